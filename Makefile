@@ -1,0 +1,56 @@
+# Steward — two commands on a fresh machine: `make run` and `make test`.
+PYTHON_VERSION := $(shell cat .python-version)
+PYTHON ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv prefix $(PYTHON_VERSION) >/dev/null 2>&1 && echo $$(pyenv prefix $(PYTHON_VERSION))/bin/python3 || command -v python3.13 || echo python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export STEWARD_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test test-fast e2e bench lint install assets migrate demo clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+src/steward/static/dist/.built: node_modules/.package-lock.json frontend/build.mjs
+	node frontend/build.mjs
+	touch $@
+
+assets: src/steward/static/dist/.built
+
+migrate: install
+	$(PY) -m steward.cli migrate --noinput
+
+demo: migrate
+	$(PY) -m steward.cli demo --if-empty
+
+## Install everything, build assets, migrate, load demo data once, serve http://127.0.0.1:8000 with a job worker.
+run: install assets demo
+	STEWARD_DEBUG=$${STEWARD_DEBUG:-false} $(PY) -m steward.cli run
+
+## The full suite (parallel), on SQLite unless STEWARD_DATABASE_URL says otherwise.
+test: install assets
+	$(PY) -m ruff check src bench e2e
+	STEWARD_DATA_DIR=$(CURDIR)/var/test $(PY) -m steward.cli makemigrations --check --dry-run
+	STEWARD_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest -n auto -q src
+
+## Browser tests: Playwright driving Debian's Chromium.
+e2e: install assets
+	STEWARD_DATA_DIR=$(CURDIR)/var/test DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q e2e
+
+bench: install assets
+	STEWARD_DATA_DIR=$(CURDIR)/var/bench $(PY) -m bench
+
+lint:
+	$(PY) -m ruff check src bench e2e
+	$(PY) -m ruff format --check src bench e2e
+
+clean:
+	rm -rf $(VENV) node_modules src/steward/static/dist var

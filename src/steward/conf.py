@@ -1,0 +1,137 @@
+"""Typed helpers that read Steward's settings from environment variables.
+
+Every setting Steward reads is declared in ``SETTINGS`` below, with its default and a one-line
+description; ``docs/configuration.md`` is generated from the same table, so the code and the
+documentation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "STEWARD_DATA_DIR",
+        "./var",
+        "Folder for the embedded database, uploaded files, the secret key and the cache.",
+    ),
+    Setting(
+        "STEWARD_DATABASE_URL",
+        "sqlite:///$STEWARD_DATA_DIR/steward.sqlite3",
+        "Database URL, e.g. postgres://user@127.0.0.1:5432/steward. SQLite runs in WAL mode.",
+    ),
+    Setting(
+        "STEWARD_SECRET_KEY",
+        "(generated into $STEWARD_DATA_DIR/secret_key on first start)",
+        "Django's signing key. Never commit one.",
+    ),
+    Setting("STEWARD_DEBUG", "false", "Debug pages and verbose errors. Never on in production."),
+    Setting(
+        "STEWARD_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names this server answers to."
+    ),
+    Setting(
+        "STEWARD_REDIS_URL",
+        "(unset)",
+        "When set (redis://127.0.0.1:6379/0) the cache, rate limits and job queue move to Redis/RQ.",
+    ),
+    Setting(
+        "STEWARD_EMAIL_URL",
+        "console://",
+        "Outgoing mail: console://, smtp://user:pass@host:25, smtp+tls://…, or file:///path.",
+    ),
+    Setting("STEWARD_TIME_ZONE", "UTC", "Default IANA time zone for display (users may choose their own)."),
+    Setting("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost", "Sender address of outgoing mail."),
+    Setting("STEWARD_SECURE_COOKIES", "false", "Mark session and CSRF cookies Secure (turn on behind TLS)."),
+    Setting("STEWARD_LOGIN_MAX_FAILURES", "5", "Failed logins per user and address before a lock-out."),
+    Setting("STEWARD_LOGIN_LOCKOUT_SECONDS", "900", "How long a lock-out lasts."),
+    Setting("STEWARD_MAX_UPLOAD_MB", "25", "Largest attachment accepted, in MiB."),
+)
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name}: expected true or false, got {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}: expected a whole number, got {value!r}") from None
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    path = Path(env_str("STEWARD_DATA_DIR", "./var")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(directory: Path) -> str:
+    """Return the signing key: from the environment, else a key generated once into the data dir."""
+    key = os.environ.get("STEWARD_SECRET_KEY")
+    if key:
+        return key
+    key_file = directory / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """Translate STEWARD_EMAIL_URL into Django's EMAIL_* settings."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    scheme = parsed.scheme
+    if scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "locmem":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": parsed.path,
+        }
+    if scheme in {"smtp", "smtp+tls", "smtps"}:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parsed.hostname or "localhost",
+            "EMAIL_PORT": parsed.port or (465 if scheme == "smtps" else 25),
+            "EMAIL_HOST_USER": unquote(parsed.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+            "EMAIL_USE_TLS": scheme == "smtp+tls",
+            "EMAIL_USE_SSL": scheme == "smtps",
+        }
+    raise ValueError(f"STEWARD_EMAIL_URL: unsupported scheme {scheme!r}")

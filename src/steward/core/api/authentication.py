@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
+
+from steward.core.models.auth import Token, hash_token
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Token <key>`` or ``Bearer <key>``; keys are looked up by their hash."""
+
+    keywords = ("token", "bearer")
+
+    def authenticate(self, request: Any) -> tuple[Any, Token] | None:
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0].lower() not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
+        token = Token.objects.select_related("user").filter(key_hash=hash_token(header[1])).first()
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if token.is_expired:
+            raise exceptions.AuthenticationFailed(_("Token expired."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive."))
+        now = timezone.now()
+        if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+            Token.objects.filter(pk=token.pk).update(last_used=now)
+        request._request._api_user = token.user
+        return token.user, token
+
+    def authenticate_header(self, request: Any) -> str:
+        return "Token"

@@ -1,0 +1,96 @@
+"""Base serializer: custom fields, tags, display text, brief form; Model.clean() enforced."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from rest_framework import serializers
+
+from steward.core.forms import set_tags
+from steward.core.models import CustomField, Tag
+
+
+class StewardModelSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    display = serializers.SerializerMethodField()
+    custom_fields = serializers.JSONField(source="custom_field_data", required=False)
+    tags = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Tag.objects.all(), required=False, source="tag_list"
+    )
+
+    class Meta:
+        model: type[models.Model]
+        fields: Any = "__all__"
+        brief_fields: tuple[str, ...] = ("id", "url", "display")
+        read_only_fields = ("created", "last_updated")
+
+    def get_url(self, obj: models.Model) -> str | None:
+        request = self.context.get("request")
+        meta = obj._meta
+        from django.urls import reverse
+
+        path = reverse(f"api:{meta.app_label}-{meta.model_name}-detail", kwargs={"pk": obj.pk})
+        return request.build_absolute_uri(path) if request else path
+
+    def get_display(self, obj: models.Model) -> str:
+        return str(obj)
+
+    def to_representation(self, instance: models.Model) -> dict[str, Any]:
+        if "tags" in self.fields and not hasattr(instance, "tag_list"):
+            instance.tag_list = [item.tag for item in instance.tagged_items.all()]
+        return super().to_representation(instance)
+
+    def validate_custom_fields(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Expected an object of custom field values.")
+        model = self.Meta.model
+        merged = dict(getattr(self.instance, "custom_field_data", None) or {})
+        merged.update(value)
+        definitions = {cf.name: cf for cf in CustomField.objects.for_model(model)}
+        errors = CustomField.objects.validate_data(model, merged)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {
+            k: definitions[k].to_python(v) for k, v in merged.items() if v is not None and k in definitions
+        }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        m2m = {f.name for f in model._meta.many_to_many}
+        for key, value in attrs.items():
+            if key in m2m or key == "tag_list":
+                continue
+            setattr(instance, key, value)
+        if "custom_field_data" not in attrs and self.instance is None:
+            defaults = {
+                cf.name: cf.default for cf in CustomField.objects.for_model(model) if cf.default is not None
+            }
+            instance.custom_field_data = defaults
+            if defaults:
+                attrs["custom_field_data"] = defaults
+        try:
+            instance.full_clean(exclude=list(m2m))
+        except DjangoValidationError as exc:
+            errors = {("custom_fields" if k.startswith("cf_") else k): v for k, v in exc.message_dict.items()}
+            raise serializers.ValidationError(errors) from None
+        return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> models.Model:
+        tags = validated_data.pop("tag_list", None)
+        with transaction.atomic():
+            instance = super().create(validated_data)
+            if tags:
+                set_tags(instance, tags)
+        return instance
+
+    def update(self, instance: models.Model, validated_data: dict[str, Any]) -> models.Model:
+        tags = validated_data.pop("tag_list", None)
+        with transaction.atomic():
+            instance = super().update(instance, validated_data)
+            if tags is not None:
+                set_tags(instance, tags)
+        return instance

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from steward.core.api.serializers import StewardModelSerializer
+from steward.core.api.viewsets import StewardModelViewSet
+from steward.core.filtersets import StewardFilterSet
+from steward.core.models import CustomField, Tag
+from steward.core.views.admin import CustomFieldFilterSet, TagFilterSet
+
+
+class TagSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = Tag
+        fields = ("id", "url", "display", "name", "slug", "colour", "description", "created", "last_updated")
+        brief_fields = ("id", "url", "display", "slug")
+
+
+class TagViewSet(StewardModelViewSet):
+    queryset = Tag.objects.all()
+    serializer_class = TagSerializer
+    filterset_class: type[StewardFilterSet] = TagFilterSet
+
+
+class CustomFieldSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = CustomField
+        fields = (
+            "id",
+            "url",
+            "display",
+            "object_types",
+            "name",
+            "label",
+            "type",
+            "description",
+            "required",
+            "default",
+            "validation_regex",
+            "validation_minimum",
+            "validation_maximum",
+            "choices",
+            "related_object_type",
+            "weight",
+            "created",
+            "last_updated",
+        )
+
+
+class CustomFieldViewSet(StewardModelViewSet):
+    queryset = CustomField.objects.prefetch_related("object_types")
+    serializer_class = CustomFieldSerializer
+    filterset_class = CustomFieldFilterSet

@@ -1,0 +1,148 @@
+"""Writing and verifying the hash-chained change log.
+
+Every create, update and delete of a ``StewardModel`` is recorded here, whether it came from
+the UI, the API, an import, a job or the CLI: the model signals call ``record``; bulk paths
+call ``record_many`` once per batch. Appending locks the single ``ChangeLogHead`` row, so
+the chain has no forks even with many writers on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from steward.core.context import current_actor, current_request_id, current_source
+from steward.core.models.changelog import GENESIS_HASH, ChangeLogHead, ObjectChange
+from steward.core.serialization import snapshot
+
+IGNORED_IN_DIFF = {"last_updated"}
+
+
+@dataclass(frozen=True)
+class Change:
+    instance: models.Model
+    action: str
+    pre: dict[str, Any] | None
+    post: dict[str, Any] | None
+
+
+def is_noop(pre: dict[str, Any] | None, post: dict[str, Any] | None) -> bool:
+    if pre is None or post is None:
+        return False
+    return {k: v for k, v in pre.items() if k not in IGNORED_IN_DIFF} == {
+        k: v for k, v in post.items() if k not in IGNORED_IN_DIFF
+    }
+
+
+def _lock_head() -> ChangeLogHead:
+    head = ChangeLogHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        ChangeLogHead.objects.bulk_create([ChangeLogHead(pk=1)], ignore_conflicts=True)
+        head = ChangeLogHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def record_many(changes: Iterable[Change]) -> list[ObjectChange]:
+    """Append ``changes`` to the chain in one locked step; returns the rows written."""
+    changes = [c for c in changes if not (c.action == "update" and is_noop(c.pre, c.post))]
+    if not changes:
+        return []
+    actor = current_actor()
+    if hasattr(actor, "resolve"):
+        actor = actor.resolve()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    rows = []
+    with transaction.atomic():
+        head = _lock_head()
+        seq, prev = head.seq, head.hash
+        for change in changes:
+            seq += 1
+            row = ObjectChange(
+                seq=seq,
+                time=now,
+                user=user,
+                user_name=user.get_username() if user else (str(actor) if actor else ""),
+                request_id=current_request_id(),
+                source=current_source(),
+                action=change.action,
+                changed_object_type=ContentType.objects.get_for_model(change.instance),
+                changed_object_id=change.instance.pk,
+                object_repr=str(change.instance)[:200],
+                prechange_data=change.pre,
+                postchange_data=change.post,
+                prev_hash=prev,
+            )
+            row.hash = row.compute_hash()
+            prev = row.hash
+            rows.append(row)
+        ObjectChange.objects.bulk_create(rows, batch_size=500)
+        ChangeLogHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+    return rows
+
+
+def record(
+    instance: models.Model, action: str, pre: dict[str, Any] | None, post: dict[str, Any] | None
+) -> None:
+    record_many([Change(instance, action, pre, post)])
+
+
+def remember_state(instance: models.Model) -> None:
+    """After a write, the instance's current values become its before-image for the next one."""
+    instance._loaded_values = {
+        f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+    }
+
+
+# --- verification ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def verify_chain(batch: int = 5000) -> VerifyResult:
+    """Walk the whole chain in order; name the first row that was altered or is missing."""
+    prev = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    last_pk = 0
+    qs = ObjectChange.objects.order_by("seq")
+    while True:
+        rows = list(qs.filter(seq__gt=last_pk)[:batch])
+        if not rows:
+            break
+        for row in rows:
+            if row.seq != expected_seq:
+                return VerifyResult(False, checked, expected_seq, f"row #{expected_seq} is missing")
+            if row.prev_hash != prev:
+                return VerifyResult(
+                    False, checked, row.seq, f"row #{row.seq} does not link to the row before it"
+                )
+            if row.compute_hash() != row.hash:
+                return VerifyResult(False, checked, row.seq, f"row #{row.seq} was altered (hash mismatch)")
+            prev = row.hash
+            expected_seq += 1
+            checked += 1
+        last_pk = rows[-1].seq
+    head = ChangeLogHead.objects.filter(pk=1).first()
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+        return VerifyResult(False, checked, expected_seq, f"rows after #{expected_seq - 1} were removed")
+    return VerifyResult(True, checked)
+
+
+def history_for(instance: models.Model) -> Sequence[ObjectChange]:
+    ct = ContentType.objects.get_for_model(instance)
+    return ObjectChange.objects.filter(changed_object_type=ct, changed_object_id=instance.pk).select_related(
+        "user"
+    )
+
+
+__all__ = ["Change", "record", "record_many", "remember_state", "snapshot", "verify_chain", "history_for"]

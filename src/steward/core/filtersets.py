@@ -1,0 +1,60 @@
+"""Base FilterSet: one per model drives the UI list, the API and exports alike."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import Any, ClassVar
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from steward.core.models import CustomField, CustomFieldType, Tag
+
+
+class StewardFilterSet(django_filters.FilterSet):
+    """Adds quick search (``q``), tags, id lists, date ranges and custom-field filters."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    id = django_filters.BaseInFilter(field_name="id", label=_("IDs"))
+    tag = django_filters.ModelMultipleChoiceFilter(
+        field_name="tagged_items__tag__slug",
+        to_field_name="slug",
+        queryset=Tag.objects.all(),
+        label=_("Tags"),
+        distinct=True,
+    )
+    created_after = django_filters.IsoDateTimeFilter(
+        field_name="created", lookup_expr="gte", label=_("Created after")
+    )
+    created_before = django_filters.IsoDateTimeFilter(
+        field_name="created", lookup_expr="lte", label=_("Created before")
+    )
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="last_updated", lookup_expr="gte", label=_("Updated after")
+    )
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model = self._meta.model
+        for cf in CustomField.objects.for_model(model):
+            name = f"cf_{cf.name}"
+            lookup = "icontains" if cf.type in (CustomFieldType.TEXT, CustomFieldType.LONGTEXT) else "exact"
+            if cf.type == CustomFieldType.MULTISELECT:
+                lookup = "icontains"
+            field_class = django_filters.CharFilter
+            if cf.type == CustomFieldType.BOOLEAN:
+                field_class = django_filters.BooleanFilter
+            self.filters[name] = field_class(
+                field_name=f"custom_field_data__{cf.name}", lookup_expr=lookup, label=cf.label or cf.name
+            )
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        q = reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields))
+        return queryset.filter(q)

@@ -1,0 +1,58 @@
+// Steward's own behaviour: shortcuts, theme toggle, select-all, enhanced selects.
+(function () {
+  "use strict";
+
+  function typing(event) {
+    var t = event.target;
+    return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+  }
+
+  var pendingG = false;
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
+    if (event.key === "/") {
+      var search = document.getElementById("global-search");
+      if (search) { event.preventDefault(); search.focus(); search.select(); }
+    } else if (event.key === "?") {
+      var modal = document.getElementById("shortcuts-modal");
+      if (modal && window.bootstrap) { window.bootstrap.Modal.getOrCreateInstance(modal).show(); }
+    } else if (event.key === "g") {
+      pendingG = true; setTimeout(function () { pendingG = false; }, 1000); return;
+    } else if (event.key === "h" && pendingG) {
+      window.location.href = "/";
+    } else {
+      var target = document.querySelector('[data-shortcut="' + event.key + '"]');
+      if (target) { event.preventDefault(); target.click(); }
+    }
+    pendingG = false;
+  });
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest("#theme-toggle");
+    if (toggle) {
+      var root = document.documentElement;
+      var next = root.getAttribute("data-bs-theme") === "dark" ? "light" : "dark";
+      root.setAttribute("data-bs-theme", next);
+      localStorage.setItem("steward-theme", next);
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest && event.target.closest("input[data-select-all]");
+    if (all) {
+      var table = all.closest("table");
+      table.querySelectorAll('tbody input[type="checkbox"][name="pk"]').forEach(function (box) { box.checked = all.checked; });
+    }
+  });
+
+  function enhance(root) {
+    if (!window.TomSelect) return;
+    root.querySelectorAll("select[multiple]:not(.tomselected), select.form-select:not(.tomselected)").forEach(function (el) {
+      if (el.options.length > 8 || el.multiple) {
+        new window.TomSelect(el, { plugins: el.multiple ? ["remove_button"] : [], maxOptions: 500 });
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+})();

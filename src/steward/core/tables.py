@@ -1,0 +1,69 @@
+"""Base table: selection checkbox, linked name, and columns a user can choose and keep."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+
+class ChoiceBadgeColumn(tables.Column):
+    """Shows a choice with the colour its choices class declares, the same everywhere."""
+
+    def render(self, value: Any, record: Any, bound_column: Any) -> str:
+        from steward.core.templatetags.steward import choice_badge
+
+        return choice_badge(record, bound_column.accessor)
+
+
+class TagsColumn(tables.Column):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(accessor="pk", orderable=False, verbose_name=_("Tags"), **kwargs)
+
+    def render(self, value: Any, record: Any) -> str:
+        return format_html(
+            "".join(
+                format_html(
+                    '<span class="badge me-1" style="background:{}">{}</span>', item.tag.colour, item.tag.name
+                )
+                for item in record.tagged_items.all()
+            )
+        )
+
+
+class StewardTable(tables.Table):
+    pk = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "th__input": {"data-select-all": "1", "aria-label": _("Select all")},
+            "td__input": {"aria-label": _("Select")},
+        },
+    )
+    tags = TagsColumn()
+
+    #: Columns shown when the user has not chosen; others can be switched on.
+    default_columns: tuple[str, ...] = ()
+
+    class Meta:
+        attrs = {"class": "table table-vcenter table-hover card-table"}
+        template_name = "core/table.html"
+
+    def __init__(self, *args: Any, user_columns: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        wanted = user_columns or list(self.default_columns) or [c for c in self.base_columns if c != "tags"]
+        self.available_columns = [
+            (name, col.verbose_name) for name, col in self.columns.items() if name != "pk"
+        ]
+        for name in self.columns.names():
+            if name == "pk":
+                continue
+            if name in wanted:
+                self.columns.show(name)
+            else:
+                self.columns.hide(name)
+        order = ["pk"] + [c for c in wanted if c in self.base_columns]
+        order += [c for c in self.base_columns if c not in order]
+        self.sequence = order
+        self.chosen_columns = [c for c in wanted if c in self.base_columns]

@@ -1,0 +1,3 @@
+from steward.core.views.generic import ObjectViews, Panel
+
+__all__ = ["ObjectViews", "Panel"]

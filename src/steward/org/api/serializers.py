@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from steward.core.api.serializers import StewardModelSerializer
+from steward.org.models import Department, Location, Organisation, Person, Team
+
+COMMON = ("id", "url", "display", "tags", "custom_fields", "created", "last_updated")
+
+
+class OrganisationSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = Organisation
+        fields = (*COMMON, "name", "slug", "description")
+        brief_fields = ("id", "url", "display", "slug")
+
+
+class DepartmentSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = Department
+        fields = (*COMMON, "organisation", "parent", "name", "code", "head", "description")
+        brief_fields = ("id", "url", "display", "code")
+
+
+class LocationSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = Location
+        fields = (*COMMON, "type", "parent", "name", "code", "organisation", "address", "time_zone")
+        brief_fields = ("id", "url", "display", "code", "type")
+
+
+class PersonSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = Person
+        fields = (
+            *COMMON,
+            "first_name",
+            "last_name",
+            "email",
+            "title",
+            "status",
+            "manager",
+            "department",
+            "location",
+            "phone",
+            "employee_id",
+            "user",
+        )
+        brief_fields = ("id", "url", "display", "email")
+
+
+class TeamSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = Team
+        fields = (*COMMON, "name", "slug", "description", "email", "lead", "members", "department")
+        brief_fields = ("id", "url", "display", "slug")

@@ -1,0 +1,57 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _person_id(user):  # noqa: ANN001, ANN202
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return person.pk if person else None
+
+
+def _team_ids(user):  # noqa: ANN001, ANN202
+    from steward.org.models import Team
+
+    return list(Team.objects.filter(members__user=user).values_list("pk", flat=True))
+
+
+class OrgConfig(AppConfig):
+    name = "steward.org"
+    label = "org"
+    verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from steward.core.registry import registry
+        from steward.org import demo, views
+        from steward.org.api import views as api
+        from steward.org.models import Department, Location, Organisation, Person, Team
+
+        registry.demo_loaders.append((10, demo.load))
+        registry.constraint_tokens["person"] = _person_id
+        registry.constraint_tokens["teams"] = _team_ids
+        group = "Organisation"
+        registry.register(
+            Person, views=views.PersonViews, viewset=api.PersonViewSet, menu=(group, "People"), icon="user"
+        )
+        registry.register(
+            Team, views=views.TeamViews, viewset=api.TeamViewSet, menu=(group, "Teams"), icon="users"
+        )
+        registry.register(
+            Department,
+            views=views.DepartmentViews,
+            viewset=api.DepartmentViewSet,
+            menu=(group, "Departments"),
+            icon="sitemap",
+        )
+        registry.register(
+            Location,
+            views=views.LocationViews,
+            viewset=api.LocationViewSet,
+            menu=(group, "Locations"),
+            icon="map-pin",
+        )
+        registry.register(
+            Organisation,
+            views=views.OrganisationViews,
+            viewset=api.OrganisationViewSet,
+            menu=(group, "Organisations"),
+            icon="building",
+        )

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.db.models import Count
+
+from steward.core.views import ObjectViews, Panel
+from steward.org import filtersets, forms, tables
+
+
+class OrganisationViews(ObjectViews):
+    filterset = filtersets.OrganisationFilterSet
+    form = forms.OrganisationForm
+    table = tables.OrganisationTable
+    panels = (Panel("Organisation", ("name", "slug"), markdown=("description",)),)
+
+
+class DepartmentViews(ObjectViews):
+    filterset = filtersets.DepartmentFilterSet
+    form = forms.DepartmentForm
+    table = tables.DepartmentTable
+    select_related = ("organisation", "parent", "head")
+    panels = (
+        Panel("Department", ("organisation", "parent", "name", "code", "head"), markdown=("description",)),
+    )
+
+
+class LocationViews(ObjectViews):
+    filterset = filtersets.LocationFilterSet
+    form = forms.LocationForm
+    table = tables.LocationTable
+    select_related = ("parent", "organisation")
+    panels = (Panel("Location", ("type", "parent", "name", "code", "organisation", "address", "time_zone")),)
+
+
+class PersonViews(ObjectViews):
+    filterset = filtersets.PersonFilterSet
+    form = forms.PersonForm
+    table = tables.PersonTable
+    select_related = ("department", "location", "manager", "user")
+    panels = (
+        Panel("Person", ("first_name", "last_name", "title", "status", "employee_id", "user")),
+        Panel("Contact", ("email", "phone", "location")),
+        Panel("Organisation", ("department", "manager", "teams")),
+    )
+
+
+class TeamViews(ObjectViews):
+    filterset = filtersets.TeamFilterSet
+    form = forms.TeamForm
+    table = tables.TeamTable
+    select_related = ("lead", "department")
+    panels = (
+        Panel("Team", ("name", "slug", "email", "lead", "department", "members"), markdown=("description",)),
+    )
+
+    @classmethod
+    def base_queryset(cls):  # noqa: ANN206
+        return super().base_queryset().annotate(member_count=Count("members"))
