@@ -37,7 +37,7 @@ run: install assets demo
 
 ## The full suite (parallel), on SQLite unless STEWARD_DATABASE_URL says otherwise.
 test: install assets
-	$(PY) -m ruff check src bench e2e
+	$(PY) -m ruff check src $(wildcard bench e2e)
 	STEWARD_DATA_DIR=$(CURDIR)/var/test $(PY) -m steward.cli makemigrations --check --dry-run
 	STEWARD_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest -n auto -q src
 
@@ -49,8 +49,8 @@ bench: install assets
 	STEWARD_DATA_DIR=$(CURDIR)/var/bench $(PY) -m bench
 
 lint:
-	$(PY) -m ruff check src bench e2e
-	$(PY) -m ruff format --check src bench e2e
+	$(PY) -m ruff check src $(wildcard bench e2e)
+	$(PY) -m ruff format --check src $(wildcard bench e2e)
 
 clean:
 	rm -rf $(VENV) node_modules src/steward/static/dist var

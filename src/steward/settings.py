@@ -24,6 +24,7 @@ ALLOWED_HOSTS = env_list("STEWARD_ALLOWED_HOSTS", "127.0.0.1,localhost")
 TESTING = "pytest" in sys.modules or env_bool("STEWARD_TESTING", False)
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

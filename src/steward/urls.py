@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -47,6 +48,7 @@ urlpatterns = [
     path("account/tokens/", account.token_create, name="token_create"),
     path("account/tokens/<int:pk>/delete/", account.token_delete, name="token_delete"),
     path("account/columns/<str:label>/", account.save_columns, name="save_columns"),
+    path("admin/", admin.site.urls),
     path("api/", include((api_router().urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from rest_framework import serializers
+
 from steward.core.api.serializers import StewardModelSerializer
 from steward.core.api.viewsets import StewardModelViewSet
 from steward.core.filtersets import StewardFilterSet
-from steward.core.models import CustomField, Tag
-from steward.core.views.admin import CustomFieldFilterSet, TagFilterSet
+from steward.core.models import CustomField, ObjectPermission, Tag
+from steward.core.views.admin import CustomFieldFilterSet, ObjectPermissionFilterSet, TagFilterSet
 
 
 class TagSerializer(StewardModelSerializer):
@@ -49,3 +51,34 @@ class CustomFieldViewSet(StewardModelViewSet):
     queryset = CustomField.objects.prefetch_related("object_types")
     serializer_class = CustomFieldSerializer
     filterset_class = CustomFieldFilterSet
+
+
+class ObjectPermissionSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = ObjectPermission
+        fields = (
+            "id",
+            "url",
+            "display",
+            "name",
+            "description",
+            "enabled",
+            "object_types",
+            "actions",
+            "constraints",
+            "groups",
+            "users",
+            "created",
+            "last_updated",
+        )
+
+    def validate_actions(self, value):  # noqa: ANN001, ANN201
+        if not isinstance(value, list) or not value or not all(isinstance(a, str) and a for a in value):
+            raise serializers.ValidationError('Give a list of actions, e.g. ["view", "change"].')
+        return value
+
+
+class ObjectPermissionViewSet(StewardModelViewSet):
+    queryset = ObjectPermission.objects.prefetch_related("object_types", "groups", "users")
+    serializer_class = ObjectPermissionSerializer
+    filterset_class = ObjectPermissionFilterSet

@@ -8,7 +8,7 @@ from django import forms
 
 from steward.core.filtersets import StewardFilterSet
 from steward.core.forms import StewardModelForm
-from steward.core.models import CustomField, Tag
+from steward.core.models import CustomField, ObjectPermission, Tag
 from steward.core.tables import StewardTable
 from steward.core.views.generic import ObjectViews, Panel
 
@@ -102,4 +102,66 @@ class CustomFieldViews(ObjectViews):
                 "related_object_type",
             ),
         ),
+    )
+
+
+class ObjectPermissionForm(StewardModelForm):
+    actions = forms.JSONField(
+        help_text='A list, e.g. ["view", "change"]; custom actions such as "approve" too.'
+    )
+    constraints = forms.JSONField(
+        required=False,
+        help_text='Optional ORM lookups, e.g. {"teams__in": "$teams"}; a list of objects means any may match.',
+    )
+
+    class Meta:
+        model = ObjectPermission
+        fields = (
+            "name",
+            "description",
+            "enabled",
+            "object_types",
+            "actions",
+            "constraints",
+            "groups",
+            "users",
+        )
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        from django.contrib.contenttypes.models import ContentType
+
+        from steward.core.registry import registry
+
+        labels = [label.split(".") for label in registry.models]
+        q = ContentType.objects.none()
+        for app_label, model in labels:
+            q = q | ContentType.objects.filter(app_label=app_label, model=model)
+        self.fields["object_types"].queryset = q.order_by("app_label", "model")
+
+
+class ObjectPermissionFilterSet(StewardFilterSet):
+    search_fields = ("name", "description")
+
+    class Meta:
+        model = ObjectPermission
+        fields = ("enabled", "groups", "users", "object_types")
+
+
+class ObjectPermissionTable(StewardTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = ObjectPermission
+        fields = ("pk", "name", "enabled", "actions", "constraints", "description")
+        default_columns = ("name", "enabled", "actions", "constraints")
+
+
+class ObjectPermissionViews(ObjectViews):
+    filterset = ObjectPermissionFilterSet
+    form = ObjectPermissionForm
+    table = ObjectPermissionTable
+    panels = (
+        Panel("Permission", ("name", "description", "enabled", "object_types", "actions", "constraints")),
+        Panel("Granted to", ("groups", "users")),
     )
