@@ -38,6 +38,7 @@ run: install assets demo
 ## The full suite (parallel), on SQLite unless STEWARD_DATABASE_URL says otherwise.
 test: install assets
 	$(PY) -m ruff check src $(wildcard bench e2e)
+	PYTHONPATH=src $(VENV)/bin/lint-imports --config pyproject.toml --no-cache
 	STEWARD_DATA_DIR=$(CURDIR)/var/test $(PY) -m steward.cli makemigrations --check --dry-run
 	STEWARD_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest -n auto -q src
 
