@@ -21,9 +21,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from steward.org.models import Organisation
+        from steward.core.models import Sequence
 
-        if options["if_empty"] and Organisation.objects.exists():
+        if options["if_empty"] and Sequence.objects.filter(name="demo.loaded").exists():
             self.stdout.write("Demo data already present.")
             return
         rng = random.Random(options["seed"])
@@ -32,6 +32,7 @@ class Command(BaseCommand):
                 summary = loader(rng=rng, scale=options["scale"])
                 if summary:
                     self.stdout.write(summary)
+            Sequence.take("demo.loaded")
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data loaded. Log in as admin / admin (superuser) or agent / agent (service desk agent)."
