@@ -77,7 +77,7 @@ def deliver(*, webhook_id: int, payload: dict[str, Any], delivery_id: str, attem
     if webhook.secret:
         headers["X-Steward-Signature"] = sign(webhook.secret, body)
     request = urllib.request.Request(  # noqa: S310 - the scheme is limited to http/https by Webhook.clean
-        webhook.url, data=body, headers=headers, method=webhook.http_method
+        webhook.payload_url, data=body, headers=headers, method=webhook.http_method
     )
     status_code: int | None = None
     excerpt = ""

@@ -64,7 +64,7 @@ class WebhookSerializer(StewardModelSerializer):
         fields = (
             *COMMON,
             "name",
-            "url",
+            "payload_url",
             "http_method",
             "secret",
             "headers",

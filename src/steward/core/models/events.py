@@ -36,7 +36,9 @@ class Webhook(StewardModel):
     """An HTTP endpoint that receives signed event payloads chosen by event rules."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    url = models.CharField(_("URL"), max_length=500, help_text=_("An http:// or https:// address."))
+    payload_url = models.CharField(
+        _("payload URL"), max_length=500, help_text=_("An http:// or https:// address.")
+    )
     http_method = models.CharField(
         _("HTTP method"), max_length=6, choices=HttpMethod.choices, default=HttpMethod.POST
     )
@@ -77,9 +79,9 @@ class Webhook(StewardModel):
     def clean(self) -> None:
         super().clean()
         try:
-            URLValidator(schemes=["http", "https"])(self.url)
+            URLValidator(schemes=["http", "https"])(self.payload_url)
         except ValidationError:
-            raise ValidationError({"url": _("Enter an http:// or https:// URL.")}) from None
+            raise ValidationError({"payload_url": _("Enter an http:// or https:// URL.")}) from None
         if not isinstance(self.headers, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in self.headers.items()
         ):

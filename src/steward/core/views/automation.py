@@ -28,7 +28,7 @@ def registered_content_types() -> Any:
 
 # --- webhooks -------------------------------------------------------------------------------
 class WebhookForm(StewardModelForm):
-    url = forms.CharField(label=_("URL"), max_length=500)
+    payload_url = forms.CharField(label=_("payload URL"), max_length=500)
     headers = forms.JSONField(
         required=False, initial=dict, help_text=_('A JSON object, e.g. {"X-Team": "ops"}')
     )
@@ -42,7 +42,7 @@ class WebhookForm(StewardModelForm):
         model = Webhook
         fields = (
             "name",
-            "url",
+            "payload_url",
             "http_method",
             "secret",
             "headers",
@@ -58,7 +58,7 @@ class WebhookForm(StewardModelForm):
 
 
 class WebhookFilterSet(StewardFilterSet):
-    search_fields = ("name", "url", "description")
+    search_fields = ("name", "payload_url", "description")
 
     class Meta:
         model = Webhook
@@ -70,8 +70,8 @@ class WebhookTable(StewardTable):
 
     class Meta(StewardTable.Meta):
         model = Webhook
-        fields = ("pk", "name", "url", "http_method", "enabled", "max_attempts", "description")
-        default_columns = ("name", "url", "http_method", "enabled")
+        fields = ("pk", "name", "payload_url", "http_method", "enabled", "max_attempts", "description")
+        default_columns = ("name", "payload_url", "http_method", "enabled")
 
 
 class WebhookViews(ObjectViews):
@@ -80,7 +80,10 @@ class WebhookViews(ObjectViews):
     table = WebhookTable
     detail_template = "core/webhook_detail.html"
     panels = (
-        Panel("Webhook", ("name", "url", "http_method", "enabled", "timeout", "max_attempts", "description")),
+        Panel(
+            "Webhook",
+            ("name", "payload_url", "http_method", "enabled", "timeout", "max_attempts", "description"),
+        ),
         Panel("Headers", ("headers",)),
     )
 
