@@ -39,3 +39,33 @@ class CoreConfig(AppConfig):
             menu=("Administration", "Permissions"),
             icon="lock",
         )
+
+        from steward.core import events, jobs  # noqa: F401 - jobs declares core's periodic jobs
+        from steward.core.api.automation import EventRuleViewSet, JobScheduleViewSet, WebhookViewSet
+        from steward.core.models import EventRule, JobSchedule, Webhook
+        from steward.core.views.automation import EventRuleViews, JobScheduleViews, WebhookViews
+
+        registry.register(
+            EventRule,
+            views=EventRuleViews,
+            viewset=EventRuleViewSet,
+            menu=("Administration", "Event rules"),
+            icon="bolt",
+        )
+        registry.register(
+            Webhook,
+            views=WebhookViews,
+            viewset=WebhookViewSet,
+            menu=("Administration", "Webhooks"),
+            icon="webhook",
+        )
+        registry.register(
+            JobSchedule,
+            views=JobScheduleViews,
+            viewset=JobScheduleViewSet,
+            menu=("Administration", "Job schedules"),
+            icon="clock",
+        )
+        registry.register_event_types(events.EVENT_TYPES)
+        registry.event_actions["webhook"] = events.webhook_action
+        registry.event_actions["job"] = events.job_action

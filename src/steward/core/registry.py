@@ -32,6 +32,34 @@ class ModelEntry:
         return slugify(str(self.model._meta.verbose_name_plural))
 
 
+@dataclass(frozen=True)
+class EventType:
+    """One kind of event rules can react to, e.g. ``org.person.created``."""
+
+    name: str
+    description: str = ""
+    model: str = ""  # label_lower of the model the event is about, "" if none
+
+
+@dataclass(frozen=True)
+class JobEntry:
+    """A job declared in code with ``@job`` or ``@periodic`` (see steward.core.jobs)."""
+
+    name: str
+    func: Callable[..., Any]
+    description: str = ""
+    every: Any = None  # datetime.timedelta for an interval schedule
+    cron: str = ""  # or a five-field cron expression
+    max_attempts: int = 1
+
+    @property
+    def periodic(self) -> bool:
+        return bool(self.every or self.cron)
+
+
+CRUD_EVENT_ACTIONS = {"create": "created", "update": "updated", "delete": "deleted"}
+
+
 @dataclass
 class MenuItem:
     label: str
@@ -54,6 +82,13 @@ class Registry:
     menu: dict[str, MenuGroup] = field(default_factory=dict)
     constraint_tokens: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     demo_loaders: list[tuple[int, Callable[..., Any]]] = field(default_factory=list)
+    #: Event types by name; every registered model gets ``<app>.<model>.created/updated/deleted``,
+    #: apps declare their own domain events in their ``events.py``.
+    event_types: dict[str, EventType] = field(default_factory=dict)
+    #: What an event rule can do: action name -> handler(rule, event). Notifications plug in here.
+    event_actions: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    #: Jobs declared in code, by name.
+    jobs: dict[str, JobEntry] = field(default_factory=dict)
 
     def register(
         self,
@@ -81,6 +116,30 @@ class Registry:
                     icon,
                 )
             )
+        for verb in CRUD_EVENT_ACTIONS.values():
+            self.register_event_type(
+                f"{entry.label}.{verb}",
+                f"A {model._meta.verbose_name} was {verb}.",
+                model=entry.label,
+            )
+        return entry
+
+    def register_event_type(self, name: str, description: str = "", *, model: str = "") -> EventType:
+        if name in self.event_types:
+            raise RuntimeError(f"event type {name} is registered twice")
+        event_type = EventType(name=name, description=description, model=model)
+        self.event_types[name] = event_type
+        return event_type
+
+    def register_event_types(self, event_types: Any) -> None:
+        """Register the ``EVENT_TYPES`` an app declares in its ``events.py``."""
+        for event_type in event_types:
+            self.register_event_type(event_type.name, event_type.description, model=event_type.model)
+
+    def register_job(self, entry: JobEntry) -> JobEntry:
+        if entry.name in self.jobs and self.jobs[entry.name].func is not entry.func:
+            raise RuntimeError(f"job {entry.name} is registered twice")
+        self.jobs[entry.name] = entry
         return entry
 
     def menu_group(self, label: str, icon: str = "folder", weight: int = 100) -> MenuGroup:

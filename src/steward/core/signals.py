@@ -1,4 +1,4 @@
-"""Framework plumbing only: the change log (and, later, search index and events) on save/delete."""
+"""Framework plumbing only: the change log and the event queue (later, search index) on save/delete."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from steward.core import changelog
+from steward.core import changelog, events
 from steward.core.models.base import StewardModel
 from steward.core.serialization import snapshot, snapshot_from_loaded
 
@@ -17,15 +17,21 @@ def on_save(sender: type, instance: Any, created: bool, raw: bool = False, **kwa
     post = snapshot(instance)
     if created:
         changelog.record(instance, "create", None, post)
+        events.queue_model_event(instance, "create", None, post)
     else:
-        changelog.record(instance, "update", snapshot_from_loaded(instance), post)
+        pre = snapshot_from_loaded(instance)
+        changelog.record(instance, "update", pre, post)
+        if not changelog.is_noop(pre, post):
+            events.queue_model_event(instance, "update", pre, post)
     changelog.remember_state(instance)
 
 
 def on_delete(sender: type, instance: Any, **kwargs: Any) -> None:
     if not isinstance(instance, StewardModel):
         return
-    changelog.record(instance, "delete", snapshot(instance), None)
+    pre = snapshot(instance)
+    changelog.record(instance, "delete", pre, None)
+    events.queue_model_event(instance, "delete", pre, None)
 
 
 def connect() -> None:

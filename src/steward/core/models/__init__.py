@@ -10,6 +10,15 @@ from steward.core.models.base import ReferenceMixin, RestrictedQuerySet, Sequenc
 from steward.core.models.changelog import ChangeAction, ChangeLogHead, ObjectChange
 from steward.core.models.comments import Attachment, Comment
 from steward.core.models.customfields import CustomField, CustomFieldType
+from steward.core.models.events import (
+    DeliveryStatus,
+    EventRule,
+    HttpMethod,
+    RuleAction,
+    Webhook,
+    WebhookDelivery,
+)
+from steward.core.models.jobs import JobRun, JobRunStatus, JobSchedule
 from steward.core.models.tags import Tag, TaggedItem
 
 __all__ = [
@@ -20,10 +29,17 @@ __all__ = [
     "Comment",
     "CustomField",
     "CustomFieldType",
+    "DeliveryStatus",
+    "EventRule",
+    "HttpMethod",
+    "JobRun",
+    "JobRunStatus",
+    "JobSchedule",
     "ObjectChange",
     "ObjectPermission",
     "ReferenceMixin",
     "RestrictedQuerySet",
+    "RuleAction",
     "RoleSettings",
     "Sequence",
     "StewardModel",
@@ -32,4 +48,6 @@ __all__ = [
     "TaggedItem",
     "Token",
     "UserPreferences",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -1,0 +1,169 @@
+"""Events: what happened to which record, queued until the transaction commits.
+
+Every registered ``StewardModel`` emits ``<app>.<model>.created/updated/deleted`` from the
+save/delete plumbing in ``signals.py``; apps declare their own domain events as
+``EVENT_TYPES`` in their ``events.py`` and call ``emit`` from their services. Nothing leaves
+the process before commit: ``enqueue_after_commit`` is the one helper for side effects, so a
+rolled-back transaction emits nothing. After commit, ``dispatch`` runs every enabled event
+rule whose types, models and condition match, through the action handlers in
+``registry.event_actions`` (webhook and job here; notifications can register theirs).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from steward.core.conditions import evaluate
+from steward.core.context import current_actor, current_request_id
+from steward.core.registry import CRUD_EVENT_ACTIONS, EventType, registry
+
+logger = logging.getLogger(__name__)
+
+#: Core's own domain events (apps declare theirs the same way in their events.py).
+EVENT_TYPES = (
+    EventType("core.job.failed", "A job run failed after its last attempt."),
+    EventType("core.webhook.failed", "A webhook delivery failed after its last attempt."),
+)
+
+
+def enqueue_after_commit(func: Callable[[], Any], *, using: str | None = None) -> None:
+    """Run ``func`` once the current transaction commits (now, outside one); never on rollback.
+
+    ``robust`` so one failing side effect neither hides the others nor breaks the request
+    whose data has already been committed.
+    """
+    transaction.on_commit(func, using=using, robust=True)
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event as rules see it; ``payload()`` is also the webhook body."""
+
+    name: str
+    model: str = ""
+    object_id: Any = None
+    object_repr: str = ""
+    object_url: str = ""
+    data: dict[str, Any] | None = None
+    prechange: dict[str, Any] | None = None
+    actor: str | None = None
+    request_id: str = ""
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    timestamp: str = field(default_factory=lambda: timezone.now().isoformat())
+
+    @property
+    def changed(self) -> list[str]:
+        if self.prechange is None or self.data is None:
+            return []
+        keys = set(self.prechange) | set(self.data)
+        return sorted(k for k in keys if k != "last_updated" and self.prechange.get(k) != self.data.get(k))
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "event": self.name,
+            "timestamp": self.timestamp,
+            "model": self.model,
+            "object": {"id": self.object_id, "display": self.object_repr, "url": self.object_url},
+            "data": self.data,
+            "prechange": self.prechange,
+            "changed": self.changed,
+            "actor": self.actor,
+            "request_id": self.request_id,
+        }
+
+
+def _actor_name() -> str | None:
+    actor = current_actor()
+    if hasattr(actor, "resolve"):
+        actor = actor.resolve()
+    if actor is None:
+        return None
+    if getattr(actor, "is_authenticated", False):
+        return actor.get_username()
+    return str(actor) if not hasattr(actor, "is_authenticated") else None
+
+
+def model_event(instance: models.Model, action: str, pre: dict | None, post: dict | None) -> Event:
+    """The create/update/delete event for ``instance``; the actor is read now, not after commit."""
+    label = instance._meta.label_lower
+    try:
+        url = instance.get_absolute_url() if action != "delete" else ""
+    except Exception:  # noqa: BLE001 - a model without UI still gets events
+        url = ""
+    return Event(
+        name=f"{label}.{CRUD_EVENT_ACTIONS[action]}",
+        model=label,
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        object_url=url,
+        data=post if post is not None else pre,
+        prechange=pre if action == "update" else None,
+        actor=_actor_name(),
+        request_id=current_request_id(),
+    )
+
+
+def emit(event: Event) -> None:
+    """Queue ``event`` for dispatch when the current transaction commits."""
+    if event.name not in registry.event_types:
+        raise ValueError(f"Unknown event type {event.name}; declare it in the app's events.py")
+    enqueue_after_commit(lambda: dispatch(event))
+
+
+def queue_model_event(instance: models.Model, action: str, pre: dict | None, post: dict | None) -> None:
+    if instance._meta.label_lower not in registry.models:
+        return
+    emit(model_event(instance, action, pre, post))
+
+
+def matching_rules(event: Event) -> list[Any]:
+    from steward.core.models import EventRule
+
+    rules = []
+    for rule in EventRule.objects.filter(enabled=True).prefetch_related("object_types"):
+        if event.name not in (rule.event_types or []):
+            continue
+        labels = {f"{ct.app_label}.{ct.model}" for ct in rule.object_types.all()}
+        if labels and event.model not in labels:
+            continue
+        rules.append(rule)
+    return rules
+
+
+def dispatch(event: Event) -> int:
+    """Run the actions of every rule matching ``event``; returns how many rules fired."""
+    payload = event.payload()
+    fired = 0
+    for rule in matching_rules(event):
+        if not evaluate(rule.conditions, payload):
+            continue
+        handler = registry.event_actions.get(rule.action)
+        if handler is None:
+            logger.warning("event rule %s: no handler for action %s", rule.pk, rule.action)
+            continue
+        try:
+            handler(rule, event)
+            fired += 1
+        except Exception:
+            logger.exception("event rule %s failed on %s", rule.pk, event.name)
+    return fired
+
+
+def webhook_action(rule: Any, event: Event) -> None:
+    from steward.core.webhooks import queue_delivery
+
+    queue_delivery(webhook_id=rule.webhook_id, payload=event.payload())
+
+
+def job_action(rule: Any, event: Event) -> None:
+    from steward.core.jobs import run_job
+
+    run_job.enqueue(rule.job_name, payload=event.payload(), trigger=f"event rule: {rule.name}")
