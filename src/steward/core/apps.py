@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
         from steward.core.registry import registry
 
         signals.connect()
+        from steward.core import notifications
+
+        notifications.register_kind(notifications.OBJECT_CHANGED)
+        registry.change_hooks.append(notifications.on_changes)
         registry.constraint_tokens["user"] = lambda user: user.pk
         registry.menu_group("Organisation", icon="building", weight=10)
         registry.menu_group("Administration", icon="settings", weight=900)

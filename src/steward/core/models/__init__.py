@@ -10,7 +10,14 @@ from steward.core.models.base import ReferenceMixin, RestrictedQuerySet, Sequenc
 from steward.core.models.changelog import ChangeAction, ChangeLogHead, ObjectChange
 from steward.core.models.comments import Attachment, Comment
 from steward.core.models.customfields import CustomField, CustomFieldType
+from steward.core.models.notifications import Notification, Subscription
 from steward.core.models.tags import Tag, TaggedItem
+from steward.core.models.workflow import (
+    WorkflowApproval,
+    WorkflowDefinition,
+    WorkflowHistory,
+    WorkflowMixin,
+)
 
 __all__ = [
     "STANDARD_ACTIONS",
@@ -32,4 +39,10 @@ __all__ = [
     "TaggedItem",
     "Token",
     "UserPreferences",
+    "Notification",
+    "Subscription",
+    "WorkflowApproval",
+    "WorkflowDefinition",
+    "WorkflowHistory",
+    "WorkflowMixin",
 ]
