@@ -16,6 +16,11 @@ class CoreConfig(AppConfig):
 
         notifications.register_kind(notifications.OBJECT_CHANGED)
         registry.change_hooks.append(notifications.on_changes)
+        from steward.core.dashboards import Widget, register_widget
+
+        register_widget(
+            Widget("core.unread", _("Unread notifications"), "counter", notifications.unread_widget, weight=1)
+        )
         registry.constraint_tokens["user"] = lambda user: user.pk
         registry.menu_group("Organisation", icon="building", weight=10)
         registry.menu_group("Administration", icon="settings", weight=900)

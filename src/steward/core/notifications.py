@@ -198,6 +198,12 @@ def unread_count(user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def unread_widget(user: Any) -> dict[str, Any]:
+    from django.urls import reverse
+
+    return {"value": unread_count(user), "url": reverse("notifications") + "?unread=1"}
+
+
 __all__ = [
     "NotificationKind",
     "follow",
