@@ -28,10 +28,14 @@ def ticket():
     return Ticket.objects.create(title="Broken VPN")
 
 
-def test_notify_writes_in_app_rows_and_emails_only_after_commit(alice, bob, django_capture_on_commit_callbacks):
+def test_notify_writes_in_app_rows_and_emails_only_after_commit(
+    alice, bob, django_capture_on_commit_callbacks
+):
     notifications.set_preferences(bob, {"object_changed": {"in_app": False, "email": True}})
     with django_capture_on_commit_callbacks(execute=True):
-        rows = notifications.notify(recipients=[alice, bob], kind="object_changed", title="Hello", body="Text")
+        rows = notifications.notify(
+            recipients=[alice, bob], kind="object_changed", title="Hello", body="Text"
+        )
         assert mail.outbox == []
     assert [r.recipient for r in rows] == [alice]  # bob switched in-app off
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["bob@example.org"]
@@ -40,10 +44,9 @@ def test_notify_writes_in_app_rows_and_emails_only_after_commit(alice, bob, djan
 
 def test_no_email_when_the_transaction_rolls_back(bob, django_capture_on_commit_callbacks):
     notifications.set_preferences(bob, {"object_changed": {"in_app": True, "email": True}})
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notifications.notify(recipients=[bob], kind="object_changed", title="Hi")
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        notifications.notify(recipients=[bob], kind="object_changed", title="Hi")
+        raise RuntimeError
     assert mail.outbox == [] and not Notification.objects.exists()
 
 
@@ -73,11 +76,10 @@ def test_followers_are_notified_of_changes_after_commit_but_not_the_actor(
 
 def test_rolled_back_changes_notify_nobody(bob, ticket, django_capture_on_commit_callbacks):
     notifications.follow(bob, ticket)
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            ticket.title = "Never happened"
-            ticket.save()
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        ticket.title = "Never happened"
+        ticket.save()
+        raise RuntimeError
     assert not Notification.objects.exists()
 
 
@@ -92,7 +94,9 @@ def test_follow_and_unfollow_from_the_detail_page_and_api(client, bob, ticket):
     assert not Subscription.objects.exists()
     api = APIClient()
     api.force_login(bob)
-    assert api.post(f"/api/testapp/tickets/{ticket.pk}/follow/", {}, format="json").json() == {"following": True}
+    assert api.post(f"/api/testapp/tickets/{ticket.pk}/follow/", {}, format="json").json() == {
+        "following": True
+    }
     assert Subscription.objects.filter(user=bob).count() == 1
 
 
@@ -104,7 +108,9 @@ def test_cannot_follow_a_record_you_cannot_see(client, bob, ticket):
 
 
 def make_notes(user, n):
-    return [Notification.objects.create(recipient=user, kind="object_changed", title=f"n{i}") for i in range(n)]
+    return [
+        Notification.objects.create(recipient=user, kind="object_changed", title=f"n{i}") for i in range(n)
+    ]
 
 
 def test_api_lists_only_own_notifications_and_marks_read(alice, bob):
@@ -136,7 +142,9 @@ def test_bell_list_and_mark_all_read_in_the_ui(client, alice):
 
 
 def test_mark_one_read_follows_its_link_only_if_local(client, alice):
-    note = Notification.objects.create(recipient=alice, kind="object_changed", title="x", url="https://evil.example/")
+    note = Notification.objects.create(
+        recipient=alice, kind="object_changed", title="x", url="https://evil.example/"
+    )
     client.force_login(alice)
     response = client.post(reverse("notification_read", kwargs={"pk": note.pk}), {"open": "1"})
     assert response["Location"] == reverse("notifications")

@@ -53,16 +53,27 @@ def variant(**changes):
 @pytest.mark.parametrize(
     ("definition", "message"),
     [
-        (variant(states=[{"name": "a"}, {"name": "b"}, {"name": "orphan"}]), "State 'orphan' cannot be reached"),
-        (variant(transitions=[{"name": "go", "from": "a", "to": "nowhere"}]), "goes to unknown state 'nowhere'"),
+        (
+            variant(states=[{"name": "a"}, {"name": "b"}, {"name": "orphan"}]),
+            "State 'orphan' cannot be reached",
+        ),
+        (
+            variant(transitions=[{"name": "go", "from": "a", "to": "nowhere"}]),
+            "goes to unknown state 'nowhere'",
+        ),
         (variant(transitions=[{"name": "go", "from": "x", "to": "b"}]), "starts from unknown state 'x'"),
         (
-            variant(transitions=[{"name": "go", "from": "a", "to": "b"}, {"name": "go", "from": "a", "to": "b"}]),
+            variant(
+                transitions=[{"name": "go", "from": "a", "to": "b"}, {"name": "go", "from": "a", "to": "b"}]
+            ),
             "Duplicate transition 'go'",
         ),
         (variant(states=[{"name": "a"}, {"name": "a"}]), "Duplicate state 'a'"),
         (variant(initial="zzz"), "initial state 'zzz'"),
-        (variant(transitions=[{"name": "go", "from": "a", "to": "b", "guards": ["nope"]}]), "unknown guard 'nope'"),
+        (
+            variant(transitions=[{"name": "go", "from": "a", "to": "b", "guards": ["nope"]}]),
+            "unknown guard 'nope'",
+        ),
         (
             variant(transitions=[{"name": "go", "from": "a", "to": "b", "side_effects": ["nope"]}]),
             "unknown side effect 'nope'",
@@ -70,10 +81,15 @@ def variant(**changes):
         (variant(transitions=[{"name": "go", "from": "a", "to": "b", "approvals": -1}]), "'approvals'"),
         (variant(transitions=[{"name": "go", "from": "a", "to": "b", "wat": 1}]), "unknown key(s) wat"),
         (
-            variant(transitions=[{"name": "go", "from": "a", "to": "b"}, {"name": "back", "from": "b", "to": "a"}]),
+            variant(
+                transitions=[{"name": "go", "from": "a", "to": "b"}, {"name": "back", "from": "b", "to": "a"}]
+            ),
             "leaves the terminal state 'b'",
         ),
-        (variant(transitions=[{"name": "go", "from": "a", "to": "b", "conditions": {"x__like": 1}}]), "'like'"),
+        (
+            variant(transitions=[{"name": "go", "from": "a", "to": "b", "conditions": {"x__like": 1}}]),
+            "'like'",
+        ),
     ],
 )
 def test_bad_definitions_are_refused_naming_the_element(definition, message):
@@ -146,18 +162,17 @@ def test_side_effects_run_after_commit_only(ticket, django_capture_on_commit_cal
     grant(manager, Ticket, "view", "change")
     manager.groups.add(Group.objects.create(name="Managers"))
     ui.EFFECTS.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            wf.transition(obj=ticket, name="cancel", actor=manager)
-            assert ui.EFFECTS == []  # not yet: still inside the transaction
-            raise RuntimeError("roll back")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        wf.transition(obj=ticket, name="cancel", actor=manager)
+        assert ui.EFFECTS == []  # not yet: still inside the transaction
+        raise RuntimeError("roll back")
     assert ui.EFFECTS == []
     ticket.refresh_from_db()
     assert ticket.state == "new" and not WorkflowHistory.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         wf.transition(obj=ticket, name="cancel", actor=manager)
         assert ui.EFFECTS == []
-    assert ui.EFFECTS == [("cancel", ticket.pk)]
+    assert [("cancel", ticket.pk)] == ui.EFFECTS
 
 
 def test_events_are_emitted_after_commit(ticket, agent, django_capture_on_commit_callbacks):
@@ -192,12 +207,16 @@ def test_api_invalid_transition_is_409_with_allowed_list(ticket, agent):
 
 
 def test_api_missing_required_field_is_400_naming_it_and_changes_nothing(ticket, agent):
-    response = api(agent).post(api_url(ticket), {"transition": "resolve", "data": {"priority": 1}}, format="json")
+    response = api(agent).post(
+        api_url(ticket), {"transition": "resolve", "data": {"priority": 1}}, format="json"
+    )
     assert response.status_code == 400
     assert "resolution_code" in response.json()
     ticket.refresh_from_db()
     assert (ticket.state, ticket.priority) == ("new", 3)
-    response = api(agent).post(api_url(ticket), {"transition": "resolve", "data": {"colour": "x"}}, format="json")
+    response = api(agent).post(
+        api_url(ticket), {"transition": "resolve", "data": {"colour": "x"}}, format="json"
+    )
     assert response.status_code == 400 and "colour" in response.json()
     response = api(agent).post(
         api_url(ticket), {"transition": "resolve", "data": {"resolution_code": "fixed"}}, format="json"
