@@ -25,9 +25,9 @@ class CoreConfig(AppConfig):
         registry.menu_group("Organisation", icon="building", weight=10)
         registry.menu_group("Administration", icon="settings", weight=900)
 
-        from steward.core.api.views import CustomFieldViewSet, TagViewSet
-        from steward.core.models import CustomField, Tag
-        from steward.core.views.admin import CustomFieldViews, TagViews
+        from steward.core.api.views import CustomFieldViewSet, TagViewSet, WorkflowDefinitionViewSet
+        from steward.core.models import CustomField, Tag, WorkflowDefinition
+        from steward.core.views.admin import CustomFieldViews, TagViews, WorkflowDefinitionViews
 
         registry.register(
             Tag, views=TagViews, viewset=TagViewSet, menu=("Administration", "Tags"), icon="tag"
@@ -38,4 +38,11 @@ class CoreConfig(AppConfig):
             viewset=CustomFieldViewSet,
             menu=("Administration", "Custom fields"),
             icon="forms",
+        )
+        registry.register(
+            WorkflowDefinition,
+            views=WorkflowDefinitionViews,
+            viewset=WorkflowDefinitionViewSet,
+            menu=("Administration", "Workflows"),
+            icon="route",
         )

@@ -3,8 +3,8 @@ from __future__ import annotations
 from steward.core.api.serializers import StewardModelSerializer
 from steward.core.api.viewsets import StewardModelViewSet
 from steward.core.filtersets import StewardFilterSet
-from steward.core.models import CustomField, Tag
-from steward.core.views.admin import CustomFieldFilterSet, TagFilterSet
+from steward.core.models import CustomField, Tag, WorkflowDefinition
+from steward.core.views.admin import CustomFieldFilterSet, TagFilterSet, WorkflowDefinitionFilterSet
 
 
 class TagSerializer(StewardModelSerializer):
@@ -49,3 +49,26 @@ class CustomFieldViewSet(StewardModelViewSet):
     queryset = CustomField.objects.prefetch_related("object_types")
     serializer_class = CustomFieldSerializer
     filterset_class = CustomFieldFilterSet
+
+
+class WorkflowDefinitionSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = WorkflowDefinition
+        fields = (
+            "id",
+            "url",
+            "display",
+            "object_type",
+            "enabled",
+            "description",
+            "definition",
+            "created",
+            "last_updated",
+        )
+        brief_fields = ("id", "url", "display", "object_type")
+
+
+class WorkflowDefinitionViewSet(StewardModelViewSet):
+    queryset = WorkflowDefinition.objects.select_related("object_type")
+    serializer_class = WorkflowDefinitionSerializer
+    filterset_class: type[StewardFilterSet] = WorkflowDefinitionFilterSet

@@ -338,3 +338,26 @@ def test_admin_override_is_validated_and_then_used(ticket, agent):
     wf.transition(obj=ticket, name="finish", actor=agent)
     ticket.refresh_from_db()
     assert ticket.state == "done"
+
+
+def test_admins_edit_overrides_through_the_api_with_validation(admin_client):
+    ct = ContentType.objects.get_for_model(Ticket)
+    bad = {**ui.TICKET_WORKFLOW, "transitions": [{"name": "x", "from": "new", "to": "limbo"}]}
+    response = admin_client.post(
+        "/api/core/workflow-definitions/",
+        {"object_type": ct.pk, "definition": bad},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "unknown state 'limbo'" in str(response.json()["definition"])
+    assert not WorkflowDefinition.objects.exists()
+    response = admin_client.post(
+        "/api/core/workflow-definitions/",
+        {"object_type": ct.pk, "definition": ui.TICKET_WORKFLOW},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert admin_client.get(reverse("core:workflowdefinition_list")).status_code == 200
+    row = WorkflowDefinition.objects.get()
+    assert admin_client.get(row.get_absolute_url()).status_code == 200
+    assert admin_client.get(reverse("core:workflowdefinition_add")).status_code == 200
