@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "steward.core",
     "steward.org",
 ]
+if TESTING:
+    # A small app whose models exercise framework features (workflows…) no domain model uses yet.
+    INSTALLED_APPS.append("steward.utilities.testing.testapp")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

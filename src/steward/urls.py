@@ -9,9 +9,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from steward.core.api.notifications import NotificationViewSet
 from steward.core.api.routers import StewardRouter
 from steward.core.registry import registry
 from steward.core.views import account, misc
+from steward.core.views import notifications as notification_views
 
 
 def ui_patterns() -> list:
@@ -24,6 +26,7 @@ def ui_patterns() -> list:
 
 def api_router() -> StewardRouter:
     router = StewardRouter()
+    router.register("notifications", NotificationViewSet, basename="notification")
     for entry in registry.models.values():
         if entry.viewset is not None:
             meta = entry.model._meta
@@ -49,6 +52,14 @@ urlpatterns = [
     path("account/tokens/<int:pk>/delete/", account.token_delete, name="token_delete"),
     path("account/columns/<str:label>/", account.save_columns, name="save_columns"),
     path("admin/", admin.site.urls),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification_read"),
+    path("notifications/read-all/", notification_views.notification_read_all, name="notification_read_all"),
+    path(
+        "notifications/preferences/",
+        notification_views.notification_preferences,
+        name="notification_preferences",
+    ),
     path("api/", include((api_router().urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

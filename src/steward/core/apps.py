@@ -12,15 +12,34 @@ class CoreConfig(AppConfig):
         from steward.core.registry import MenuItem, registry
 
         signals.connect()
+        from steward.core import notifications
+
+        notifications.register_kind(notifications.OBJECT_CHANGED)
+        registry.change_hooks.append(notifications.on_changes)
+        from steward.core.dashboards import Widget, register_widget
+
+        register_widget(
+            Widget("core.unread", _("Unread notifications"), "counter", notifications.unread_widget, weight=1)
+        )
         registry.constraint_tokens["user"] = lambda user: user.pk
         registry.menu_group("Organisation", icon="building", weight=10)
         admin_menu = registry.menu_group("Administration", icon="settings", weight=900)
         admin_menu.items.append(MenuItem("Users", "admin:auth_user_changelist", "auth.view_user", "user-cog"))
         admin_menu.items.append(MenuItem("Roles", "admin:auth_group_changelist", "auth.view_group", "shield"))
 
-        from steward.core.api.views import CustomFieldViewSet, ObjectPermissionViewSet, TagViewSet
-        from steward.core.models import CustomField, ObjectPermission, Tag
-        from steward.core.views.admin import CustomFieldViews, ObjectPermissionViews, TagViews
+        from steward.core.api.views import (
+            CustomFieldViewSet,
+            ObjectPermissionViewSet,
+            TagViewSet,
+            WorkflowDefinitionViewSet,
+        )
+        from steward.core.models import CustomField, ObjectPermission, Tag, WorkflowDefinition
+        from steward.core.views.admin import (
+            CustomFieldViews,
+            ObjectPermissionViews,
+            TagViews,
+            WorkflowDefinitionViews,
+        )
 
         registry.register(
             Tag, views=TagViews, viewset=TagViewSet, menu=("Administration", "Tags"), icon="tag"
@@ -69,3 +88,10 @@ class CoreConfig(AppConfig):
         registry.register_event_types(events.EVENT_TYPES)
         registry.event_actions["webhook"] = events.webhook_action
         registry.event_actions["job"] = events.job_action
+        registry.register(
+            WorkflowDefinition,
+            views=WorkflowDefinitionViews,
+            viewset=WorkflowDefinitionViewSet,
+            menu=("Administration", "Workflows"),
+            icon="route",
+        )

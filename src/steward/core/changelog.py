@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from steward.core.context import current_actor, current_request_id, current_source
 from steward.core.models.changelog import GENESIS_HASH, ChangeLogHead, ObjectChange
+from steward.core.registry import registry
 from steward.core.serialization import snapshot
 
 IGNORED_IN_DIFF = {"last_updated"}
@@ -83,6 +84,8 @@ def record_many(changes: Iterable[Change]) -> list[ObjectChange]:
             rows.append(row)
         ObjectChange.objects.bulk_create(rows, batch_size=500)
         ChangeLogHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        for hook in registry.change_hooks:
+            hook(rows)
     return rows
 
 

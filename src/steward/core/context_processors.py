@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cache, partial
 from typing import Any
 
 from django.http import HttpRequest
@@ -26,4 +27,11 @@ def steward(request: HttpRequest) -> dict[str, Any]:
         if items:
             menu.append({"label": group.label, "icon": group.icon, "items": items})
     prefs = getattr(user, "preferences", None) if hasattr(user, "preferences") else None
-    return {"nav_menu": menu, "theme": getattr(prefs, "theme", "auto")}
+    from steward.core.notifications import unread_count
+
+    return {
+        "nav_menu": menu,
+        "theme": getattr(prefs, "theme", "auto"),
+        # Lazy: counted only when a template shows the bell.
+        "unread_notifications": cache(partial(unread_count, user)),
+    }

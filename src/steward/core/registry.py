@@ -89,6 +89,16 @@ class Registry:
     event_actions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     #: Jobs declared in code, by name.
     jobs: dict[str, JobEntry] = field(default_factory=dict)
+    # Workflow engine (steward.core.workflow): definitions by name, guards and side effects by name.
+    workflows: dict[str, Any] = field(default_factory=dict)
+    workflow_guards: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    workflow_side_effects: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    # Notifications (steward.core.notifications): kinds people can choose email/in-app for.
+    notification_kinds: dict[str, Any] = field(default_factory=dict)
+    # Called with the list of ObjectChange rows just written (inside the writing transaction).
+    change_hooks: list[Callable[[list[Any]], None]] = field(default_factory=list)
+    # Home page widgets (steward.core.dashboards.Widget), contributed per app.
+    dashboard_widgets: list[Any] = field(default_factory=list)
 
     def register(
         self,

@@ -19,12 +19,15 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from steward.core.dashboards import register_widget
         from steward.core.registry import registry
-        from steward.org import demo, views
+        from steward.org import dashboard, demo, views
         from steward.org.api import views as api
         from steward.org.models import Department, Location, Organisation, Person, Team
 
         registry.demo_loaders.append((10, demo.load))
+        for widget in dashboard.WIDGETS:
+            register_widget(widget)
         registry.constraint_tokens["person"] = _person_id
         registry.constraint_tokens["teams"] = _team_ids
         group = "Organisation"

@@ -5,8 +5,13 @@ from rest_framework import serializers
 from steward.core.api.serializers import StewardModelSerializer
 from steward.core.api.viewsets import StewardModelViewSet
 from steward.core.filtersets import StewardFilterSet
-from steward.core.models import CustomField, ObjectPermission, Tag
-from steward.core.views.admin import CustomFieldFilterSet, ObjectPermissionFilterSet, TagFilterSet
+from steward.core.models import CustomField, ObjectPermission, Tag, WorkflowDefinition
+from steward.core.views.admin import (
+    CustomFieldFilterSet,
+    ObjectPermissionFilterSet,
+    TagFilterSet,
+    WorkflowDefinitionFilterSet,
+)
 
 
 class TagSerializer(StewardModelSerializer):
@@ -82,3 +87,26 @@ class ObjectPermissionViewSet(StewardModelViewSet):
     queryset = ObjectPermission.objects.prefetch_related("object_types", "groups", "users")
     serializer_class = ObjectPermissionSerializer
     filterset_class = ObjectPermissionFilterSet
+
+
+class WorkflowDefinitionSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = WorkflowDefinition
+        fields = (
+            "id",
+            "url",
+            "display",
+            "object_type",
+            "enabled",
+            "description",
+            "definition",
+            "created",
+            "last_updated",
+        )
+        brief_fields = ("id", "url", "display", "object_type")
+
+
+class WorkflowDefinitionViewSet(StewardModelViewSet):
+    queryset = WorkflowDefinition.objects.select_related("object_type")
+    serializer_class = WorkflowDefinitionSerializer
+    filterset_class: type[StewardFilterSet] = WorkflowDefinitionFilterSet

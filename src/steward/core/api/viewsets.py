@@ -7,8 +7,9 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.viewsets import ModelViewSet
@@ -28,12 +29,118 @@ class PreconditionFailed(Exception):
     pass
 
 
+class TransitionRequestSerializer(serializers.Serializer):
+    transition = serializers.CharField()
+    data = serializers.DictField(required=False, default=dict)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FollowRequestSerializer(serializers.Serializer):
+    follow = serializers.BooleanField(default=True)
+
+
+def workflow_summary(obj: Any, user: Any) -> dict[str, Any]:
+    from steward.core import workflow as wf
+
+    state = wf.get_workflow(type(obj)).state(obj.state)
+    return {
+        "state": {"name": state.name, "label": state.label, "colour": state.colour},
+        "available": [t.name for t in wf.available_transitions(obj, user)],
+        "history": [
+            {
+                "transition": h.transition,
+                "from": h.from_state,
+                "to": h.to_state,
+                "actor": h.actor_name,
+                "time": h.time.isoformat(),
+                "comment": h.comment,
+            }
+            for h in wf.history(obj)[:50]
+        ],
+    }
+
+
 class StewardModelViewSet(ModelViewSet):
     brief_prefetch: tuple[str, ...] = ()
 
     @property
     def required_action(self) -> str:
         return ACTION_PERMS.get(getattr(self, "action", None) or "", "view")
+
+    @classmethod
+    def get_extra_actions(cls) -> list[Any]:
+        """The transition endpoint exists only for models that have a workflow."""
+        from steward.core.workflow import has_workflow
+
+        actions = super().get_extra_actions()
+        model = getattr(getattr(cls, "queryset", None), "model", None)
+        if not has_workflow(model):
+            actions = [a for a in actions if a.__name__ != "workflow_transition"]
+        return actions
+
+    # --- workflow and following -------------------------------------------------------------
+    @extend_schema(
+        methods=["POST"],
+        request=TransitionRequestSerializer,
+        responses={
+            200: OpenApiResponse(description="The transition completed."),
+            202: OpenApiResponse(description="Approval recorded; more approvals are needed."),
+            400: OpenApiResponse(description="A field is missing or invalid (named in the body)."),
+            403: OpenApiResponse(description="You may not perform or approve this transition."),
+            409: OpenApiResponse(description="Not possible from the current state; `allowed` lists what is."),
+        },
+    )
+    @extend_schema(
+        methods=["GET"], responses={200: OpenApiResponse(description="State, allowed transitions, history.")}
+    )
+    @action(detail=True, methods=["get", "post"], url_path="transition", url_name="transition")
+    def workflow_transition(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """GET: the state, what you may do now and the history. POST: run a transition."""
+        from steward.core import workflow as wf
+
+        obj = self.get_object()
+        if request.method == "GET":
+            return Response(workflow_summary(obj, request.user))
+        body = TransitionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            result = wf.transition(
+                obj=obj,
+                name=body.validated_data["transition"],
+                actor=request.user,
+                data=body.validated_data["data"],
+                comment=body.validated_data["comment"],
+            )
+        except wf.TransitionNotAllowed as exc:
+            return Response({"detail": str(exc), "allowed": exc.allowed}, status=status.HTTP_409_CONFLICT)
+        except wf.TransitionForbidden as exc:
+            raise PermissionDenied(str(exc)) from exc
+        payload = {
+            "completed": result.completed,
+            "approvals": result.approvals,
+            "needed": result.needed,
+            **workflow_summary(result.obj, request.user),
+            "object": self.get_serializer(result.obj).data,
+        }
+        return Response(payload, status=status.HTTP_200_OK if result.completed else status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=FollowRequestSerializer,
+        responses={200: inline_serializer("FollowResponse", {"following": serializers.BooleanField()})},
+    )
+    @action(detail=True, methods=["post"], url_path="follow", url_name="follow")
+    def follow(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """Follow (or, with ``{"follow": false}``, stop following) this record."""
+        from steward.core import notifications
+
+        obj = self.get_object()
+        body = FollowRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if body.validated_data["follow"]:
+            notifications.follow(request.user, obj)
+        else:
+            notifications.unfollow(request.user, obj)
+        return Response({"following": body.validated_data["follow"]})
 
     def get_queryset(self) -> Any:
         qs = super().get_queryset()

@@ -19,7 +19,14 @@ from steward.core.models.events import (
     WebhookDelivery,
 )
 from steward.core.models.jobs import JobRun, JobRunStatus, JobSchedule
+from steward.core.models.notifications import Notification, Subscription
 from steward.core.models.tags import Tag, TaggedItem
+from steward.core.models.workflow import (
+    WorkflowApproval,
+    WorkflowDefinition,
+    WorkflowHistory,
+    WorkflowMixin,
+)
 
 __all__ = [
     "STANDARD_ACTIONS",
@@ -50,4 +57,10 @@ __all__ = [
     "UserPreferences",
     "Webhook",
     "WebhookDelivery",
+    "Notification",
+    "Subscription",
+    "WorkflowApproval",
+    "WorkflowDefinition",
+    "WorkflowHistory",
+    "WorkflowMixin",
 ]

@@ -8,7 +8,7 @@ from django import forms
 
 from steward.core.filtersets import StewardFilterSet
 from steward.core.forms import StewardModelForm
-from steward.core.models import CustomField, ObjectPermission, Tag
+from steward.core.models import CustomField, ObjectPermission, Tag, WorkflowDefinition
 from steward.core.tables import StewardTable
 from steward.core.views.generic import ObjectViews, Panel
 
@@ -165,3 +165,47 @@ class ObjectPermissionViews(ObjectViews):
         Panel("Permission", ("name", "description", "enabled", "object_types", "actions", "constraints")),
         Panel("Granted to", ("groups", "users")),
     )
+
+
+class WorkflowDefinitionForm(StewardModelForm):
+    definition = forms.JSONField(
+        help_text="States, initial, terminal and transitions; validated like the code-declared form."
+    )
+
+    class Meta:
+        model = WorkflowDefinition
+        fields = ("object_type", "enabled", "description", "definition")
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        from django.contrib.contenttypes.models import ContentType
+
+        from steward.core.workflow import has_workflow
+
+        labels = [ct.pk for ct in ContentType.objects.all() if has_workflow(ct.model_class())]
+        self.fields["object_type"].queryset = ContentType.objects.filter(pk__in=labels)
+
+
+class WorkflowDefinitionFilterSet(StewardFilterSet):
+    search_fields = ("description",)
+
+    class Meta:
+        model = WorkflowDefinition
+        fields = ("object_type", "enabled")
+
+
+class WorkflowDefinitionTable(StewardTable):
+    object_type = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(StewardTable.Meta):
+        model = WorkflowDefinition
+        fields = ("pk", "object_type", "enabled", "description", "last_updated")
+        default_columns = ("object_type", "enabled", "description")
+
+
+class WorkflowDefinitionViews(ObjectViews):
+    filterset = WorkflowDefinitionFilterSet
+    form = WorkflowDefinitionForm
+    table = WorkflowDefinitionTable
+    select_related = ("object_type",)
+    panels = (Panel("Workflow definition", ("object_type", "enabled", "description", "definition")),)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
@@ -24,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from steward.core import importexport
+from steward.core import importexport, notifications
+from steward.core import workflow as wf
 from steward.core.changelog import history_for
 from steward.core.forms import BulkEditForm, ImportForm, set_tags
 from steward.core.models import Attachment, Comment, CustomField, UserPreferences
@@ -88,6 +90,18 @@ class ObjectViews:
                 f"{slug}/<int:pk>/attachments/<int:attachment>/",
                 AttachmentView.as_view(**v),
                 name=f"{name}_attachment",
+            ),
+            path(f"{slug}/<int:pk>/follow/", FollowView.as_view(**v), name=f"{name}_follow"),
+            *(
+                [
+                    path(
+                        f"{slug}/<int:pk>/transition/<str:transition>/",
+                        TransitionView.as_view(**v),
+                        name=f"{name}_transition",
+                    )
+                ]
+                if wf.has_workflow(cls.model)
+                else []
             ),
         ]
 
@@ -204,9 +218,35 @@ class ObjectDetailView(ModelView):
             comments=Comment.objects.filter(content_type=ct, object_id=obj.pk).select_related("author"),
             attachments=Attachment.objects.filter(content_type=ct, object_id=obj.pk),
             can_change_object=request.user.has_perm(perm_name(self.model, "change"), obj),
+            following=notifications.is_following(request.user, obj),
             tab="detail",
+            **workflow_context(obj, request.user),
         )
         return render(request, self.views.detail_template, context)
+
+
+def workflow_context(obj: models.Model, user: Any) -> dict[str, Any]:
+    """State badge, the transitions this user may take now, and recent workflow history."""
+    if not wf.has_workflow(type(obj)):
+        return {}
+    workflow = wf.get_workflow(type(obj))
+    transitions = []
+    for t in wf.available_transitions(obj, user):
+        transitions.append(
+            {
+                "name": t.name,
+                "label": t.label,
+                "colour": t.colour or workflow.state(t.target).colour,
+                "needs_form": bool(t.settable_fields),
+                "approvals": t.approvals,
+                "given": wf.pending_approvals(obj, t.name).count() if t.approvals else 0,
+            }
+        )
+    return {
+        "workflow_state": workflow.state(obj.state),
+        "workflow_transitions": transitions,
+        "workflow_history": list(wf.history(obj)[:10]),
+    }
 
 
 class ObjectHistoryView(ModelView):
@@ -451,6 +491,106 @@ class BulkDeleteView(ModelView):
             return HttpResponseRedirect(return_url)
         messages.success(request, _("Deleted %d records.") % len(objects))
         return HttpResponseRedirect(return_url)
+
+
+# --- workflow and following -----------------------------------------------------------------
+class TransitionForm(django_forms.Form):
+    comment = django_forms.CharField(
+        label=_("Comment"), required=False, widget=django_forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def transition_form(model: type[models.Model], t: wf.Transition, obj: models.Model, data: Any = None) -> Any:
+    """A form asking for the fields ``t`` needs (required ones marked required) and a comment."""
+    fields: dict[str, Any] = {}
+    for name in t.settable_fields:
+        field = model._meta.get_field(name).formfield()
+        field.required = name in t.required_fields
+        fields[name] = field
+    form_class = type("DynamicTransitionForm", (TransitionForm,), fields)
+    initial = {n: getattr(obj, model._meta.get_field(n).attname) for n in t.settable_fields}
+    form = form_class(data, initial=initial)
+    for field in form.fields.values():
+        widget = field.widget
+        css = (
+            "form-check-input"
+            if isinstance(widget, django_forms.CheckboxInput)
+            else ("form-select" if isinstance(widget, django_forms.Select) else "form-control")
+        )
+        widget.attrs.setdefault("class", css)
+    return form
+
+
+class TransitionView(ModelView):
+    """Ask for a transition's fields (GET) and run it through the engine (POST)."""
+
+    action = "view"
+
+    def get_transition(self, obj: models.Model, name: str) -> wf.Transition:
+        t = wf.get_workflow(self.model).transitions.get(name)
+        if t is None:
+            raise Http404
+        return t
+
+    def get(self, request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+        obj = self.get_object(pk)
+        t = self.get_transition(obj, transition)
+        form = transition_form(self.model, t, obj)
+        return render(
+            request, "core/object_transition.html", self.context(object=obj, form=form, transition=t)
+        )
+
+    def post(self, request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+        obj = self.get_object(pk)
+        t = self.get_transition(obj, transition)
+        form = transition_form(self.model, t, obj, request.POST)
+        context = self.context(object=obj, form=form, transition=t)
+        if not form.is_valid():
+            return render(request, "core/object_transition.html", context, status=422)
+        data = {}
+        for name in t.settable_fields:
+            value = form.cleaned_data.get(name)
+            data[name] = value.pk if isinstance(value, models.Model) else value
+        try:
+            result = wf.transition(
+                obj=obj, name=t.name, actor=request.user, data=data, comment=form.cleaned_data["comment"]
+            )
+        except wf.TransitionNotAllowed as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(obj.get_absolute_url())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return render(request, "core/object_transition.html", context, status=422)
+        if result.completed:
+            messages.success(
+                request,
+                _("%(t)s: now %(s)s.")
+                % {"t": t.label, "s": wf.get_workflow(self.model).state(obj.state).label},
+            )
+        else:
+            messages.info(
+                request,
+                _("Your approval of %(t)s is recorded (%(n)d of %(m)d).")
+                % {"t": t.label, "n": result.approvals, "m": result.needed},
+            )
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class FollowView(ModelView):
+    """Follow or stop following a record; followers are notified when it changes."""
+
+    action = "view"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        if request.POST.get("follow") == "0":
+            notifications.unfollow(request.user, obj)
+            messages.success(request, _("You no longer follow %s.") % obj)
+        else:
+            notifications.follow(request.user, obj)
+            messages.success(request, _("You follow %s: you will be notified of its changes.") % obj)
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 # --- comments and attachments ---------------------------------------------------------------

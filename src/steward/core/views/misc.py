@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from steward.core.dashboards import render_widgets
 from steward.core.models import ChangeAction, ObjectChange
 from steward.core.permissions import perm_name
 from steward.core.registry import registry
@@ -17,22 +18,9 @@ from steward.core.registry import registry
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    counters = []
-    for entry in registry.models.values():
-        if entry.views is None or entry.menu is None:
-            continue
-        model = entry.model
-        if not request.user.has_perm(perm_name(model, "view")):
-            continue
-        counters.append(
-            {
-                "label": entry.menu[1],
-                "group": entry.menu[0],
-                "count": model._default_manager.restrict(request.user, "view").count(),
-                "url": reverse(entry.views.url_name("list")),
-            }
-        )
-    return render(request, "core/home.html", {"counters": counters})
+    widgets = render_widgets(request.user)
+    has_chart = any(w["widget"].kind == "chart" and not w["error"] for w in widgets)
+    return render(request, "core/home.html", {"widgets": widgets, "has_chart": has_chart})
 
 
 @login_required

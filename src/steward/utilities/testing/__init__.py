@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
-
-from steward.core.models import ObjectPermission
 
 
 def make_user(username: str = "user", *, superuser: bool = False, **extra: Any) -> Any:
@@ -20,8 +17,13 @@ def make_user(username: str = "user", *, superuser: bool = False, **extra: Any) 
 
 def grant(
     user: Any, model: type[Model], *actions: str, constraints: Any = None, name: str | None = None
-) -> ObjectPermission:
+) -> Any:
     """Give ``user`` the ``actions`` on ``model`` (optionally only on rows matching ``constraints``)."""
+    # Imported here so the test app under this package can load before the app registry is ready.
+    from django.contrib.contenttypes.models import ContentType
+
+    from steward.core.models import ObjectPermission
+
     perm = ObjectPermission.objects.create(
         name=name
         or f"{user.username}-{model._meta.label_lower}-{'-'.join(actions)}-{ObjectPermission.objects.count()}",

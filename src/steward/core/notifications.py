@@ -1,0 +1,219 @@
+"""Notifications: in-app messages and email, per-user preferences, subscriptions to records.
+
+``notify`` is the one entry point. It writes in-app rows inside the caller's transaction (so
+they vanish on rollback) and sends email only after commit. What each user receives per
+kind and channel comes from ``UserPreferences.data["notifications"]`` falling back to the
+kind's defaults. Following a record (``follow``) makes every change-log row written for it
+notify the follower after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from steward.core.models import Notification, Subscription, UserPreferences
+from steward.core.registry import registry
+
+logger = logging.getLogger(__name__)
+
+CHANNELS = ("in_app", "email")
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification people can switch on or off per channel."""
+
+    name: str
+    label: str
+    in_app: bool = True
+    email: bool = False
+
+
+def register_kind(kind: NotificationKind) -> NotificationKind:
+    registry.notification_kinds[kind.name] = kind
+    return kind
+
+
+#: Registered by CoreConfig.ready(); other apps register their kinds the same way.
+OBJECT_CHANGED = NotificationKind("object_changed", _("A record I follow changed"), in_app=True, email=False)
+
+
+def preferences_for(user: Any) -> dict[str, dict[str, bool]]:
+    """The effective channel choices of ``user`` for every registered kind."""
+    prefs = UserPreferences.objects.filter(user=user).values_list("data", flat=True).first() or {}
+    chosen = prefs.get("notifications", {}) if isinstance(prefs, dict) else {}
+    result = {}
+    for kind in registry.notification_kinds.values():
+        own = chosen.get(kind.name, {})
+        result[kind.name] = {c: bool(own.get(c, getattr(kind, c))) for c in CHANNELS}
+    return result
+
+
+def set_preferences(user: Any, choices: dict[str, dict[str, bool]]) -> None:
+    """Store ``user``'s choices; unknown kinds or channels are refused naming them."""
+    for kind, channels in choices.items():
+        if kind not in registry.notification_kinds:
+            raise ValueError(f"Unknown notification kind '{kind}'")
+        for channel in channels:
+            if channel not in CHANNELS:
+                raise ValueError(f"Unknown channel '{channel}' for '{kind}'")
+    prefs, _created = UserPreferences.objects.get_or_create(user=user)
+    data = dict(prefs.data or {})
+    data["notifications"] = {k: {c: bool(v) for c, v in ch.items()} for k, ch in choices.items()}
+    prefs.data = data
+    prefs.save(update_fields=["data"])
+
+
+def _link(obj: models.Model | None) -> str:
+    if obj is None:
+        return ""
+    try:
+        return obj.get_absolute_url()
+    except Exception:  # a record without a page: no link
+        return ""
+
+
+def notify(
+    *,
+    recipients: Iterable[Any],
+    kind: str,
+    title: str,
+    body: str = "",
+    obj: models.Model | None = None,
+    url: str = "",
+) -> list[Notification]:
+    """Notify each recipient on the channels they chose for ``kind``; email goes after commit."""
+    if kind not in registry.notification_kinds:
+        raise ValueError(f"Unknown notification kind '{kind}'")
+    url = url or _link(obj)
+    ct = ContentType.objects.get_for_model(obj) if obj is not None else None
+    rows, emails = [], []
+    for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+        choice = preferences_for(user)[kind]
+        if choice["in_app"]:
+            rows.append(
+                Notification(
+                    recipient=user,
+                    kind=kind,
+                    title=str(title)[:255],
+                    body=body,
+                    content_type=ct,
+                    object_id=obj.pk if obj is not None else None,
+                    url=url,
+                )
+            )
+        if choice["email"] and user.email:
+            emails.append(user.email)
+    created = Notification.objects.bulk_create(rows)
+    if emails:
+        transaction.on_commit(lambda: _send_email(emails, str(title), body, url), robust=True)
+    return created
+
+
+def _send_email(addresses: list[str], title: str, body: str, url: str) -> None:
+    base = getattr(settings, "STEWARD_BASE_URL", "")
+    text = body + (f"\n\n{base}{url}" if url else "")
+    for address in addresses:
+        # One message per recipient: addresses are never disclosed to each other.
+        send_mail(f"[Steward] {title}", text, None, [address], fail_silently=False)
+
+
+# --- subscriptions --------------------------------------------------------------------------
+def follow(user: Any, obj: models.Model) -> Subscription:
+    sub, _created = Subscription.objects.get_or_create(
+        user=user, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    )
+    return sub
+
+
+def unfollow(user: Any, obj: models.Model) -> None:
+    Subscription.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).delete()
+
+
+def is_following(user: Any, obj: models.Model) -> bool:
+    return Subscription.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).exists()
+
+
+ACTION_WORDS = {"create": _("created"), "update": _("updated"), "delete": _("deleted")}
+
+
+def on_changes(rows: list[Any]) -> None:
+    """Change-log hook: after commit, tell the followers of each changed record."""
+    keys = [(r.changed_object_type_id, r.changed_object_id, r.action, r.object_repr, r.user_id) for r in rows]
+    transaction.on_commit(lambda: _notify_followers(keys), robust=True)
+
+
+def _notify_followers(keys: list[tuple[int, int, str, str, int | None]]) -> None:
+    from django.db.models import Q
+
+    query = Q()
+    for ct_id, obj_id, *_rest in keys:
+        query |= Q(content_type_id=ct_id, object_id=obj_id)
+    subs = list(Subscription.objects.filter(query).select_related("user", "content_type"))
+    if not subs:
+        return
+    by_object: dict[tuple[int, int], list[Any]] = {}
+    for sub in subs:
+        by_object.setdefault((sub.content_type_id, sub.object_id), []).append(sub)
+    for ct_id, obj_id, action, label, actor_id in keys:
+        followers = [s.user for s in by_object.get((ct_id, obj_id), []) if s.user_id != actor_id]
+        if not followers:
+            continue
+        ct = by_object[(ct_id, obj_id)][0].content_type
+        obj = None if action == "delete" else ct.model_class()._default_manager.filter(pk=obj_id).first()
+        with transaction.atomic():
+            notify(
+                recipients=followers,
+                kind=OBJECT_CHANGED.name,
+                title=f"{str(ct.model_class()._meta.verbose_name).capitalize()} {label} was {ACTION_WORDS[action]}",
+                obj=obj,
+            )
+        if action == "delete":
+            Subscription.objects.filter(content_type_id=ct_id, object_id=obj_id).delete()
+
+
+def mark_read(user: Any, pks: Iterable[int] | None = None) -> int:
+    """Mark ``user``'s notifications read (all of them when ``pks`` is None); returns how many."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if pks is not None:
+        qs = qs.filter(pk__in=list(pks))
+    return qs.update(read_at=timezone.now())
+
+
+def unread_count(user: Any) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_widget(user: Any) -> dict[str, Any]:
+    from django.urls import reverse
+
+    return {"value": unread_count(user), "url": reverse("notifications") + "?unread=1"}
+
+
+__all__ = [
+    "NotificationKind",
+    "follow",
+    "is_following",
+    "mark_read",
+    "notify",
+    "on_changes",
+    "preferences_for",
+    "register_kind",
+    "set_preferences",
+    "unfollow",
+    "unread_count",
+]

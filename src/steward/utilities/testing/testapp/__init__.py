@@ -1,0 +1,1 @@
+"""A tiny app installed only under test, to exercise framework features no domain model uses yet."""
