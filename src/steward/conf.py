@@ -56,6 +56,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STEWARD_LOGIN_MAX_FAILURES", "5", "Failed logins per user and address before a lock-out."),
     Setting("STEWARD_LOGIN_LOCKOUT_SECONDS", "900", "How long a lock-out lasts."),
     Setting("STEWARD_MAX_UPLOAD_MB", "25", "Largest attachment accepted, in MiB."),
+    Setting(
+        "STEWARD_BASE_URL",
+        "(unset)",
+        "Public address of this site (https://steward.example.org), for links in emails.",
+    ),
     Setting("STEWARD_BIND", "127.0.0.1:8000", "Address `steward run` listens on."),
     Setting("STEWARD_WEB_WORKERS", "2", "Gunicorn worker processes started by `steward run`."),
 )

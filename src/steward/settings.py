@@ -182,6 +182,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # --- mail -----------------------------------------------------------------------------------
 globals().update(email_settings("locmem://" if TESTING else env_str("STEWARD_EMAIL_URL", "console://")))
+STEWARD_BASE_URL = env_str("STEWARD_BASE_URL", "").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost")
 
 # --- API ------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 EVENT_TYPES = (
     EventType("core.job.failed", "A job run failed after its last attempt."),
     EventType("core.webhook.failed", "A webhook delivery failed after its last attempt."),
+    EventType("core.workflow.transitioned", "A record moved to another workflow state."),
+    EventType("core.workflow.approval_recorded", "An approval was recorded; more are needed to complete."),
 )
 
 

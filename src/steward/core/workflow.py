@@ -428,17 +428,28 @@ def history(obj: models.Model) -> models.QuerySet:
 
 
 # --- events (wired to the event bus by the platform) ----------------------------------------
-event_listeners: list[Callable[..., None]] = []
-
-
 def emit(event_type: str, *, obj: models.Model, actor: Any, payload: dict[str, Any]) -> None:
-    """Announce a workflow event after commit. The event bus subscribes via ``event_listeners``."""
+    """Announce a workflow event on the event bus (dispatched after commit, like every event)."""
+    from steward.core import events
 
-    def deliver() -> None:
-        for listener in list(event_listeners):
-            listener(event_type, obj=obj, actor=actor, payload=payload)
-
-    transaction.on_commit(deliver, robust=True)
+    try:
+        url = obj.get_absolute_url()
+    except Exception:  # noqa: BLE001 - a model without UI still gets events
+        url = ""
+    events.emit(
+        events.Event(
+            name=f"core.{event_type}",
+            model=obj._meta.label_lower,
+            object_id=obj.pk,
+            object_repr=str(obj)[:200],
+            object_url=url,
+            data=payload,
+            actor=actor.get_username()
+            if getattr(actor, "is_authenticated", False)
+            else (str(actor) if actor else None),
+            request_id=events.current_request_id(),
+        )
+    )
 
 
 # --- running a transition -------------------------------------------------------------------

@@ -175,16 +175,15 @@ def test_side_effects_run_after_commit_only(ticket, django_capture_on_commit_cal
     assert [("cancel", ticket.pk)] == ui.EFFECTS
 
 
-def test_events_are_emitted_after_commit(ticket, agent, django_capture_on_commit_callbacks):
+def test_events_are_emitted_after_commit(ticket, agent, django_capture_on_commit_callbacks, monkeypatch):
+    from steward.core import events
+
     seen = []
-    wf.event_listeners.append(lambda event, **kw: seen.append((event, kw["payload"]["to"])))
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            wf.transition(obj=ticket, name="start", actor=agent)
-            assert seen == []
-    finally:
-        wf.event_listeners.clear()
-    assert seen == [("workflow.transitioned", "in_progress")]
+    monkeypatch.setattr(events, "dispatch", lambda event: seen.append((event.name, event.data["to"])))
+    with django_capture_on_commit_callbacks(execute=True):
+        wf.transition(obj=ticket, name="start", actor=agent)
+        assert seen == []
+    assert ("core.workflow.transitioned", "in_progress") in seen
 
 
 # --- API ------------------------------------------------------------------------------------
