@@ -323,14 +323,25 @@ def import_ical_holidays(*, calendar: BusinessCalendar, data: bytes) -> int:
         try:
             start = event.decoded("DTSTART")
         except Exception:
-            raise CalendarImportError(f"Event {number} ({summary or 'no summary'}) has no valid DTSTART.") from None
-        if isinstance(start, dt.datetime) or not isinstance(start, dt.date):
-            continue
+            raise CalendarImportError(
+                f"Event {number} ({summary or 'no summary'}) has no valid DTSTART."
+            ) from None
+        if isinstance(start, dt.datetime):
+            continue  # a timed event is not a holiday
+        if not isinstance(start, dt.date):
+            raise CalendarImportError(f"Event {number} ({summary or 'no summary'}) has no valid DTSTART.")
         try:
             end = event.decoded("DTEND") if "DTEND" in event else start + dt.timedelta(days=1)
         except Exception:
-            raise CalendarImportError(f"Event {number} ({summary or 'no summary'}) has an invalid DTEND.") from None
-        if isinstance(end, dt.datetime) or end <= start or (end - start).days > 366:
+            raise CalendarImportError(
+                f"Event {number} ({summary or 'no summary'}) has an invalid DTEND."
+            ) from None
+        if (
+            isinstance(end, dt.datetime)
+            or not isinstance(end, dt.date)
+            or end <= start
+            or (end - start).days > 366
+        ):
             raise CalendarImportError(f"Event {number} ({summary or 'no summary'}) has an invalid DTEND.")
         day = start
         while day < end:

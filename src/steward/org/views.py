@@ -4,6 +4,7 @@ from django.db.models import Count
 
 from steward.core.views import ObjectViews, Panel
 from steward.org import filtersets, forms, tables
+from steward.org.models.calendars import WEEKDAY_FIELDS
 
 
 class OrganisationViews(ObjectViews):
@@ -55,3 +56,25 @@ class TeamViews(ObjectViews):
     @classmethod
     def base_queryset(cls):  # noqa: ANN206
         return super().base_queryset().annotate(member_count=Count("members"))
+
+
+class BusinessCalendarViews(ObjectViews):
+    filterset = filtersets.BusinessCalendarFilterSet
+    form = forms.BusinessCalendarForm
+    table = tables.BusinessCalendarTable
+    panels = (
+        Panel(
+            "Calendar",
+            ("name", "time_zone", "holiday_country", "holiday_subdivision"),
+            markdown=("description",),
+        ),
+        Panel("Working hours", WEEKDAY_FIELDS),
+    )
+
+
+class CalendarDateViews(ObjectViews):
+    filterset = filtersets.CalendarDateFilterSet
+    form = forms.CalendarDateForm
+    table = tables.CalendarDateTable
+    select_related = ("calendar",)
+    panels = (Panel("Calendar date", ("calendar", "date", "kind", "name", "hours")),)

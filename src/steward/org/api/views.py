@@ -3,7 +3,15 @@ from __future__ import annotations
 from steward.core.api.viewsets import StewardModelViewSet
 from steward.org import filtersets
 from steward.org.api import serializers
-from steward.org.models import Department, Location, Organisation, Person, Team
+from steward.org.models import (
+    BusinessCalendar,
+    CalendarDate,
+    Department,
+    Location,
+    Organisation,
+    Person,
+    Team,
+)
 
 
 class OrganisationViewSet(StewardModelViewSet):
@@ -34,3 +42,15 @@ class TeamViewSet(StewardModelViewSet):
     queryset = Team.objects.prefetch_related("members")
     serializer_class = serializers.TeamSerializer
     filterset_class = filtersets.TeamFilterSet
+
+
+class BusinessCalendarViewSet(StewardModelViewSet):
+    queryset = BusinessCalendar.objects.all()
+    serializer_class = serializers.BusinessCalendarSerializer
+    filterset_class = filtersets.BusinessCalendarFilterSet
+
+
+class CalendarDateViewSet(StewardModelViewSet):
+    queryset = CalendarDate.objects.select_related("calendar")
+    serializer_class = serializers.CalendarDateSerializer
+    filterset_class = filtersets.CalendarDateFilterSet
