@@ -309,7 +309,6 @@ def import_ical_holidays(*, calendar: BusinessCalendar, data: bytes) -> int:
     from steward.core import changelog
     from steward.core.serialization import snapshot
     from steward.org.models import CalendarDate
-    from steward.org.models.calendars import touch_calendar
 
     try:
         feed = icalendar.Calendar.from_ical(data)
@@ -356,6 +355,5 @@ def import_ical_holidays(*, calendar: BusinessCalendar, data: bytes) -> int:
         ]
         CalendarDate.objects.bulk_create(new)
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in new)
-        touch_calendar(calendar.pk)
     calendar.refresh_from_db(fields=["last_updated"])
     return len(new)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from rest_framework import serializers
+
 from steward.core.api.serializers import StewardModelSerializer
 from steward.org.models import (
     BusinessCalendar,
@@ -83,3 +85,11 @@ class CalendarDateSerializer(StewardModelSerializer):
         model = CalendarDate
         fields = (*COMMON, "calendar", "date", "kind", "name", "hours")
         brief_fields = ("id", "url", "display", "date", "kind")
+
+
+class ICalImportSerializer(serializers.Serializer):
+    """Input and result of a calendar's iCalendar import."""
+
+    data = serializers.CharField(required=False, write_only=True, help_text="The feed as text.")
+    file = serializers.FileField(required=False, write_only=True, help_text="The feed as an upload.")
+    created = serializers.IntegerField(read_only=True, help_text="Closed dates added.")

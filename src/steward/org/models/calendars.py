@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steward.core.models import StewardModel
+from steward.core.models.base import RestrictedQuerySet
 from steward.org.choices import CalendarDateKind
 from steward.utilities.choices import ChoiceField
 
@@ -146,6 +147,35 @@ class BusinessCalendar(StewardModel):
             raise ValidationError(errors)
 
 
+class CalendarDateQuerySet(RestrictedQuerySet):
+    """Bulk writes (import, bulk edit and delete) bump the calendars they touch, like ``save``."""
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        touch_calendar(*{o.calendar_id for o in objs})
+        return created
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        before = set(self.filter(pk__in=[o.pk for o in objs]).values_list("calendar_id", flat=True))
+        count = super().bulk_update(objs, *args, **kwargs)
+        touch_calendar(*before, *{o.calendar_id for o in objs})
+        return count
+
+    def update(self, **kwargs: Any) -> int:
+        before = set(self.values_list("calendar_id", flat=True))
+        count = super().update(**kwargs)
+        touch_calendar(*before, kwargs.get("calendar_id") or getattr(kwargs.get("calendar"), "pk", None))
+        return count
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        before = set(self.values_list("calendar_id", flat=True))
+        result = super().delete()
+        touch_calendar(*before)
+        return result
+
+
 class CalendarDate(StewardModel):
     """One date that departs from the weekly pattern: a closed day or an open day with its hours.
 
@@ -163,6 +193,8 @@ class CalendarDate(StewardModel):
     hours = models.CharField(
         _("hours"), max_length=200, blank=True, help_text=_("Open days only; empty = the weekday's hours.")
     )
+
+    objects = CalendarDateQuerySet.as_manager()
 
     class Meta:
         ordering = ("calendar__name", "date", "id")
@@ -190,7 +222,7 @@ class CalendarDate(StewardModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        touch_calendar(self.calendar_id)
+        touch_calendar(self.calendar_id, getattr(self, "_loaded_values", {}).get("calendar_id"))
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         result = super().delete(*args, **kwargs)
@@ -198,7 +230,8 @@ class CalendarDate(StewardModel):
         return result
 
 
-def touch_calendar(calendar_id: int | None) -> None:
-    """Bump the calendar's version so cached schedules built from its old dates are dropped."""
-    if calendar_id:
-        BusinessCalendar.objects.filter(pk=calendar_id).update(last_updated=timezone.now())
+def touch_calendar(*calendar_ids: int | None) -> None:
+    """Bump the calendars' version so cached schedules built from their old dates are dropped."""
+    ids = {pk for pk in calendar_ids if pk}
+    if ids:
+        BusinessCalendar.objects.filter(pk__in=ids).update(last_updated=timezone.now())

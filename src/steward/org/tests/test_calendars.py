@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from steward.core.models import ObjectChange
@@ -419,3 +420,57 @@ def test_api_create_and_reject(admin_client):
     )
     assert response.status_code == 201, response.content
     assert admin_client.get(dates + f"?calendar={cal_id}&kind=open").json()["count"] == 1
+
+
+def test_api_ical_import(client, paris):
+    from steward.utilities.testing import grant, make_user
+
+    url = reverse("api:org-businesscalendar-import-ical", kwargs={"pk": paris.pk})
+    reader = make_user("reader")
+    grant(reader, BusinessCalendar, "view")
+    client.force_login(reader)
+    assert client.post(url, {"data": FEED.decode()}, content_type="application/json").status_code == 403
+    editor = make_user("editor")
+    grant(editor, BusinessCalendar, "view", "change")
+    client.force_login(editor)
+    response = client.post(url, {"data": "BEGIN:VCALENDAR\r\nnonsense"}, content_type="application/json")
+    assert response.status_code == 400 and "data" in response.json()
+    assert paris.dates.count() == 0
+    response = client.post(url, {"file": SimpleUploadedFile("feed.ics", FEED, "text/calendar")})
+    assert response.status_code == 200 and response.json() == {"created": 4}
+    response = client.post(url, {"data": FEED.decode()}, content_type="application/json")
+    assert response.json() == {"created": 0} and paris.dates.count() == 4
+
+
+def test_bulk_import_edit_and_delete_of_dates_refresh_cached_schedules(paris):
+    from steward.core import importexport
+    from steward.org.forms import CalendarDateForm
+
+    start, end = p(2026, 6, 8), p(2026, 6, 10)
+    assert business_minutes_between(calendar=paris, start=start, end=end) == 840
+    rows = [
+        {"calendar": "Paris", "date": "2026-06-08", "kind": "closed"},
+        {"calendar": "Paris", "date": "2026-06-09", "kind": "closed"},
+    ]
+    result = importexport.import_rows(
+        model=CalendarDate, form_class=CalendarDateForm, rows=rows, dry_run=False
+    )
+    assert result.created == 2 and not result.errors
+    paris.refresh_from_db()
+    assert business_minutes_between(calendar=paris, start=start, end=end) == 0
+    CalendarDate.objects.filter(date=dt.date(2026, 6, 9)).update(kind="open", hours="09:00-10:00")
+    paris.refresh_from_db()
+    assert business_minutes_between(calendar=paris, start=start, end=end) == 60
+    CalendarDate.objects.all().delete()
+    paris.refresh_from_db()
+    assert business_minutes_between(calendar=paris, start=start, end=end) == 840
+
+
+def test_calendar_csv_import_rejects_bad_rows_by_field(admin_client):
+    url = reverse("org:businesscalendar_import")
+    csv = "name,time_zone,holiday_country,monday_hours\nGood,UTC,,09:00-17:00\nBad,Europe/Nowhere,FR,09:00-17:00\n"
+    response = admin_client.post(url, {"data": csv, "format": "csv", "confirm": "1"})
+    assert response.status_code == 422
+    errors = response.context["result"].errors
+    assert [(e.row, e.field) for e in errors] == [(2, "time_zone")]
+    assert not BusinessCalendar.objects.exists()
