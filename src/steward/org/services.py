@@ -86,10 +86,7 @@ class Schedule:
         self.overrides = overrides or {}  # date -> intervals (open day) or () (closed day)
         self.country = country
         self.subdivision = subdivision
-        self.lo = self.hi = 0  # years covered, inclusive; 0 = nothing built yet
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.cum_end: list[int] = []  # working time from the origin to the end of each interval
+        self.span: _Span | None = None  # replaced whole, never mutated, when more years are needed
 
     # --- building -----------------------------------------------------------------------------
     def hours_on(self, day: dt.date, holidays: set[dt.date]) -> Intervals:
@@ -122,7 +119,7 @@ class Schedule:
             t = nxt
         return starts, offsets
 
-    def _build(self, lo: int, hi: int) -> None:
+    def _build(self, lo: int, hi: int) -> _Span:
         import holidays as holidays_lib
 
         holidays: set[dt.date] = set()
@@ -167,59 +164,73 @@ class Schedule:
             starts.append(s)
             ends.append(e)
             cum.append(total)
-        self.lo, self.hi, self.starts, self.ends, self.cum_end = lo, hi, starts, ends, cum
+        span = _Span(lo, hi, starts, ends, cum)
+        self.span = span  # one assignment: concurrent readers see the old span or the new one
+        return span
 
-    def _ensure(self, t: int) -> None:
-        """Make sure F(t) is exact: the built span covers t with a day of margin each side."""
-        if self.lo and self._covered_lo() <= t < self._covered_hi():
-            return
-        year = _from_us(t, UTC).year
-        lo = min(self.lo or year, year - 1)
-        hi = max(self.hi or year, year + 1)
-        self._build(max(lo, 1), min(hi, 9998))
-
-    def _covered_lo(self) -> int:
-        return _to_us(dt.datetime(self.lo, 1, 1, tzinfo=UTC), "t") + DAY
-
-    def _covered_hi(self) -> int:
-        return _to_us(dt.datetime(self.hi + 1, 1, 1, tzinfo=UTC), "t") - DAY
+    def covering(self, *instants: int) -> _Span:
+        """A span on which F is exact at every instant given, built or extended as needed."""
+        span = self.span
+        if span is not None and all(span.covers(t) for t in instants):
+            return span
+        years = [_from_us(t, UTC).year for t in instants]
+        lo = min(years) - 1 if span is None else min(span.lo, min(years) - 1)
+        hi = max(years) + 1 if span is None else max(span.hi, max(years) + 1)
+        return self._build(max(lo, 1), min(hi, 9998))
 
     # --- queries ------------------------------------------------------------------------------
-    def worked(self, t: int) -> int:
-        """Working time (µs) from the origin of the built span to ``t``; call ``_ensure`` first."""
-        i = bisect_right(self.starts, t) - 1
-        if i < 0:
-            return 0
-        return self.cum_end[i] - max(0, self.ends[i] - t)
-
     def between(self, start: int, end: int) -> int:
         if end < start:
             return -self.between(end, start)
-        self._ensure(start)
-        self._ensure(end)  # extending keeps what was built, so start stays covered
-        return self.worked(end) - self.worked(start)
+        span = self.covering(start, end)
+        return span.worked(end) - span.worked(start)
 
     def add(self, start: int, amount: int) -> int:
         if amount == 0:
             return start
-        self._ensure(start)
+        span = self.covering(start)
         start_year = _from_us(start, UTC).year
         while True:
-            target = self.worked(start) + amount
-            if amount > 0 and (not self.cum_end or target > self.cum_end[-1]):
-                if self.hi >= start_year + HORIZON_YEARS:
+            target = span.worked(start) + amount
+            if amount > 0 and (not span.cum_end or target > span.cum_end[-1]):
+                if span.hi >= start_year + HORIZON_YEARS:
                     break
-                self._build(self.lo, min(self.hi + 5, 9998))
+                span = self._build(span.lo, min(span.hi + 5, 9998))
                 continue
             if amount < 0 and target < 0:
-                if self.lo <= max(start_year - HORIZON_YEARS, 1):
+                if span.lo <= max(start_year - HORIZON_YEARS, 1):
                     break
-                self._build(max(self.lo - 5, 1), self.hi)
+                span = self._build(max(span.lo - 5, 1), span.hi)
                 continue
             # Earliest instant reaching target going forwards; latest one going backwards.
-            i = bisect_left(self.cum_end, target) if amount > 0 else bisect_right(self.cum_end, target)
-            return self.ends[i] - (self.cum_end[i] - target)
+            cum = span.cum_end
+            i = bisect_left(cum, target) if amount > 0 else bisect_right(cum, target)
+            return span.ends[i] - (cum[i] - target)
         raise ValueError(f"The calendar has no working time within {HORIZON_YEARS} years of the start.")
+
+
+class _Span:
+    """Working intervals over whole years ``lo``..``hi`` (local dates), as flat sorted arrays."""
+
+    __slots__ = ("covered_hi", "covered_lo", "cum_end", "ends", "hi", "lo", "starts")
+
+    def __init__(self, lo: int, hi: int, starts: list[int], ends: list[int], cum_end: list[int]) -> None:
+        self.lo, self.hi = lo, hi
+        self.starts, self.ends = starts, ends
+        self.cum_end = cum_end  # working time from the span's origin to the end of each interval
+        # A day of margin each side: local dates at the ends map to UTC up to ~14 hours away.
+        self.covered_lo = _to_us(dt.datetime(lo, 1, 1, tzinfo=UTC), "lo") + DAY
+        self.covered_hi = _to_us(dt.datetime(hi + 1, 1, 1, tzinfo=UTC), "hi") - DAY
+
+    def covers(self, t: int) -> bool:
+        return self.covered_lo <= t < self.covered_hi
+
+    def worked(self, t: int) -> int:
+        """Working time (µs) from the span's origin to ``t``."""
+        i = bisect_right(self.starts, t) - 1
+        if i < 0:
+            return 0
+        return self.cum_end[i] - max(0, self.ends[i] - t)
 
 
 # --- public service functions ---------------------------------------------------------------------
