@@ -124,7 +124,7 @@ class BusinessCalendar(StewardModel):
         if self.time_zone not in _zones():
             errors["time_zone"] = _("Unknown IANA time zone “%(tz)s”.") % {"tz": self.time_zone}
         self.holiday_country = (self.holiday_country or "").strip().upper()
-        self.holiday_subdivision = (self.holiday_subdivision or "").strip().upper()
+        self.holiday_subdivision = (self.holiday_subdivision or "").strip()
         countries = supported_countries()
         if self.holiday_country and self.holiday_country not in countries:
             errors["holiday_country"] = _("No public holidays known for country “%(c)s”.") % {
@@ -133,11 +133,16 @@ class BusinessCalendar(StewardModel):
         elif self.holiday_subdivision:
             if not self.holiday_country:
                 errors["holiday_subdivision"] = _("Choose a holiday country first.")
-            elif self.holiday_subdivision not in {s.upper() for s in countries[self.holiday_country]}:
-                errors["holiday_subdivision"] = _("“%(s)s” is not a subdivision of %(c)s.") % {
-                    "s": self.holiday_subdivision,
-                    "c": self.holiday_country,
-                }
+            else:
+                # Store the package's own spelling (codes like NY, names like "NSW Western").
+                known = {s.casefold(): s for s in countries[self.holiday_country]}
+                if self.holiday_subdivision.casefold() in known:
+                    self.holiday_subdivision = known[self.holiday_subdivision.casefold()]
+                else:
+                    errors["holiday_subdivision"] = _("“%(s)s” is not a subdivision of %(c)s.") % {
+                        "s": self.holiday_subdivision,
+                        "c": self.holiday_country,
+                    }
         for name in WEEKDAY_FIELDS:
             try:
                 setattr(self, name, format_hours(parse_hours(getattr(self, name))))

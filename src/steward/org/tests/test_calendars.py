@@ -337,6 +337,13 @@ def test_malformed_ical_imports_nothing(paris, data):
 
 
 # --- model validation, UI and API ------------------------------------------------------------------
+def test_subdivisions_take_the_package_spelling(db):
+    cal = make_calendar("Sydney west", "Australia/Sydney", "au", holiday_subdivision="nsw western")
+    assert (cal.holiday_country, cal.holiday_subdivision) == ("AU", "NSW Western")
+    cal = make_calendar("NY", "America/New_York", "US", holiday_subdivision="ny")
+    assert cal.holiday_subdivision == "NY"
+
+
 def test_hours_are_normalised_and_bad_hours_name_the_field(db):
     cal = make_calendar("Norm", "UTC", weekday=" 13:00-17:00;8:00-12:00 ")
     assert cal.monday_hours == "08:00-12:00, 13:00-17:00"
@@ -474,3 +481,16 @@ def test_calendar_csv_import_rejects_bad_rows_by_field(admin_client):
     errors = response.context["result"].errors
     assert [(e.row, e.field) for e in errors] == [(2, "time_zone")]
     assert not BusinessCalendar.objects.exists()
+
+
+def test_ui_ical_import(admin_client, paris):
+    detail = reverse("org:businesscalendar_detail", kwargs={"pk": paris.pk})
+    url = reverse("org:businesscalendar_import_ical", kwargs={"pk": paris.pk})
+    assert url.encode() in admin_client.get(detail).content
+    response = admin_client.post(url, {"feed": SimpleUploadedFile("bad.ics", b"BEGIN:VCALENDAR\r\nbroken")})
+    assert response.status_code == 302 and paris.dates.count() == 0
+    page = admin_client.get(detail).content.decode()
+    assert "Nothing was imported" in page
+    admin_client.post(url, {"feed": SimpleUploadedFile("feed.ics", FEED, "text/calendar")})
+    assert paris.dates.count() == 4
+    assert "Imported 4 closed dates" in admin_client.get(detail).content.decode()
