@@ -494,3 +494,30 @@ def test_ui_ical_import(admin_client, paris):
     admin_client.post(url, {"feed": SimpleUploadedFile("feed.ics", FEED, "text/calendar")})
     assert paris.dates.count() == 4
     assert "Imported 4 closed dates" in admin_client.get(detail).content.decode()
+
+
+def test_list_pages_and_endpoints_do_not_repeat_queries(admin_client, paris, new_york):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = [
+        reverse("org:calendardate_list"),
+        reverse("api:org-calendardate-list"),
+        reverse("org:businesscalendar_list"),
+        reverse("api:org-businesscalendar-list"),
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert admin_client.get(url).status_code == 200
+            result.append(len(ctx))
+        return result
+
+    add_date(paris, dt.date(2026, 1, 2))
+    few = counts()
+    for day in range(5, 25):
+        add_date(paris if day % 2 else new_york, dt.date(2026, 2, day))
+    make_calendar("Third", "UTC")
+    assert counts() == few
