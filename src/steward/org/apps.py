@@ -23,7 +23,15 @@ class OrgConfig(AppConfig):
         from steward.core.registry import registry
         from steward.org import dashboard, demo, views
         from steward.org.api import views as api
-        from steward.org.models import Department, Location, Organisation, Person, Team
+        from steward.org.models import (
+            BusinessCalendar,
+            CalendarDate,
+            Department,
+            Location,
+            Organisation,
+            Person,
+            Team,
+        )
 
         registry.demo_loaders.append((10, demo.load))
         for widget in dashboard.WIDGETS:
@@ -57,4 +65,18 @@ class OrgConfig(AppConfig):
             viewset=api.OrganisationViewSet,
             menu=(group, "Organisations"),
             icon="building",
+        )
+        registry.register(
+            BusinessCalendar,
+            views=views.BusinessCalendarViews,
+            viewset=api.BusinessCalendarViewSet,
+            menu=(group, "Business calendars"),
+            icon="calendar",
+        )
+        registry.register(
+            CalendarDate,
+            views=views.CalendarDateViews,
+            viewset=api.CalendarDateViewSet,
+            menu=(group, "Calendar dates"),
+            icon="calendar-event",
         )

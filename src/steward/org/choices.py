@@ -16,3 +16,9 @@ class PersonStatus(ColourChoices):
     ON_LEAVE = "on_leave", _("On leave")
     LEFT = "left", _("Left")
     __colours__ = {"active": "green", "on_leave": "yellow", "left": "secondary"}
+
+
+class CalendarDateKind(ColourChoices):
+    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("Open")
+    __colours__ = {"closed": "red", "open": "green"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 
 from django.contrib.auth import get_user_model
@@ -11,7 +12,15 @@ from django.contrib.contenttypes.models import ContentType
 from steward.core import changelog
 from steward.core.models import ObjectPermission, Tag
 from steward.core.serialization import snapshot
-from steward.org.models import Department, Location, Organisation, Person, Team
+from steward.org.models import (
+    BusinessCalendar,
+    CalendarDate,
+    Department,
+    Location,
+    Organisation,
+    Person,
+    Team,
+)
 
 FIRST = [
     "Ada",
@@ -232,4 +241,50 @@ def load(*, rng: random.Random, scale: float) -> str:
     team_edit.object_types.set(ContentType.objects.filter(app_label="org", model="person"))
     team_edit.groups.set([agents])
     agent.groups.add(agents)
-    return f"org: {len(people)} people, {len(depts)} departments, {len(teams)} teams, {len(sites)} sites"
+    calendars = load_calendars()
+    return f"org: {len(calendars)} business calendars, {len(people)} people, {len(depts)} departments, {len(teams)} teams, {len(sites)} sites"
+
+
+def load_calendars() -> list[BusinessCalendar]:
+    """Three calendars SLAs can run on: Paris and New York office hours, and round the clock."""
+    office = "09:00-12:30, 13:30-18:00"
+    specs = (
+        ("Paris office hours", "Europe/Paris", "FR", "", office, "", "Paris HQ; French public holidays."),
+        ("New York office hours", "America/New_York", "US", "NY", "08:00-17:00", "", "New York office."),
+        ("24x7", "UTC", "", "", "00:00-24:00", "00:00-24:00", "Round the clock, no holidays."),
+    )
+    calendars = []
+    for name, tz, country, subdiv, weekday, weekend, description in specs:
+        cal = BusinessCalendar(
+            name=name,
+            time_zone=tz,
+            holiday_country=country,
+            holiday_subdivision=subdiv,
+            description=description,
+            **{f"{d}_hours": weekday for d in ("monday", "tuesday", "wednesday", "thursday", "friday")},
+            saturday_hours=weekend,
+            sunday_hours=weekend,
+        )
+        cal.full_clean()
+        cal.save()
+        calendars.append(cal)
+    paris = calendars[0]
+    dates = [
+        CalendarDate(
+            calendar=paris, date=datetime.date(2026, 12, d), kind="closed", name="Christmas shutdown"
+        )
+        for d in (28, 29, 30, 31)
+    ]
+    dates.append(
+        CalendarDate(
+            calendar=paris,
+            date=datetime.date(2026, 11, 28),
+            kind="open",
+            name="Data-centre move (open Saturday)",
+            hours="09:00-13:00",
+        )
+    )
+    for d in dates:
+        d.full_clean()
+        d.save()
+    return calendars

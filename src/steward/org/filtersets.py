@@ -3,8 +3,16 @@ from __future__ import annotations
 import django_filters
 
 from steward.core.filtersets import StewardFilterSet
-from steward.org.choices import LocationType, PersonStatus
-from steward.org.models import Department, Location, Organisation, Person, Team
+from steward.org.choices import CalendarDateKind, LocationType, PersonStatus
+from steward.org.models import (
+    BusinessCalendar,
+    CalendarDate,
+    Department,
+    Location,
+    Organisation,
+    Person,
+    Team,
+)
 
 
 class OrganisationFilterSet(StewardFilterSet):
@@ -53,3 +61,22 @@ class TeamFilterSet(StewardFilterSet):
     class Meta:
         model = Team
         fields = ("department", "lead", "member", "slug")
+
+
+class BusinessCalendarFilterSet(StewardFilterSet):
+    search_fields = ("name", "description", "time_zone")
+
+    class Meta:
+        model = BusinessCalendar
+        fields = ("name", "time_zone", "holiday_country", "holiday_subdivision")
+
+
+class CalendarDateFilterSet(StewardFilterSet):
+    search_fields = ("name",)
+    kind = django_filters.MultipleChoiceFilter(choices=CalendarDateKind.choices)
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = CalendarDate
+        fields = ("calendar", "kind", "date")

@@ -1,7 +1,18 @@
 from __future__ import annotations
 
+from django import forms
+
 from steward.core.forms import StewardModelForm
-from steward.org.models import Department, Location, Organisation, Person, Team
+from steward.org.models import (
+    BusinessCalendar,
+    CalendarDate,
+    Department,
+    Location,
+    Organisation,
+    Person,
+    Team,
+)
+from steward.org.models.calendars import WEEKDAY_FIELDS
 
 
 class OrganisationForm(StewardModelForm):
@@ -45,3 +56,24 @@ class TeamForm(StewardModelForm):
     class Meta:
         model = Team
         fields = ("name", "slug", "description", "email", "lead", "members", "department", "tags")
+
+
+class BusinessCalendarForm(StewardModelForm):
+    class Meta:
+        model = BusinessCalendar
+        fields = (
+            "name",
+            "time_zone",
+            "holiday_country",
+            "holiday_subdivision",
+            *WEEKDAY_FIELDS,
+            "description",
+            "tags",
+        )
+
+
+class CalendarDateForm(StewardModelForm):
+    class Meta:
+        model = CalendarDate
+        fields = ("calendar", "date", "kind", "name", "hours", "tags")
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

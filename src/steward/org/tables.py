@@ -3,7 +3,15 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from steward.core.tables import ChoiceBadgeColumn, StewardTable
-from steward.org.models import Department, Location, Organisation, Person, Team
+from steward.org.models import (
+    BusinessCalendar,
+    CalendarDate,
+    Department,
+    Location,
+    Organisation,
+    Person,
+    Team,
+)
 
 
 class OrganisationTable(StewardTable):
@@ -76,3 +84,33 @@ class TeamTable(StewardTable):
         model = Team
         fields = ("pk", "name", "slug", "lead", "department", "email")
         default_columns = ("name", "lead", "member_count", "department")
+
+
+class BusinessCalendarTable(StewardTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = BusinessCalendar
+        fields = (
+            "pk",
+            "name",
+            "time_zone",
+            "holiday_country",
+            "holiday_subdivision",
+            "monday_hours",
+            "friday_hours",
+            "saturday_hours",
+            "sunday_hours",
+        )
+        default_columns = ("name", "time_zone", "holiday_country", "monday_hours", "saturday_hours")
+
+
+class CalendarDateTable(StewardTable):
+    date = tables.Column(linkify=True)
+    calendar = tables.Column(linkify=True)
+    kind = ChoiceBadgeColumn()
+
+    class Meta(StewardTable.Meta):
+        model = CalendarDate
+        fields = ("pk", "date", "calendar", "kind", "name", "hours")
+        default_columns = ("date", "calendar", "kind", "name", "hours")

@@ -1,4 +1,5 @@
+from steward.org.models.calendars import BusinessCalendar, CalendarDate
 from steward.org.models.organisation import Department, Location, Organisation
 from steward.org.models.people import Person, Team
 
-__all__ = ["Department", "Location", "Organisation", "Person", "Team"]
+__all__ = ["BusinessCalendar", "CalendarDate", "Department", "Location", "Organisation", "Person", "Team"]
