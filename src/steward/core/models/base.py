@@ -47,8 +47,9 @@ class StewardModel(models.Model):
         abstract = True
 
     @classmethod
-    def from_db(cls, db: str, field_names: list[str], values: list[Any]) -> StewardModel:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: str, field_names: list[str], values: list[Any], **kwargs: Any) -> StewardModel:
+        # Django 6.1 passes ``fetch_mode``; forward whatever the framework gives.
+        instance = super().from_db(db, field_names, values, **kwargs)
         # The before-image for the change log; kept raw (no conversion) so loading stays cheap.
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
