@@ -215,7 +215,9 @@ def test_token_authenticates_and_updates_last_used(client):
     token.refresh_from_db()
     assert token.last_used is not None
     assert (timezone.now() - token.last_used).total_seconds() < 60
-    assert client.get("/api/org/organisations/", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    assert (
+        client.get("/api/org/organisations/", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    )
 
 
 def test_invalid_and_expired_tokens_get_401(client):

@@ -51,7 +51,9 @@ def test_dangerous_input_is_neutralised(text):
 
 
 def test_ordinary_markdown_survives():
-    html = str(render_markdown("# Title\n\n**bold** and `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two"))
+    html = str(
+        render_markdown("# Title\n\n**bold** and `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two")
+    )
     assert "<h1>Title</h1>" in html
     assert "<strong>bold</strong>" in html
     assert "<code>code</code>" in html

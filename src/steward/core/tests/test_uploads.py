@@ -76,7 +76,9 @@ def test_office_documents_are_checked_as_archives_too():
 
 
 def test_ordinary_zip_and_broken_zip():
-    upload = SimpleUploadedFile("logs.zip", _zip({"a.txt": b"some ordinary text " * 10, "b.bin": bytes(range(256))}))
+    upload = SimpleUploadedFile(
+        "logs.zip", _zip({"a.txt": b"some ordinary text " * 10, "b.bin": bytes(range(256))})
+    )
     assert check_upload(upload)[1] == "application/zip"
     assert upload.tell() == 0  # rewound for saving
     with pytest.raises(UploadRejected, match="not a valid archive"):
