@@ -191,3 +191,65 @@ def test_a_generated_request_id_is_recorded_for_api_writes(client):
     row = _rows_for(Person).get()
     assert row.request_id == response["X-Request-ID"]
     assert (row.user, row.source) == (user, "api")
+
+
+def test_a_named_non_user_actor_is_recorded_by_name():
+    with change_context(actor="demo", source="cli") as request_id:
+        _org()
+    row = ObjectChange.objects.get()
+    assert (row.user, row.user_name, row.source, row.request_id) == (None, "demo", "cli", request_id)
+    assert len(request_id) == 32
+
+
+def test_audit_verify_detects_that_every_row_was_removed():
+    _build_chain(2)
+    ObjectChange.objects.all().delete()
+    with pytest.raises(CommandError, match="removed"):
+        _verify()
+
+
+def test_token_authenticated_api_write_records_the_token_user(client):
+    from steward.core.models import Token
+
+    user = make_user("bot")
+    grant(user, Organisation, "view", "add")
+    _token, key = Token.issue(user=user, write_enabled=True)
+    response = client.post(
+        "/api/org/organisations/",
+        {"name": "Acme", "slug": "acme"},
+        content_type="application/json",
+        headers={"Authorization": f"Token {key}", "X-Request-ID": "tok-1"},
+    )
+    assert response.status_code == 201, response.content
+    row = _rows_for(Organisation).get()
+    assert (row.user, row.user_name, row.request_id, row.source) == (user, "bot", "tok-1", "api")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    import threading
+
+    from django.db import connection
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def worker(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(8):
+                Organisation.objects.create(name=f"T{n}-{i}", slug=f"t{n}-{i}")
+        except BaseException as exc:  # noqa: BLE001 - reported to the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    result = verify_chain()
+    assert result.ok, result.reason
+    assert result.checked == 32
