@@ -284,3 +284,38 @@ def test_password_change(client):
     user.refresh_from_db()
     assert user.check_password(new)
     assert not user.check_password("pw-ada")
+
+
+def test_device_removed_between_password_and_code_sends_back_to_login(client):
+    user = make_user("ada")
+    device = _device(user)
+    _login(client, "ada", "pw-ada")
+    code = pyotp.TOTP(device.secret).now()
+    device.delete()
+    response = client.post(reverse("login_verify"), {"code": code})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert not _logged_in(client)
+
+
+def test_verified_login_forgets_the_half_finished_state(client):
+    user = make_user("ada")
+    device = _device(user)
+    _login(client, "ada", "pw-ada")
+    client.post(reverse("login_verify"), {"code": pyotp.TOTP(device.secret).now()})
+    assert _logged_in(client)
+    assert "pre_2fa_user" not in client.session
+
+
+def test_two_factor_login_keeps_a_safe_next_and_drops_an_unsafe_one(client):
+    user = make_user("ada")
+    device = _device(user)
+    client.post(reverse("login") + "?next=/account/", {"username": "ada", "password": "pw-ada"})
+    response = client.post(reverse("login_verify"), {"code": pyotp.TOTP(device.secret).now()})
+    assert response["Location"] == "/account/"
+    client.post(reverse("logout"))
+    response = client.post(
+        reverse("login") + "?next=https://evil.example/", {"username": "ada", "password": "pw-ada"}
+    )
+    assert response["Location"] == reverse("login_verify")
+    assert client.session["pre_2fa_next"] == reverse("home")
