@@ -195,9 +195,13 @@ def test_token_is_shown_once_and_stored_only_as_its_hash(client):
 def test_token_create_rejects_a_bad_expiry_and_is_post_only(client):
     client.force_login(make_user("ada"))
     assert client.get(reverse("token_create")).status_code == 405
-    response = client.post(reverse("token_create"), {"expires_days": "soon"}, follow=True)
-    assert b"Expiry must be a number of days" in response.content
+    for bad in ("soon", "0", "-5", "99999999999"):
+        response = client.post(reverse("token_create"), {"expires_days": bad}, follow=True)
+        assert response.status_code == 200, bad
+        assert b"Expiry must be a positive number of days" in response.content, bad
     assert not Token.objects.exists()
+    client.post(reverse("token_create"), {"expires_days": ""})
+    assert Token.objects.get().expires is None  # blank: never expires
 
 
 def _api(client, key, method="get", path="/api/org/organisations/", **data):

@@ -199,8 +199,10 @@ def token_create(request: HttpRequest) -> HttpResponse:
     days = request.POST.get("expires_days", "90")
     try:
         expires = timezone.now() + timedelta(days=int(days)) if days else None
-    except ValueError:
-        messages.error(request, _("Expiry must be a number of days."))
+        if expires is not None and expires <= timezone.now():
+            raise ValueError
+    except (ValueError, OverflowError):
+        messages.error(request, _("Expiry must be a positive number of days (or blank for none)."))
         return HttpResponseRedirect(reverse("profile"))
     token, key = Token.issue(
         user=request.user,
