@@ -188,3 +188,22 @@ def test_restrict_applies_in_views_and_api(client, orgs):
 
 def test_perm_name():
     assert perm_name(Organisation, "view") == "org.view_organisation"
+
+
+def test_grant_definitions_are_validated_naming_the_field():
+    from django.core.exceptions import ValidationError
+
+    def errors(**kwargs):
+        with pytest.raises(ValidationError) as exc:
+            ObjectPermission(name="p", **kwargs).full_clean()
+        return exc.value.message_dict
+
+    assert "actions" in errors(actions=[])
+    assert "actions" in errors(actions="view")
+    assert "constraints" in errors(actions=["view"], constraints="slug=alpha")
+    assert "constraints" in errors(actions=["view"], constraints=[{"a": 1}, "b"])
+    bad_token = errors(actions=["view"], constraints=[{"owner": "$user"}, {"team__in": ["$teams", "$tems"]}])
+    assert "$tems" in bad_token["constraints"][0]
+    ObjectPermission(
+        name="ok", actions=["view"], constraints={"team__in": "$teams", "user": "$user"}
+    ).full_clean()
