@@ -253,3 +253,29 @@ def test_concurrent_writers_keep_one_unbroken_chain():
     result = verify_chain()
     assert result.ok, result.reason
     assert result.checked == 32
+
+
+def test_rows_loaded_with_deferred_fields_log_true_before_and_after_images():
+    _org()
+    Organisation.objects.only("name").get().save()  # nothing changed: nothing logged
+    assert ObjectChange.objects.count() == 1
+    org = Organisation.objects.only("name").get()
+    org.name = "Renamed"
+    org.save()
+    row = ObjectChange.objects.order_by("seq").last()
+    assert row.diff() == [("name", "Acme", "Renamed")]
+    assert row.prechange_data["slug"] == row.postchange_data["slug"] == "acme"
+
+
+def test_save_with_update_fields_logs_only_what_was_written():
+    org = _org()
+    org = Organisation.objects.get(pk=org.pk)
+    org.name = "Renamed"
+    org.description = "not written"
+    org.save(update_fields=["name"])
+    row = ObjectChange.objects.order_by("seq").last()
+    assert [d[0] for d in row.diff()] == ["name"]
+    assert row.postchange_data["description"] == ""
+    org.refresh_from_db()
+    org.save()  # matches the database again: no-op
+    assert ObjectChange.objects.count() == 2
