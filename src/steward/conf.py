@@ -48,7 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "STEWARD_EMAIL_URL",
         "console://",
-        "Outgoing mail: console://, smtp://user:pass@host:25, smtp+tls://…, or file:///path.",
+        "Outgoing mail: console://, smtp://user:pass@host:25, smtp+tls://… (STARTTLS, port 587 unless given), "
+        "smtps://… (port 465), or file:///path.",
     ),
     Setting("STEWARD_TIME_ZONE", "UTC", "Default IANA time zone for display (users may choose their own)."),
     Setting("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost", "Sender address of outgoing mail."),
@@ -110,7 +111,11 @@ def secret_key(directory: Path) -> str:
     if key_file.exists():
         return key_file.read_text().strip()
     key = secrets.token_urlsafe(50)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        # Another process (a second gunicorn worker) created it first: use its key, not ours.
+        return key_file.read_text().strip()
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
@@ -132,10 +137,14 @@ def email_settings(url: str) -> dict[str, object]:
             "EMAIL_FILE_PATH": parsed.path,
         }
     if scheme in {"smtp", "smtp+tls", "smtps"}:
+        try:
+            port = parsed.port
+        except ValueError:
+            raise ValueError(f"STEWARD_EMAIL_URL: the port in {url!r} is not a number") from None
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parsed.hostname or "localhost",
-            "EMAIL_PORT": parsed.port or (465 if scheme == "smtps" else 25),
+            "EMAIL_PORT": port or {"smtps": 465, "smtp+tls": 587}.get(scheme, 25),
             "EMAIL_HOST_USER": unquote(parsed.username or ""),
             "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
             "EMAIL_USE_TLS": scheme == "smtp+tls",

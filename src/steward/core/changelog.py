@@ -95,11 +95,27 @@ def record(
     record_many([Change(instance, action, pre, post)])
 
 
-def remember_state(instance: models.Model) -> None:
-    """After a write, the instance's current values become its before-image for the next one."""
-    instance._loaded_values = {
-        f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
-    }
+def remember_state(instance: models.Model, update_fields: Iterable[str] | None = None) -> None:
+    """After a write, the values it stored become the instance's before-image for the next one.
+
+    Deferred fields are not read (that would cost a query each), and fields left out of
+    ``update_fields`` keep their previous before-image: neither was written.
+    """
+    previous = getattr(instance, "_loaded_values", None) or {}
+    deferred = instance.get_deferred_fields()
+    saved = None if update_fields is None else _attnames(instance, update_fields)
+    values = {}
+    for f in instance._meta.concrete_fields:
+        if f.attname in deferred or (saved is not None and f.attname not in saved):
+            if f.attname in previous:
+                values[f.attname] = previous[f.attname]
+        else:
+            values[f.attname] = getattr(instance, f.attname)
+    instance._loaded_values = values
+
+
+def _attnames(instance: models.Model, names: Iterable[str]) -> set[str]:
+    return {instance._meta.get_field(n).attname for n in names}
 
 
 # --- verification ---------------------------------------------------------------------------

@@ -7,10 +7,58 @@ from operator import or_
 from typing import Any, ClassVar
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from steward.core.models import CustomField, CustomFieldType, Tag
+
+TEXT_TYPES = (
+    CustomFieldType.TEXT,
+    CustomFieldType.LONGTEXT,
+    CustomFieldType.MULTISELECT,
+    CustomFieldType.URL,
+)
+
+
+class CustomFieldFilter(django_filters.Filter):
+    """``?cf_<name>=``: the value is parsed as the field's type, so ``5`` matches the stored number 5.
+
+    Text matches by substring (a multiple choice by one of its values); every other type exactly,
+    after the same conversion the forms and the API apply when storing the value.
+    """
+
+    def __init__(self, *, custom_field: CustomField, **kwargs: Any) -> None:
+        self.custom_field = custom_field
+        lookup = "icontains" if custom_field.type in TEXT_TYPES else "exact"
+        super().__init__(
+            field_name=f"custom_field_data__{custom_field.name}",
+            lookup_expr=lookup,
+            label=custom_field.label or custom_field.name,
+            **kwargs,
+        )
+
+    @property
+    def field(self) -> forms.Field:
+        if not hasattr(self, "_field"):
+            cf = self.custom_field
+            if cf.type in TEXT_TYPES:
+                field: forms.Field = forms.CharField(label=self.label)
+            elif cf.type == CustomFieldType.OBJECT:
+                # An id, not a drop-down of every row (which would show rows the user may not see).
+                field = forms.IntegerField(label=self.label)
+            else:
+                field = cf.form_field(for_filter=True)
+            field.required = False
+            self._field = field
+        return self._field
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in (None, "", [], ()):
+            return qs
+        if self.custom_field.type not in TEXT_TYPES:
+            value = self.custom_field.to_python(value)
+        return super().filter(qs, value)
 
 
 class StewardFilterSet(django_filters.FilterSet):
@@ -41,16 +89,7 @@ class StewardFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         model = self._meta.model
         for cf in CustomField.objects.for_model(model):
-            name = f"cf_{cf.name}"
-            lookup = "icontains" if cf.type in (CustomFieldType.TEXT, CustomFieldType.LONGTEXT) else "exact"
-            if cf.type == CustomFieldType.MULTISELECT:
-                lookup = "icontains"
-            field_class = django_filters.CharFilter
-            if cf.type == CustomFieldType.BOOLEAN:
-                field_class = django_filters.BooleanFilter
-            self.filters[name] = field_class(
-                field_name=f"custom_field_data__{cf.name}", lookup_expr=lookup, label=cf.label or cf.name
-            )
+            self.filters[f"cf_{cf.name}"] = CustomFieldFilter(custom_field=cf)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

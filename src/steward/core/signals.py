@@ -4,26 +4,57 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from steward.core import changelog, events
 from steward.core.models.base import StewardModel
-from steward.core.serialization import snapshot, snapshot_from_loaded
+from steward.core.serialization import snapshot, snapshot_fields, snapshot_from_loaded, to_json_value
 
 
-def on_save(sender: type, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def before_save(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """Complete the before-image of a row loaded with deferred fields (``only()``/``defer()``)."""
+    if raw or not isinstance(instance, StewardModel) or instance._state.adding:
+        return
+    loaded = getattr(instance, "_loaded_values", None)
+    if loaded is None:
+        return
+    missing = [f.attname for f in snapshot_fields(type(instance)) if f.attname not in loaded]
+    if missing:
+        row = type(instance)._base_manager.filter(pk=instance.pk).values(*missing).first()
+        if row:
+            loaded.update(row)
+
+
+def on_save(
+    sender: type, instance: Any, created: bool, raw: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
     if raw or not isinstance(instance, StewardModel):
         return
-    post = snapshot(instance)
     if created:
+        post = snapshot(instance)
         changelog.record(instance, "create", None, post)
         events.queue_model_event(instance, "create", None, post)
     else:
         pre = snapshot_from_loaded(instance)
+        post = _after_image(instance, pre, update_fields)
         changelog.record(instance, "update", pre, post)
         if not changelog.is_noop(pre, post):
             events.queue_model_event(instance, "update", pre, post)
-    changelog.remember_state(instance)
+    changelog.remember_state(instance, update_fields)
+
+
+def _after_image(instance: Any, pre: dict[str, Any] | None, update_fields: Any) -> dict[str, Any]:
+    """What the row holds now: fields the save did not write keep their before-image."""
+    deferred = instance.get_deferred_fields()
+    saved = None if update_fields is None else {instance._meta.get_field(n).attname for n in update_fields}
+    post = {}
+    for f in snapshot_fields(type(instance)):
+        unwritten = f.attname in deferred or (saved is not None and f.attname not in saved)
+        if unwritten and pre is not None and f.attname in pre:
+            post[f.attname] = pre[f.attname]
+        else:
+            post[f.attname] = to_json_value(f.value_from_object(instance))
+    return post
 
 
 def on_delete(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -35,5 +66,6 @@ def on_delete(sender: type, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
+    pre_save.connect(before_save, dispatch_uid="steward_changelog_before_save")
     post_save.connect(on_save, dispatch_uid="steward_changelog_save")
     post_delete.connect(on_delete, dispatch_uid="steward_changelog_delete")

@@ -47,9 +47,13 @@ class StewardModelSerializer(serializers.ModelSerializer):
         if not isinstance(value, dict):
             raise serializers.ValidationError("Expected an object of custom field values.")
         model = self.Meta.model
-        merged = dict(getattr(self.instance, "custom_field_data", None) or {})
-        merged.update(value)
         definitions = {cf.name: cf for cf in CustomField.objects.for_model(model)}
+        if self.instance is None:
+            # A new record gets the defaults of the fields the request leaves out.
+            merged = {name: cf.default for name, cf in definitions.items() if cf.default is not None}
+        else:
+            merged = dict(self.instance.custom_field_data or {})
+        merged.update(value)
         errors = CustomField.objects.validate_data(model, merged)
         if errors:
             raise serializers.ValidationError(errors)

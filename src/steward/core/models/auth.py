@@ -63,6 +63,24 @@ class ObjectPermission(StewardModel):
             isinstance(c, dict) or (isinstance(c, list) and all(isinstance(i, dict) for i in c))
         ):
             raise ValidationError({"constraints": _("Constraints must be an object or a list of objects.")})
+        unknown = sorted(_unknown_tokens(c))
+        if unknown:
+            raise ValidationError(
+                {"constraints": _("Unknown token(s): %(tokens)s.") % {"tokens": ", ".join(unknown)}}
+            )
+
+
+def _unknown_tokens(value: object) -> set[str]:
+    """``$tokens`` in a constraint that no app registered (they would fail on every request)."""
+    from steward.core.registry import registry
+
+    if isinstance(value, str) and value.startswith("$"):
+        return set() if value[1:] in registry.constraint_tokens else {value}
+    if isinstance(value, list):
+        return set().union(*(_unknown_tokens(v) for v in value))
+    if isinstance(value, dict):
+        return set().union(*(_unknown_tokens(v) for v in value.values()))
+    return set()
 
 
 class RoleSettings(models.Model):

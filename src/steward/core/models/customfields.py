@@ -126,7 +126,10 @@ class CustomField(StewardModel):
             if t == CustomFieldType.INTEGER:
                 if isinstance(value, bool):
                     raise ValueError
-                return int(value)
+                number = decimal.Decimal(str(value).strip())
+                if number != number.to_integral_value():
+                    raise ValueError  # 2.5 is not a whole number; int() would silently drop the .5
+                return int(number)
             if t == CustomFieldType.DECIMAL:
                 return str(decimal.Decimal(str(value)))
             if t == CustomFieldType.BOOLEAN:

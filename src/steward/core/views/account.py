@@ -95,6 +95,11 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if not user_pk:
         return HttpResponseRedirect(reverse("login"))
     user = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
+    device = auth.confirmed_device(user)
+    if device is None:
+        # The device was removed since the password step: start the login again.
+        request.session.pop("pre_2fa_user", None)
+        return HttpResponseRedirect(reverse("login"))
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -102,8 +107,9 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         if auth.is_locked_out(user.get_username(), address):
             form.add_error(None, _("Too many failed attempts. Try again later."))
             status = 429
-        elif auth.verify_totp(auth.confirmed_device(user), form.cleaned_data["code"]):
-            target = request.session.get("pre_2fa_next") or reverse("home")
+        elif auth.verify_totp(device, form.cleaned_data["code"]):
+            target = request.session.pop("pre_2fa_next", None) or reverse("home")
+            request.session.pop("pre_2fa_user", None)
             login(request, user, backend="steward.core.permissions.ObjectPermissionBackend")
             return HttpResponseRedirect(target)
         else:
@@ -193,8 +199,10 @@ def token_create(request: HttpRequest) -> HttpResponse:
     days = request.POST.get("expires_days", "90")
     try:
         expires = timezone.now() + timedelta(days=int(days)) if days else None
-    except ValueError:
-        messages.error(request, _("Expiry must be a number of days."))
+        if expires is not None and expires <= timezone.now():
+            raise ValueError
+    except (ValueError, OverflowError):
+        messages.error(request, _("Expiry must be a positive number of days (or blank for none)."))
         return HttpResponseRedirect(reverse("profile"))
     token, key = Token.issue(
         user=request.user,
