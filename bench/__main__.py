@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 
@@ -27,6 +28,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # A stopped run (timeout, Ctrl-C) still drops its throwaway database in ``finally``.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
     os.environ.setdefault("STEWARD_ALLOWED_HOSTS", "localhost,127.0.0.1")
     from bench import db
