@@ -7,6 +7,7 @@ field. Export writes the same columns import reads, so a file round-trips.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -16,6 +17,7 @@ from typing import Any
 
 import yaml
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.http import HttpResponse, StreamingHttpResponse
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from steward.core import changelog
 from steward.core.forms import StewardModelForm, set_tags
-from steward.core.models import ReferenceMixin, Tag
+from steward.core.models import CustomField, ReferenceMixin, Tag
 from steward.core.serialization import snapshot, to_json_value
 
 
@@ -96,6 +98,92 @@ def natural_key_field(model: type[models.Model]) -> str:
     return keys[0] if len(keys) == 1 else "pk"
 
 
+class CachedModelChoiceField(forms.ModelChoiceField):
+    """Resolves each distinct value once per import form class: a file names the same few
+    departments thousands of times. Copies made for each form share the cache."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.resolved: dict[str, Any] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CachedModelChoiceField:
+        result = super().__deepcopy__(memo)
+        result.resolved = self.resolved
+        return result
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values or isinstance(value, models.Model):
+            return super().to_python(value)
+        key = str(value)
+        if key not in self.resolved:
+            try:
+                self.resolved[key] = super().to_python(value)
+            except ValidationError as exc:
+                self.resolved[key] = exc
+        hit = self.resolved[key]
+        if isinstance(hit, ValidationError):
+            raise copy.copy(hit)
+        return hit
+
+
+class ImportFormMixin:
+    """Model validation without the checks the importer has already made for the whole file.
+
+        A reference resolved by a ``CachedModelChoiceField`` is known to exist, so the model's own
+        foreign-key existence query is skipped for it; the natural key's unique check is skipped
+        when the importer's one lookup for all keys already proved it (``proven_key``) and ``clean()``
+    left the value as it was looked up. Unique and
+        constraint checks still see every other field.
+    """
+
+    #: (field, value): no other row holds this natural key (set by the importer).
+    proven_key: tuple[str, str] | None = None
+    _field_phase = False
+
+    def _post_clean(self) -> None:
+        self._field_phase = True
+        try:
+            super()._post_clean()  # type: ignore[misc]
+        finally:
+            self._field_phase = False
+
+    def _prechecked_references(self) -> set[str]:
+        names = set()
+        model = self._meta.model  # type: ignore[attr-defined]
+        for name, form_field in self.fields.items():  # type: ignore[attr-defined]
+            if not isinstance(form_field, CachedModelChoiceField) or name in self._errors:  # type: ignore[attr-defined]
+                continue
+            if self.cleaned_data.get(name) is None:  # type: ignore[attr-defined]
+                continue
+            if model._meta.get_field(name).get_limit_choices_to():
+                continue
+            names.add(name)
+        return names
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclude = super()._get_validation_exclusions()  # type: ignore[misc]
+        if self._field_phase:
+            exclude |= self._prechecked_references()
+        return exclude
+
+    def validate_unique(self) -> None:
+        self._field_phase = False
+        exclude = self._get_validation_exclusions()
+        if self.proven_key is not None:
+            name, value = self.proven_key
+            current = getattr(self.instance, name, None)  # type: ignore[attr-defined]
+            if current is not None and str(current) == value:
+                exclude.add(name)
+        try:
+            self.instance.validate_unique(exclude=exclude)  # type: ignore[attr-defined]
+        except ValidationError as e:
+            self._update_errors(e)  # type: ignore[attr-defined]
+
+    def validate_constraints(self) -> None:
+        self._field_phase = False
+        super().validate_constraints()  # type: ignore[misc]
+
+
 def import_form_class(form_class: type[StewardModelForm]) -> type[StewardModelForm]:
     """The edit form, with references to other records by their natural key, not their id."""
     model = form_class._meta.model
@@ -107,7 +195,7 @@ def import_form_class(form_class: type[StewardModelForm]) -> type[StewardModelFo
             continue
         if model_field.many_to_one or model_field.one_to_one:
             related = model_field.related_model
-            overrides[name] = forms.ModelChoiceField(
+            overrides[name] = CachedModelChoiceField(
                 queryset=related._default_manager.all(),
                 to_field_name=natural_key_field(related),
                 required=not model_field.blank,
@@ -122,7 +210,7 @@ def import_form_class(form_class: type[StewardModelForm]) -> type[StewardModelFo
     overrides["tags"] = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(), to_field_name="slug", required=False
     )
-    return type(f"Import{form_class.__name__}", (form_class,), overrides)
+    return type(f"Import{form_class.__name__}", (ImportFormMixin, form_class), overrides)
 
 
 def export_columns(form_class: type[StewardModelForm]) -> list[str]:
@@ -179,6 +267,18 @@ def import_rows(
     allowed: models.QuerySet | None = None,
 ) -> ImportResult:
     """Validate every row; unless ``dry_run`` and error-free, write them all in one transaction."""
+    with CustomField.objects.cached_definitions():
+        return _import_rows(model=model, form_class=form_class, rows=rows, dry_run=dry_run, allowed=allowed)
+
+
+def _import_rows(
+    *,
+    model: type[models.Model],
+    form_class: type[StewardModelForm],
+    rows: list[dict[str, Any]],
+    dry_run: bool,
+    allowed: models.QuerySet | None,
+) -> ImportResult:
     result = ImportResult(dry_run=dry_run)
     allowed = model._default_manager.all() if allowed is None else allowed
     form_cls = import_form_class(form_class)
@@ -189,6 +289,8 @@ def import_rows(
     known |= set(template.fields)
     seen: dict[tuple[Any, ...], int] = {}
     pending: list[tuple[int, StewardModelForm, bool, dict[str, Any] | None]] = []
+    existing = _ExistingRows(model, allowed, key_fields, rows)
+    unique_key = existing.unique_key_field
 
     for number, row in enumerate(rows, start=1):
         unknown = [k for k in row if k not in known]
@@ -196,8 +298,9 @@ def import_rows(
             result.errors.append(RowError(number, unknown[0], _("Unknown column.")))
             continue
         instance = None
+        key_value = None
         if row.get("id") not in (None, ""):
-            instance = allowed.filter(pk=row["id"]).first()
+            instance = existing.by_id(row["id"])
             if instance is None:
                 result.errors.append(RowError(number, "id", _("No record with this id that you may change.")))
                 continue
@@ -209,19 +312,21 @@ def import_rows(
                 )
                 continue
             seen[key] = number
-            lookup = {k: row[k] for k in key_fields}
-            instance = allowed.filter(**lookup).first()
-            if instance is None and model._default_manager.filter(**lookup).exists():
+            instance, forbidden = existing.by_key({k: row[k] for k in key_fields})
+            if forbidden:
                 result.errors.append(
                     RowError(number, key_fields[0], _("This record exists and you may not change it."))
                 )
                 continue
+            key_value = key[0]
         data = {}
         if instance is not None:
             data = row_from_instance(instance, [c for c in columns if c not in row])
         data.update({k: v for k, v in row.items() if k != "id"})
         form = form_cls(data=_as_form_data(data, form_cls), instance=instance)
         before = snapshot(instance) if instance is not None else None
+        if unique_key and key_value is not None:
+            form.proven_key = (unique_key, key_value)
         if not form.is_valid():
             for field_name, errors in form.errors.items():
                 result.errors.append(
@@ -261,6 +366,93 @@ def import_rows(
             if not is_new:
                 form.save()
     return result
+
+
+def _canonical_int(value: Any) -> bool:
+    """An id that means the same as a Python int and as its string (``7``, ``"7"``; not ``"07"``)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value >= 0
+    return isinstance(value, str) and value.isdigit() and value.isascii() and str(int(value)) == value
+
+
+class _ExistingRows:
+    """The rows an import refers to, read in a few queries instead of one or two per row.
+
+    Falls back to a query per row where a batch would not mean the same thing (a natural key
+    spanning several fields or not unique on its own, ids that are not integers).
+    """
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        allowed: models.QuerySet,
+        key_fields: tuple[str, ...],
+        rows: list[dict[str, Any]],
+    ) -> None:
+        self.model, self.allowed, self.key_fields = model, allowed, key_fields
+        self.unique_key_field = self._unique_key_field()
+        ids = {int(r["id"]) for r in rows if _canonical_int(r.get("id"))}
+        self.ids = {str(pk): obj for pk, obj in allowed.in_bulk(list(ids)).items()}
+        self.allowed_by_key: dict[str, models.Model] = {}
+        self.taken_keys: set[str] = set()
+        if self.unique_key_field:
+            name = self.unique_key_field
+            keys = list(
+                {str(r[name]) for r in rows if r.get(name) not in (None, "") and r.get("id") in (None, "")}
+            )
+            self.allowed_by_key = {
+                str(getattr(obj, name)): obj for obj in allowed.in_bulk(keys, field_name=name).values()
+            }
+            missing = [k for k in keys if k not in self.allowed_by_key]
+            for start in range(0, len(missing), 500):
+                self.taken_keys.update(
+                    str(v)
+                    for v in model._default_manager.filter(
+                        **{f"{name}__in": missing[start : start + 500]}
+                    ).values_list(name, flat=True)
+                )
+        found = [*self.ids.values(), *self.allowed_by_key.values()]
+        if found and hasattr(model, "tagged_items"):
+            # The edit form and ``row_from_instance`` both read the tags of every existing row.
+            models.prefetch_related_objects(found, "tagged_items__tag")
+
+    def _unique_key_field(self) -> str | None:
+        if len(self.key_fields) != 1:
+            return None
+        name = self.key_fields[0]
+        meta = self.model._meta
+        try:
+            field = meta.get_field(name)
+        except Exception:  # noqa: BLE001 - not a concrete field: no batching
+            return None
+        # Text keys only: there a value and its string form compare the same in SQL and here.
+        if not isinstance(field, models.CharField) or not field.unique:
+            return None
+        together = [set(t) for t in meta.unique_together] + [
+            set(c.fields) for c in meta.total_unique_constraints
+        ]
+        for_dates = any(
+            name in (f.unique_for_date, f.unique_for_month, f.unique_for_year) for f in meta.concrete_fields
+        )
+        if for_dates or any(name in fields for fields in together):
+            return None
+        return name
+
+    def by_id(self, value: Any) -> models.Model | None:
+        if _canonical_int(value):
+            return self.ids.get(str(value))
+        return self.allowed.filter(pk=value).first()
+
+    def by_key(self, lookup: dict[str, Any]) -> tuple[models.Model | None, bool]:
+        """The allowed row with this natural key, and whether a row exists that is not allowed."""
+        if self.unique_key_field:
+            key = str(lookup[self.unique_key_field])
+            instance = self.allowed_by_key.get(key)
+            return instance, instance is None and key in self.taken_keys
+        instance = self.allowed.filter(**lookup).first()
+        return instance, instance is None and self.model._default_manager.filter(**lookup).exists()
 
 
 def _bulk_create(model: type[models.Model], new_forms: list[StewardModelForm], batch: int = 1000) -> None:

@@ -40,7 +40,10 @@ class StewardModelSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: models.Model) -> dict[str, Any]:
         if "tags" in self.fields and not hasattr(instance, "tag_list"):
-            instance.tag_list = [item.tag for item in instance.tagged_items.all()]
+            items = getattr(instance, "prefetched_tagged_items", None)
+            if items is None:
+                items = instance.tagged_items.all()
+            instance.tag_list = [item.tag for item in items]
         return super().to_representation(instance)
 
     def validate_custom_fields(self, value: Any) -> dict[str, Any]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 import decimal
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
@@ -35,10 +38,32 @@ class CustomFieldType(models.TextChoices):
 name_validator = RegexValidator(r"^[a-z][a-z0-9_]*$", _("Use lower-case letters, digits and underscores."))
 
 
+_definitions: ContextVar[dict[type[models.Model], list[CustomField]] | None] = ContextVar(
+    "steward_custom_field_definitions", default=None
+)
+
+
 class CustomFieldManager(models.Manager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]
     def for_model(self, model: type[models.Model]) -> list[CustomField]:
+        cache = _definitions.get()
+        if cache is not None and model in cache:
+            return list(cache[model])
         content_type = ContentType.objects.get_for_model(model)
-        return list(self.filter(object_types=content_type).select_related("related_object_type"))
+        fields = list(self.filter(object_types=content_type).select_related("related_object_type"))
+        if cache is not None:
+            cache[model] = fields
+        return list(fields)
+
+    @contextmanager
+    def cached_definitions(self) -> Iterator[None]:
+        """Read each model's definitions once inside the block (a bulk import validates thousands
+        of rows against the same definitions); nested blocks share the outer cache."""
+        token = _definitions.set({}) if _definitions.get() is None else None
+        try:
+            yield
+        finally:
+            if token is not None:
+                _definitions.reset(token)
 
     def validate_data(self, model: type[models.Model], data: dict[str, Any]) -> dict[str, str]:
         """Check ``data`` against the model's definitions; return errors keyed ``cf_<name>``."""
