@@ -122,32 +122,32 @@ def secret_key(directory: Path) -> str:
 
 
 def email_settings(url: str) -> dict[str, object]:
-    """Translate STEWARD_EMAIL_URL into Django's EMAIL_* settings."""
+    """Translate STEWARD_EMAIL_URL into the default entry of Django's MAILERS setting."""
     from urllib.parse import unquote, urlparse
 
     parsed = urlparse(url)
     scheme = parsed.scheme
+    backends = "django.core.mail.backends"
     if scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": f"{backends}.console.EmailBackend"}
     if scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return {"BACKEND": f"{backends}.locmem.EmailBackend"}
     if scheme == "file":
-        return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": parsed.path,
-        }
+        return {"BACKEND": f"{backends}.filebased.EmailBackend", "OPTIONS": {"file_path": parsed.path}}
     if scheme in {"smtp", "smtp+tls", "smtps"}:
         try:
             port = parsed.port
         except ValueError:
             raise ValueError(f"STEWARD_EMAIL_URL: the port in {url!r} is not a number") from None
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parsed.hostname or "localhost",
-            "EMAIL_PORT": port or {"smtps": 465, "smtp+tls": 587}.get(scheme, 25),
-            "EMAIL_HOST_USER": unquote(parsed.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-            "EMAIL_USE_TLS": scheme == "smtp+tls",
-            "EMAIL_USE_SSL": scheme == "smtps",
+            "BACKEND": f"{backends}.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": parsed.hostname or "localhost",
+                "port": port or {"smtps": 465, "smtp+tls": 587}.get(scheme, 25),
+                "username": unquote(parsed.username or ""),
+                "password": unquote(parsed.password or ""),
+                "use_tls": scheme == "smtp+tls",
+                "use_ssl": scheme == "smtps",
+            },
         }
     raise ValueError(f"STEWARD_EMAIL_URL: unsupported scheme {scheme!r}")

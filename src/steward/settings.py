@@ -166,6 +166,7 @@ STATIC_URL = "/static/"
 # Third-party assets built by frontend/build.mjs (gitignored); our own live in core/static/.
 STATICFILES_DIRS = [Path(__file__).resolve().parent / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before the first collectstatic
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 MAX_UPLOAD_BYTES = env_int("STEWARD_MAX_UPLOAD_MB", 25) * 1024 * 1024
@@ -181,7 +182,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # --- mail -----------------------------------------------------------------------------------
-globals().update(email_settings("locmem://" if TESTING else env_str("STEWARD_EMAIL_URL", "console://")))
+MAILERS = {"default": email_settings("locmem://" if TESTING else env_str("STEWARD_EMAIL_URL", "console://"))}
 STEWARD_BASE_URL = env_str("STEWARD_BASE_URL", "").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost")
 

@@ -107,30 +107,31 @@ def test_data_dir_is_created(monkeypatch, tmp_path):
 
 # --- email ----------------------------------------------------------------------------------
 def test_email_console_locmem_file():
-    assert conf.email_settings("console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
-    assert conf.email_settings("locmem://")["EMAIL_BACKEND"].endswith("locmem.EmailBackend")
+    assert conf.email_settings("console://")["BACKEND"].endswith("console.EmailBackend")
+    assert conf.email_settings("locmem://")["BACKEND"].endswith("locmem.EmailBackend")
     assert conf.email_settings("file:///var/mail/steward") == {
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": "/var/mail/steward",
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": "/var/mail/steward"},
     }
 
 
 def test_email_smtp_with_credentials_and_defaults():
-    s = conf.email_settings("smtp://mailer%40corp:p%40ss%3Aword@mail.example.org:2525")
-    assert s["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
-    assert (s["EMAIL_HOST"], s["EMAIL_PORT"]) == ("mail.example.org", 2525)
-    assert (s["EMAIL_HOST_USER"], s["EMAIL_HOST_PASSWORD"]) == ("mailer@corp", "p@ss:word")
-    assert (s["EMAIL_USE_TLS"], s["EMAIL_USE_SSL"]) == (False, False)
-    plain = conf.email_settings("smtp://relay")
-    assert (plain["EMAIL_PORT"], plain["EMAIL_HOST_USER"], plain["EMAIL_HOST_PASSWORD"]) == (25, "", "")
+    entry = conf.email_settings("smtp://mailer%40corp:p%40ss%3Aword@mail.example.org:2525")
+    assert entry["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    s = entry["OPTIONS"]
+    assert (s["host"], s["port"]) == ("mail.example.org", 2525)
+    assert (s["username"], s["password"]) == ("mailer@corp", "p@ss:word")
+    assert (s["use_tls"], s["use_ssl"]) == (False, False)
+    plain = conf.email_settings("smtp://relay")["OPTIONS"]
+    assert (plain["port"], plain["username"], plain["password"]) == (25, "", "")
 
 
 def test_email_tls_variants():
-    tls = conf.email_settings("smtp+tls://u:p@mail.example.org")
-    assert (tls["EMAIL_USE_TLS"], tls["EMAIL_USE_SSL"], tls["EMAIL_PORT"]) == (True, False, 587)
-    ssl = conf.email_settings("smtps://u:p@mail.example.org")
-    assert (ssl["EMAIL_USE_TLS"], ssl["EMAIL_USE_SSL"], ssl["EMAIL_PORT"]) == (False, True, 465)
-    assert conf.email_settings("smtp+tls://mail.example.org:25")["EMAIL_PORT"] == 25
+    tls = conf.email_settings("smtp+tls://u:p@mail.example.org")["OPTIONS"]
+    assert (tls["use_tls"], tls["use_ssl"], tls["port"]) == (True, False, 587)
+    ssl = conf.email_settings("smtps://u:p@mail.example.org")["OPTIONS"]
+    assert (ssl["use_tls"], ssl["use_ssl"], ssl["port"]) == (False, True, 465)
+    assert conf.email_settings("smtp+tls://mail.example.org:25")["OPTIONS"]["port"] == 25
 
 
 @pytest.mark.parametrize("url", ["http://example.org", "sendmail://", "", "smtp://host:notaport"])
