@@ -99,6 +99,15 @@ def set_tags(instance: models.Model, tags: Any) -> None:
     TaggedItem.objects.bulk_create(
         [TaggedItem(tag_id=pk, content_type=ct, object_id=instance.pk) for pk in wanted - current]
     )
+    from steward.core import changelog
+
+    slugs = dict(Tag.objects.filter(pk__in=current | wanted).values_list("pk", "slug"))
+    changelog.record(
+        instance,
+        "update",
+        {"tags": sorted(slugs[pk] for pk in current)},
+        {"tags": sorted(slugs[pk] for pk in wanted)},
+    )
 
 
 class BulkEditForm(forms.Form):

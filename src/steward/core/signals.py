@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from steward.core import changelog, events
 from steward.core.models.base import StewardModel
@@ -65,7 +65,26 @@ def on_delete(sender: type, instance: Any, **kwargs: Any) -> None:
     events.queue_model_event(instance, "delete", pre, None)
 
 
+def on_m2m_changed(
+    sender: type, instance: Any, action: str, reverse: bool, model: type, pk_set: Any, **kwargs: Any
+) -> None:
+    """Record membership changes (e.g. team members) as an update of the owning record."""
+    if reverse or not isinstance(instance, StewardModel) or instance.pk is None:
+        return
+    field = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
+    if field is None:
+        return
+    if action in ("pre_add", "pre_remove", "pre_clear"):
+        instance._m2m_before = sorted(getattr(instance, field.name).values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove", "post_clear"):
+        before = getattr(instance, "_m2m_before", None)
+        after = sorted(getattr(instance, field.name).values_list("pk", flat=True))
+        if before is not None and before != after:
+            changelog.record(instance, "update", {field.name: before}, {field.name: after})
+
+
 def connect() -> None:
+    m2m_changed.connect(on_m2m_changed, dispatch_uid="steward_changelog_m2m")
     pre_save.connect(before_save, dispatch_uid="steward_changelog_before_save")
     post_save.connect(on_save, dispatch_uid="steward_changelog_save")
     post_delete.connect(on_delete, dispatch_uid="steward_changelog_delete")

@@ -279,3 +279,20 @@ def test_save_with_update_fields_logs_only_what_was_written():
     org.refresh_from_db()
     org.save()  # matches the database again: no-op
     assert ObjectChange.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_membership_and_tag_changes_are_logged():
+    from steward.core.forms import set_tags
+    from steward.core.models import ObjectChange, Tag
+    from steward.org.models import Person, Team
+
+    team = Team.objects.create(name="Desk", slug="desk")
+    ada = Person.objects.create(first_name="Ada", last_name="L", email="ada@example.org")
+    team.members.add(ada)
+    row = ObjectChange.objects.filter(changed_object_id=team.pk, action="update").latest("seq")
+    assert (row.prechange_data, row.postchange_data) == ({"members": []}, {"members": [ada.pk]})
+    tag = Tag.objects.create(name="VIP", slug="vip")
+    set_tags(team, [tag])
+    row = ObjectChange.objects.filter(changed_object_id=team.pk, action="update").latest("seq")
+    assert (row.prechange_data, row.postchange_data) == ({"tags": []}, {"tags": ["vip"]})
