@@ -123,3 +123,32 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 @register.filter
 def get_attr(obj: Any, name: str) -> Any:
     return getattr(obj, name, None)
+
+
+@register.simple_tag
+def form_widget(field: Any, size: str = "") -> SafeString:
+    """Render a bound field's widget with Tabler's classes, marked invalid when it has errors.
+
+    Django already adds ``aria-invalid`` and ``aria-describedby`` (pointing at
+    ``<id>_error`` / ``<id>_helptext``); this adds the look to match.
+    """
+    kind = field.widget_type
+    if kind in ("checkbox", "radioselect", "checkboxselectmultiple"):
+        css = "form-check-input"
+    elif "select" in kind:
+        css = "form-select"
+    else:
+        css = "form-control"
+    widget = field.field.widget
+    classes = set(widget.attrs.get("class", "").split())
+    if kind not in ("radioselect", "checkboxselectmultiple") and not classes & {
+        "form-control",
+        "form-select",
+        "form-check-input",
+    }:
+        classes.add(css)
+    if size and css != "form-check-input":
+        classes.add(f"{css}-{size}")
+    if field.errors:
+        classes.add("is-invalid")
+    return field.as_widget(attrs={"class": " ".join(sorted(classes))})
