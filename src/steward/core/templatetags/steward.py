@@ -152,3 +152,36 @@ def form_widget(field: Any, size: str = "") -> SafeString:
     if field.errors:
         classes.add("is-invalid")
     return field.as_widget(attrs={"class": " ".join(sorted(classes))})
+
+
+class _ActiveFilter:
+    def __init__(self, field: Any, shown: str) -> None:
+        self.label = field.label
+        self.name = field.name
+        self.data_display = shown
+
+
+@register.filter
+def active_filters(form: Any) -> list[_ActiveFilter]:
+    """The filters a list is narrowed by (quick search aside), with the values people chose."""
+    if form is None or not form.is_bound:
+        return []
+    active = []
+    for field in form:
+        if field.name == "q":
+            continue
+        value = field.value()
+        values = [v for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
+        if not values:
+            continue
+        choices = dict(getattr(field.field, "choices", None) or [])
+        shown = [str(choices.get(v, choices.get(_as_int(v), v))) for v in values]
+        active.append(_ActiveFilter(field, ", ".join(shown)))
+    return active
+
+
+def _as_int(value: Any) -> Any:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
