@@ -30,5 +30,7 @@ def test_log_in_lands_on_home_with_styles_and_icons(page, live_server, admin_use
     assert "Inter" in font or "system-ui" in font or "apple-system" in font.lower(), font
     # The icon font loaded, so icons are glyphs rather than empty boxes.
     assert page.evaluate("document.fonts.check('16px tabler-icons')")
-    page.wait_for_function("[...document.fonts].some(f => f.family.includes('tabler-icons') && f.status === 'loaded')")
-    expect(page.get_by_role("link", name="People")).to_be_visible()
+    page.wait_for_function(
+        "[...document.fonts].some(f => f.family.includes('tabler-icons') && f.status === 'loaded')"
+    )
+    expect(page.get_by_role("navigation", name="Sections").get_by_role("link", name="People")).to_be_visible()

@@ -7,9 +7,15 @@
     return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   }
 
+  // Tabler 1.x bundles Bootstrap's components under window.tabler, not window.bootstrap.
+  function components() {
+    return window.bootstrap || (window.tabler && window.tabler.Modal ? window.tabler : null);
+  }
+
   function showShortcuts() {
     var modal = document.getElementById("shortcuts-modal");
-    if (modal && window.bootstrap) { window.bootstrap.Modal.getOrCreateInstance(modal).show(); }
+    var bs = components();
+    if (modal && bs) { bs.Modal.getOrCreateInstance(modal).show(); }
   }
 
   var pendingG = false;

@@ -1,0 +1,88 @@
+"""The shell around every page: theme, keyboard shortcuts, navigation, small screens."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def background(page):
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_dark_mode_toggle_persists_across_pages_and_reloads(logged_in, live_server):
+    page = logged_in
+    html = page.locator("html")
+    expect(html).to_have_attribute("data-bs-theme", "light")
+    light = background(page)
+    page.get_by_role("button", name="Toggle dark mode").click()
+    expect(html).to_have_attribute("data-bs-theme", "dark")
+    assert background(page) != light
+
+    page.reload()
+    expect(html).to_have_attribute("data-bs-theme", "dark")
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="People").click()
+    expect(page).to_have_url(re.compile(r"/org/people/$"))
+    expect(html).to_have_attribute("data-bs-theme", "dark")
+    assert background(page) != light
+
+    page.get_by_role("button", name="Toggle dark mode").click()
+    page.reload()
+    expect(html).to_have_attribute("data-bs-theme", "light")
+
+
+def test_question_mark_lists_shortcuts_and_escape_closes(logged_in):
+    page = logged_in
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_hidden()
+    page.locator("body").press("?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Focus search")
+    expect(dialog).to_contain_text("Show this list")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    # The header button opens the same list for people who do not know the key.
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(dialog).to_be_visible()
+
+
+def test_shortcuts_do_not_fire_while_typing(logged_in, live_server):
+    page = logged_in
+    page.goto(live_server.url + "/org/people/")
+    quick = page.get_by_role("searchbox", name="Quick search")
+    quick.click()
+    page.keyboard.type("a/b?n")
+    expect(quick).to_have_value("a/b?n")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_hidden()
+    expect(page).to_have_url(re.compile(r"/org/people/"))
+    expect(page).not_to_have_url(re.compile(r"/add/"))
+
+
+def test_navigation_comes_from_the_apps_and_marks_the_current_page(logged_in, live_server):
+    page = logged_in
+    nav = page.get_by_role("navigation", name="Sections")
+    expect(nav.get_by_text("Organisation", exact=True)).to_be_visible()
+    for label in ("People", "Teams", "Departments", "Locations", "Organisations"):
+        expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
+    nav.get_by_role("link", name="Teams", exact=True).click()
+    expect(nav.get_by_role("link", name="Teams", exact=True)).to_have_attribute("aria-current", "page")
+    expect(nav.get_by_role("link", name="People", exact=True)).not_to_have_attribute("aria-current", "page")
+
+
+def test_small_screen_collapses_the_sidebar_behind_a_toggle(logged_in, live_server):
+    page = logged_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/org/people/")
+    people = page.get_by_role("navigation", name="Sections").get_by_role("link", name="People", exact=True)
+    expect(people).to_be_hidden()
+    page.get_by_role("button", name="Toggle navigation").click()
+    expect(people).to_be_visible()
+    # Nothing is wider than the screen except the table, which scrolls inside its card.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, overflow
+    page.get_by_role("button", name="Toggle dark mode").click()
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
