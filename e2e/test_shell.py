@@ -86,3 +86,31 @@ def test_small_screen_collapses_the_sidebar_behind_a_toggle(logged_in, live_serv
     assert overflow <= 0, overflow
     page.get_by_role("button", name="Toggle dark mode").click()
     expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
+
+
+UNNAMED_CONTROLS = """() => [...document.querySelectorAll('input, select, textarea, button')]
+  .filter(el => el.type !== 'hidden' && !el.hidden && !el.classList.contains('tomselected'))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby') && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def test_every_control_has_a_name_and_every_page_one_h1(logged_in, live_server):
+    from steward.org.models import Person
+
+    page = logged_in
+    person = Person.objects.create(first_name="Ada", last_name="Lovelace", email="ada@example.org")
+    for path in (
+        "/",
+        "/org/people/",
+        "/org/people/add/",
+        f"/org/people/{person.pk}/",
+        f"/org/people/{person.pk}/edit/",
+        f"/org/people/{person.pk}/history/",
+        "/org/people/import/",
+        "/search/?q=ada",
+    ):
+        page.goto(live_server.url + path)
+        assert page.evaluate(UNNAMED_CONTROLS) == [], path
+        expect(page.locator("h1")).to_have_count(1)
+        expect(page.locator("html")).to_have_attribute("lang", "en")
