@@ -164,3 +164,26 @@ def test_import_with_a_bad_row_names_the_row_and_imports_nothing(logged_in, live
     expect(problems.locator("tbody tr td").nth(1)).to_have_text("email")
     expect(page.get_by_role("button", name="Confirm import")).to_have_count(0)
     assert not Person.objects.exists()
+
+
+def test_quick_search_and_sorting_update_the_table_in_place(logged_in, live_server):
+    page = logged_in
+    for first, last in (("Ada", "Lovelace"), ("Grace", "Hopper"), ("Alan", "Turing")):
+        Person.objects.create(first_name=first, last_name=last, email=f"{first.lower()}@example.org")
+    page.goto(live_server.url + "/org/people/")
+    expect(page.locator("#record-count")).to_have_text("3 records")
+    rows = page.locator("#object-table tbody tr")
+    expect(rows.first).to_contain_text("Hopper")
+
+    page.get_by_role("searchbox", name="Quick search").fill("turing")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Alan Turing")
+    expect(page.locator("#record-count")).to_have_text("1 record")
+    expect(page).to_have_url(re.compile(r"q=turing"))
+
+    page.get_by_role("searchbox", name="Quick search").fill("")
+    expect(rows).to_have_count(3)
+    page.get_by_role("link", name="Name").click()
+    expect(rows.first).to_contain_text("Hopper")
+    page.get_by_role("link", name="Name").click()
+    expect(rows.first).to_contain_text("Turing")
