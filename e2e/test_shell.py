@@ -35,6 +35,20 @@ def test_dark_mode_toggle_persists_across_pages_and_reloads(logged_in, live_serv
     expect(html).to_have_attribute("data-bs-theme", "light")
 
 
+def test_profile_theme_overrides_the_browser_toggle(logged_in, live_server):
+    page = logged_in
+    html = page.locator("html")
+    page.get_by_role("button", name="Toggle dark mode").click()
+    expect(html).to_have_attribute("data-bs-theme", "dark")
+    page.goto(live_server.url + "/account/")
+    page.get_by_label("Theme").select_option("light")
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.get_by_role("status")).to_contain_text("Preferences saved")
+    expect(html).to_have_attribute("data-bs-theme", "light")
+    page.goto(live_server.url + "/")
+    expect(html).to_have_attribute("data-bs-theme", "light")
+
+
 def test_question_mark_lists_shortcuts_and_escape_closes(logged_in):
     page = logged_in
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
@@ -48,6 +62,18 @@ def test_question_mark_lists_shortcuts_and_escape_closes(logged_in):
     # The header button opens the same list for people who do not know the key.
     page.get_by_role("button", name="Keyboard shortcuts").click()
     expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+
+def test_n_adds_on_a_list_and_g_h_goes_home(logged_in, live_server):
+    page = logged_in
+    page.goto(live_server.url + "/org/teams/")
+    page.locator("body").press("n")
+    expect(page).to_have_url(re.compile(r"/org/teams/add/$"))
+    page.locator("body").press("g")
+    page.locator("body").press("h")
+    expect(page).to_have_url(live_server.url + "/")
 
 
 def test_shortcuts_do_not_fire_while_typing(logged_in, live_server):

@@ -55,6 +55,13 @@
     }
   });
 
+  // Saving the theme in the profile makes the account's choice win over this browser's toggle.
+  document.addEventListener("submit", function (event) {
+    if (event.target.querySelector && event.target.querySelector("select[name=theme]")) {
+      try { localStorage.removeItem("steward-theme"); } catch (e) { /* nothing stored */ }
+    }
+  });
+
   document.addEventListener("change", function (event) {
     var all = event.target.closest && event.target.closest("input[data-select-all]");
     if (all) {
