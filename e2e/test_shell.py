@@ -140,3 +140,28 @@ def test_every_control_has_a_name_and_every_page_one_h1(logged_in, live_server):
         assert page.evaluate(UNNAMED_CONTROLS) == [], path
         expect(page.locator("h1")).to_have_count(1)
         expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_enhanced_select_opens_an_opaque_searchable_list(logged_in, live_server, theme):
+    from steward.org.models import Person
+
+    page = logged_in
+    Person.objects.bulk_create(
+        Person(first_name=f"P{i}", last_name="Example", email=f"p{i}@example.org") for i in range(12)
+    )
+    page.emulate_media(color_scheme=theme)
+    page.goto(live_server.url + "/org/people/add/")
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", theme)
+    manager = page.get_by_role("combobox", name="Manager")
+    manager.click()
+    dropdown = page.locator(".ts-dropdown:visible")
+    expect(dropdown).to_have_count(1)
+    assert dropdown.evaluate("el => getComputedStyle(el).backgroundColor") not in (
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    )
+    manager.fill("P11")
+    # Only the combobox's list is exposed, not the hidden native select behind it.
+    page.get_by_role("option", name="P11 Example").click()
+    expect(page.locator("#id_manager")).to_have_value(str(Person.objects.get(first_name="P11").pk))

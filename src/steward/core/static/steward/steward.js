@@ -75,6 +75,8 @@
     root.querySelectorAll("select[multiple]:not(.tomselected), select.form-select:not(.tomselected)").forEach(function (el) {
       if (el.options.length > 8 || el.multiple) {
         new window.TomSelect(el, { plugins: el.multiple ? ["remove_button"] : [], maxOptions: 500 });
+        // The original stays in the form for submission; assistive tech should meet only the combobox.
+        el.setAttribute("aria-hidden", "true");
       }
     });
   }
