@@ -21,9 +21,12 @@ def steward(request: HttpRequest) -> dict[str, Any]:
             if not user.has_perm(item.permission):
                 continue
             try:
-                items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon})
+                url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
+            items.append(
+                {"label": item.label, "url": url, "icon": item.icon, "active": request.path.startswith(url)}
+            )
         if items:
             menu.append({"label": group.label, "icon": group.icon, "items": items})
     prefs = getattr(user, "preferences", None) if hasattr(user, "preferences") else None

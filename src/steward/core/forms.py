@@ -131,6 +131,11 @@ class BulkEditForm(forms.Form):
             if model_field is not None and model_field.unique:
                 continue
             field.required = False
+            # Nothing may be preselected: a default shown here would be applied to every row.
+            field.initial = None
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                if not any(value in ("", None) for value, _label in field.choices):
+                    field.choices = [("", "---------"), *field.choices]
             if isinstance(field, forms.BooleanField):
                 field = forms.NullBooleanField(
                     label=field.label,

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.http import HttpResponse, StreamingHttpResponse
@@ -257,6 +257,19 @@ def _as_form_data(row: dict[str, Any], form: type[forms.Form]) -> dict[str, Any]
     return data
 
 
+def _defaults_for(model: type[models.Model], names: list[str]) -> dict[str, Any]:
+    """Model defaults for columns a new row leaves out, as the add form would prefill them."""
+    data: dict[str, Any] = {}
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "concrete", False) and not field.is_relation and field.has_default():
+            data[name] = field.get_default()
+    return data
+
+
 # --- import -----------------------------------------------------------------------------------
 def import_rows(
     *,
@@ -322,6 +335,8 @@ def _import_rows(
         data = {}
         if instance is not None:
             data = row_from_instance(instance, [c for c in columns if c not in row])
+        else:
+            data = _defaults_for(model, [c for c in columns if c not in row])
         data.update({k: v for k, v in row.items() if k != "id"})
         form = form_cls(data=_as_form_data(data, form_cls), instance=instance)
         before = snapshot(instance) if instance is not None else None

@@ -52,7 +52,10 @@ class StewardTable(tables.Table):
 
     def __init__(self, *args: Any, user_columns: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        wanted = user_columns or list(self.default_columns) or [c for c in self.base_columns if c != "tags"]
+        # Apps may declare the defaults on the table or on its Meta.
+        defaults = self.default_columns or getattr(getattr(self, "Meta", None), "default_columns", ())
+        wanted = user_columns or list(defaults) or [c for c in self.base_columns if c != "tags"]
+        wanted = [c for c in wanted if c != "pk"]
         self.available_columns = [
             (name, col.verbose_name) for name, col in self.columns.items() if name != "pk"
         ]

@@ -39,6 +39,7 @@ class OrgConfig(AppConfig):
         registry.constraint_tokens["person"] = _person_id
         registry.constraint_tokens["teams"] = _team_ids
         group = "Organisation"
+        registry.menu_group(group, icon="building-community", weight=10)
         registry.register(
             Person, views=views.PersonViews, viewset=api.PersonViewSet, menu=(group, "People"), icon="user"
         )

@@ -123,3 +123,65 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 @register.filter
 def get_attr(obj: Any, name: str) -> Any:
     return getattr(obj, name, None)
+
+
+@register.simple_tag
+def form_widget(field: Any, size: str = "") -> SafeString:
+    """Render a bound field's widget with Tabler's classes, marked invalid when it has errors.
+
+    Django already adds ``aria-invalid`` and ``aria-describedby`` (pointing at
+    ``<id>_error`` / ``<id>_helptext``); this adds the look to match.
+    """
+    kind = field.widget_type
+    if kind in ("checkbox", "radioselect", "checkboxselectmultiple"):
+        css = "form-check-input"
+    elif "select" in kind:
+        css = "form-select"
+    else:
+        css = "form-control"
+    widget = field.field.widget
+    classes = set(widget.attrs.get("class", "").split())
+    if kind not in ("radioselect", "checkboxselectmultiple") and not classes & {
+        "form-control",
+        "form-select",
+        "form-check-input",
+    }:
+        classes.add(css)
+    if size and css != "form-check-input":
+        classes.add(f"{css}-{size}")
+    if field.errors:
+        classes.add("is-invalid")
+    return field.as_widget(attrs={"class": " ".join(sorted(classes))})
+
+
+class _ActiveFilter:
+    def __init__(self, field: Any, shown: str) -> None:
+        self.label = field.label
+        self.name = field.name
+        self.data_display = shown
+
+
+@register.filter
+def active_filters(form: Any) -> list[_ActiveFilter]:
+    """The filters a list is narrowed by (quick search aside), with the values people chose."""
+    if form is None or not form.is_bound:
+        return []
+    active = []
+    for field in form:
+        if field.name == "q":
+            continue
+        value = field.value()
+        values = [v for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
+        if not values:
+            continue
+        choices = dict(getattr(field.field, "choices", None) or [])
+        shown = [str(choices.get(v, choices.get(_as_int(v), v))) for v in values]
+        active.append(_ActiveFilter(field, ", ".join(shown)))
+    return active
+
+
+def _as_int(value: Any) -> Any:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value

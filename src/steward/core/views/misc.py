@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from steward.core.dashboards import render_widgets
 from steward.core.models import ChangeAction, ObjectChange
@@ -42,7 +43,7 @@ def search(request: HttpRequest) -> HttpResponse:
                     {
                         "label": entry.model._meta.verbose_name_plural,
                         "results": results,
-                        "more": reverse(views.url_name("list")) + f"?q={query}",
+                        "more": reverse(views.url_name("list")) + "?" + urlencode({"q": query}),
                     }
                 )
     return render(request, "core/search.html", {"query": query, "groups": groups})

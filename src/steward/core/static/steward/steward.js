@@ -7,15 +7,31 @@
     return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   }
 
+  // Tabler 1.x bundles Bootstrap's components under window.tabler, not window.bootstrap.
+  function components() {
+    return window.bootstrap || (window.tabler && window.tabler.Modal ? window.tabler : null);
+  }
+
+  function showShortcuts() {
+    var modal = document.getElementById("shortcuts-modal");
+    var bs = components();
+    if (modal && bs) { bs.Modal.getOrCreateInstance(modal).show(); }
+  }
+
   var pendingG = false;
   document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && event.target && event.target.id === "global-search") {
+      event.target.blur();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
+    if (document.querySelector(".modal.show") && event.key !== "?") return;
     if (event.key === "/") {
       var search = document.getElementById("global-search");
       if (search) { event.preventDefault(); search.focus(); search.select(); }
     } else if (event.key === "?") {
-      var modal = document.getElementById("shortcuts-modal");
-      if (modal && window.bootstrap) { window.bootstrap.Modal.getOrCreateInstance(modal).show(); }
+      event.preventDefault();
+      showShortcuts();
     } else if (event.key === "g") {
       pendingG = true; setTimeout(function () { pendingG = false; }, 1000); return;
     } else if (event.key === "h" && pendingG) {
@@ -28,12 +44,21 @@
   });
 
   document.addEventListener("click", function (event) {
-    var toggle = event.target.closest && event.target.closest("#theme-toggle");
-    if (toggle) {
+    if (!event.target.closest) return;
+    if (event.target.closest("[data-theme-toggle]")) {
       var root = document.documentElement;
       var next = root.getAttribute("data-bs-theme") === "dark" ? "light" : "dark";
       root.setAttribute("data-bs-theme", next);
-      localStorage.setItem("steward-theme", next);
+      try { localStorage.setItem("steward-theme", next); } catch (e) { /* private mode: this page only */ }
+    } else if (event.target.closest("[data-shortcuts-open]")) {
+      showShortcuts();
+    }
+  });
+
+  // Saving the theme in the profile makes the account's choice win over this browser's toggle.
+  document.addEventListener("submit", function (event) {
+    if (event.target.querySelector && event.target.querySelector("select[name=theme]")) {
+      try { localStorage.removeItem("steward-theme"); } catch (e) { /* nothing stored */ }
     }
   });
 
@@ -50,6 +75,8 @@
     root.querySelectorAll("select[multiple]:not(.tomselected), select.form-select:not(.tomselected)").forEach(function (el) {
       if (el.options.length > 8 || el.multiple) {
         new window.TomSelect(el, { plugins: el.multiple ? ["remove_button"] : [], maxOptions: 500 });
+        // The original stays in the form for submission; assistive tech should meet only the combobox.
+        el.setAttribute("aria-hidden", "true");
       }
     });
   }
