@@ -47,8 +47,10 @@ class StewardModel(models.Model):
         abstract = True
 
     @classmethod
-    def from_db(cls, db: str, field_names: list[str], values: list[Any]) -> StewardModel:
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: str, field_names: list[str], values: list[Any], *, fetch_mode: Any = None
+    ) -> StewardModel:
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         # The before-image for the change log; kept raw (no conversion) so loading stays cheap.
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
