@@ -219,6 +219,12 @@ def import_rows(
         data = {}
         if instance is not None:
             data = row_from_instance(instance, [c for c in columns if c not in row])
+        else:
+            # A column left out of the file means the field's default, as on the add form.
+            for name, form_field in template.fields.items():
+                if name not in row and form_field.initial is not None:
+                    initial = form_field.initial
+                    data[name] = initial() if callable(initial) else initial
         data.update({k: v for k, v in row.items() if k != "id"})
         form = form_cls(data=_as_form_data(data, form_cls), instance=instance)
         before = snapshot(instance) if instance is not None else None
