@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,8 +177,13 @@ def import_rows(
     rows: list[dict[str, Any]],
     dry_run: bool,
     allowed: models.QuerySet | None = None,
+    permitted: Callable[[models.Model, bool], bool] | None = None,
 ) -> ImportResult:
-    """Validate every row; unless ``dry_run`` and error-free, write them all in one transaction."""
+    """Validate every row; unless ``dry_run`` and error-free, write them all in one transaction.
+
+    ``permitted(obj, is_new)`` is asked about each written row; if it refuses one (a
+    constrained permission the new values fall outside), nothing is written.
+    """
     result = ImportResult(dry_run=dry_run)
     allowed = model._default_manager.all() if allowed is None else allowed
     form_cls = import_form_class(form_class)
@@ -266,6 +271,15 @@ def import_rows(
         for _number, form, is_new, _before in pending:
             if not is_new:
                 form.save()
+        if permitted is not None:
+            for number, form, is_new, _before in pending:
+                if not permitted(form.instance, is_new):
+                    result.errors.append(
+                        RowError(number, "—", _("You may not create or change a record with these values."))
+                    )
+            if result.errors:
+                transaction.set_rollback(True)
+                result.preview = []
     return result
 
 

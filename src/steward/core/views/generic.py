@@ -254,8 +254,8 @@ class ObjectEditView(ModelView):
             try:
                 with transaction.atomic():
                     obj = form.save()
-                    if pk and not request.user.has_perm(perm_name(self.model, "change"), obj):
-                        # The edit would move the row outside what this user may change.
+                    if not request.user.has_perm(perm_name(self.model, "change" if pk else "add"), obj):
+                        # The row would sit outside what this user may create or change.
                         raise PermissionDenied
             except IntegrityError as exc:
                 form.add_error(None, _("The database refused the change: %s") % exc)
@@ -331,7 +331,11 @@ class ObjectImportView(ModelView):
         return render(request, "core/object_import.html", self.context(form=ImportForm(), columns=columns))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = ImportForm(request.POST, request.FILES)
+        confirm = request.POST.get("confirm") in ("True", "true", "1", "on")
+        # The form shown again after this post is always a dry run, even if this one confirmed.
+        data = request.POST.copy()
+        data.pop("confirm", None)
+        form = ImportForm(data, request.FILES)
         columns = importexport.export_columns(importexport.import_form_class(self.views.form))
         context = self.context(form=form, columns=columns)
         if not form.is_valid():
@@ -341,7 +345,6 @@ class ObjectImportView(ModelView):
         except importexport.ImportFormatError as exc:
             form.add_error("data", str(exc))
             return render(request, "core/object_import.html", context, status=422)
-        confirm = form.cleaned_data.get("confirm")
         needs_change = any(r.get("id") for r in rows) or bool(getattr(self.model, "natural_key_fields", ()))
         if needs_change and not request.user.has_perm(perm_name(self.model, "change")):
             # Upserts may update existing rows; that needs the change permission too.
@@ -353,6 +356,9 @@ class ObjectImportView(ModelView):
                 rows=rows,
                 dry_run=not confirm,
                 allowed=self.queryset("change") if needs_change else self.model._default_manager.none(),
+                permitted=lambda obj, is_new: request.user.has_perm(
+                    perm_name(self.model, "add" if is_new else "change"), obj
+                ),
             )
         except (IntegrityError, ValidationError) as exc:
             form.add_error("data", _("Nothing was imported: %s") % exc)

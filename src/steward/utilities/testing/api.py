@@ -210,6 +210,14 @@ class APITestCases:
             self.assertFieldError(response, self.bad_data)
             self.assertEqual(self.snapshot_rows(), before)
 
+        def test_create_outside_constraint_is_refused(self) -> None:
+            allowed = self.rows()[0]
+            self.login("add", "view", constraints=self.constraint_for(allowed))
+            before = self.snapshot_rows()
+            self.assertEqual(self.client.post(self.url(), self.api_create_data[0]).status_code, 403)
+            self.assertEqual(self.client.post(self.url(), self.api_create_data).status_code, 403)
+            self.assertEqual(self.snapshot_rows(), before)
+
         def test_bulk_create(self) -> None:
             user = self.login("add", "view")
             response = self.client.post(self.url(), self.api_create_data)

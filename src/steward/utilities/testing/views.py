@@ -175,6 +175,24 @@ class ViewTestCases:
                 self.assertIn(name, errors)
             self.assertEqual(self.snapshot_rows(), before)
 
+        def test_create_outside_constraint_is_refused(self) -> None:
+            allowed = self.rows()[0]
+            self.login("add", "view", constraints=self.constraint_for(allowed))
+            before = self.snapshot_rows()
+            response = self.client.post(self.url("add"), self.create_data)
+            self.assertEqual(response.status_code, 403)
+            self.assertEqual(self.snapshot_rows(), before)
+
+        def test_import_outside_constraint_imports_nothing(self) -> None:
+            allowed = self.rows()[0]
+            self.login("add", "view", constraints=self.constraint_for(allowed))
+            before = self.snapshot_rows()
+            text = "\n".join(self.csv_data)
+            response = self.client.post(self.url("import"), {"data": text, "format": "csv", "confirm": "True"})
+            self.assertEqual(response.status_code, 422)
+            self.assertEqual([e.row for e in response.context["result"].errors], [1, 2, 3])
+            self.assertEqual(self.snapshot_rows(), before)
+
         # --- edit ---------------------------------------------------------------------------
         def test_edit(self) -> None:
             user = self.login("change", "view")
@@ -255,8 +273,10 @@ class ViewTestCases:
             self.assertEqual(response.status_code, 422)
             errors = response.context["result"].errors
             self.assertIn((row, field), [(e.row, e.field) for e in errors], [str(e) for e in errors])
-            self.assertContains(response, f"<code>{field}</code>", status_code=422)
+            self.assertContains(response, f"<td>{row}</td><td><code>{field}</code></td>", status_code=422)
             self.assertEqual(self.snapshot_rows(), before)
+            # The form shown again is a dry run: resubmitting it must not import.
+            self.assertFalse(response.context["form"]["confirm"].value())
 
         # --- export -------------------------------------------------------------------------
         def export(self, fmt: str, **params: Any) -> list[dict[str, Any]]:
