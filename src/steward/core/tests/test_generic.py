@@ -20,6 +20,8 @@ class TagData:
     )
     bulk_edit_data = {"description": "Changed in bulk"}
     invalid_data = {"colour": "red"}
+    field_constraint = {"colour": "#206bc4"}
+    move_out_data = {"colour": "#000000"}
     create_data = {"name": "Urgent", "slug": "urgent", "colour": "#ff0000", "description": "Now"}
     api_create_data = [
         {"name": "Urgent", "slug": "urgent", "colour": "#ff0000"},

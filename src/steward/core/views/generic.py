@@ -422,6 +422,9 @@ class BulkEditView(ModelView):
                 for name, value in changes.items():
                     if self.model._meta.get_field(name).many_to_many:
                         getattr(obj, name).set(value)
+                if not request.user.has_perm(perm_name(self.model, "change"), obj):
+                    errors.append(_("%s: the change would move it outside what you may change.") % obj)
+                    continue
                 if add_tags:
                     set_tags(obj, set(obj.tags) | set(add_tags))
             if errors:

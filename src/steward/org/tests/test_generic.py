@@ -89,6 +89,8 @@ class LocationData:
     )
     bulk_edit_data = {"address": "1 Main Street"}
     invalid_data = {"time_zone": "Mars/Olympus_Mons"}
+    field_constraint = {"type": "site"}
+    move_out_data = {"type": "building"}
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -128,6 +130,8 @@ class PersonData:
     )
     bulk_edit_data = {"title": "Engineer", "status": "on_leave"}
     invalid_data = {"email": "not-an-email"}
+    field_constraint = {"status": "active"}
+    move_out_data = {"status": "left"}
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -280,6 +280,16 @@ class APITestCases:
                 self.assertEqual(self.client.patch(self.url(other), self.changes).status_code, 404)
             self.assertEqual(self.snapshot_rows(), before)
 
+        def test_update_moving_row_outside_constraint_is_refused(self) -> None:
+            self.needs_field_constraint()
+            self.login("change", "view", constraints=self.field_constraint)
+            obj = self.rows()[0]
+            before = self.snapshot_rows()
+            self.assertEqual(self.client.patch(self.url(obj), self.move_out_data).status_code, 403)
+            items = [{"id": pk, **self.move_out_data} for pk in before]
+            self.assertEqual(self.client.patch(self.url(), items).status_code, 403)
+            self.assertEqual(self.snapshot_rows(), before)
+
         def test_bulk_update(self) -> None:
             user = self.login("change", "view")
             objects = self.rows()

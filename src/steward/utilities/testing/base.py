@@ -35,6 +35,9 @@ class ModelTestCase(TestCase):
     bulk_edit_data: ClassVar[dict[str, Any]] = {}
     #: Values that must be refused, merged over valid input: ``{field: bad value}``.
     invalid_data: ClassVar[dict[str, Any]] = {}
+    #: Optional: a constraint every row matches, and values that would move a row outside it.
+    field_constraint: ClassVar[dict[str, Any] | None] = None
+    move_out_data: ClassVar[dict[str, Any]] = {}
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -51,6 +54,10 @@ class ModelTestCase(TestCase):
         if actions:
             grant(user, model or self.model, *actions, constraints=constraints)
         return user
+
+    def needs_field_constraint(self) -> None:
+        if self.field_constraint is None:
+            self.skipTest("no field_constraint given")
 
     # --- rows -------------------------------------------------------------------------------
     def rows(self) -> list[models.Model]:

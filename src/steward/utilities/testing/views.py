@@ -228,6 +228,25 @@ class ViewTestCases:
             self.assertEqual(self.client.post(self.url("edit", other), self.edit_data(other)).status_code, 404)
             self.assertEqual(self.snapshot_rows(), before)
 
+        def test_edit_moving_row_outside_constraint_is_refused(self) -> None:
+            self.needs_field_constraint()
+            self.login("change", "view", constraints=self.field_constraint)
+            obj = self.rows()[0]
+            before = self.snapshot_rows()
+            response = self.client.post(self.url("edit", obj), {**self.edit_data(obj), **self.move_out_data})
+            self.assertEqual(response.status_code, 403)
+            self.assertEqual(self.snapshot_rows(), before)
+
+        def test_bulk_edit_moving_rows_outside_constraint_is_refused(self) -> None:
+            self.needs_field_constraint()
+            self.login("change", "view", constraints=self.field_constraint)
+            before = self.snapshot_rows()
+            data = {"pk": list(before), "_apply": "1", **self.move_out_data}
+            response = self.client.post(self.url("bulk_edit"), data)
+            self.assertEqual(response.status_code, 422)
+            self.assertTrue(response.context["form"].non_field_errors())
+            self.assertEqual(self.snapshot_rows(), before)
+
         # --- delete -------------------------------------------------------------------------
         def test_delete(self) -> None:
             user = self.login("delete", "view")
