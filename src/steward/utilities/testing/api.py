@@ -333,7 +333,7 @@ class APITestCases:
             obj = self.rows()[-1]
             self.assertEqual(self.client.delete(self.url(obj)).status_code, 204)
             self.assertFalse(self.model._default_manager.filter(pk=obj.pk).exists())
-            self.assertChangeLogged(obj.pk, "delete", user)
+            self.assertChangeLogged(obj, "delete", user)
 
         def test_delete_constrained(self) -> None:
             allowed, *others = self.rows()
@@ -344,12 +344,13 @@ class APITestCases:
 
         def test_bulk_delete(self) -> None:
             user = self.login("delete", "view")
-            pks = [o.pk for o in self.rows()]
+            objects = self.rows()
+            pks = [o.pk for o in objects]
             response = self.client.delete(self.url(), [{"id": pk} for pk in pks])
             self.assertEqual(response.status_code, 204, response.content)
             self.assertFalse(self.model._default_manager.filter(pk__in=pks).exists())
-            for pk in pks:
-                self.assertChangeLogged(pk, "delete", user)
+            for obj in objects:
+                self.assertChangeLogged(obj, "delete", user)
 
         def test_bulk_delete_is_all_or_nothing(self) -> None:
             self.login("delete", "view")

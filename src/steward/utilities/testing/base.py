@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from steward.core import importexport
 from steward.core.models import ObjectChange
 from steward.core.registry import registry
+from steward.core.serialization import snapshot
 from steward.utilities.testing import grant, make_user
 
 _user_numbers = itertools.count(1)
@@ -125,6 +126,12 @@ class ModelTestCase(TestCase):
             self.assertIsNone(change.postchange_data)
         if user is not None:
             self.assertEqual(change.user_id, user.pk)
+        if action == "delete":
+            if isinstance(obj_or_pk, models.Model):
+                self.assertEqual(change.prechange_data, snapshot(obj_or_pk), "delete: before-image")
+        else:
+            stored = self.model._default_manager.get(pk=change.changed_object_id)
+            self.assertEqual(change.postchange_data, snapshot(stored), f"{action}: after-image")
         return change
 
     def assertQueryCountStable(self, fetch: Any) -> None:

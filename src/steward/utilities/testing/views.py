@@ -255,7 +255,7 @@ class ViewTestCases:
             response = self.client.post(self.url("delete", obj))
             self.assertRedirects(response, self.url("list"), fetch_redirect_response=False)
             self.assertFalse(self.model._default_manager.filter(pk=obj.pk).exists())
-            self.assertChangeLogged(obj.pk, "delete", user)
+            self.assertChangeLogged(obj, "delete", user)
 
         def test_delete_constrained(self) -> None:
             allowed, *others = self.rows()
@@ -367,8 +367,8 @@ class ViewTestCases:
             response = self.client.post(self.url("bulk_delete"), {"pk": pks, "_confirm": "1"})
             self.assertEqual(response.status_code, 302)
             self.assertFalse(self.model._default_manager.filter(pk__in=pks).exists())
-            for pk in pks:
-                self.assertChangeLogged(pk, "delete", user)
+            for obj in objects:
+                self.assertChangeLogged(obj, "delete", user)
 
         def test_bulk_delete_constrained(self) -> None:
             allowed, *others = self.rows()
