@@ -78,7 +78,13 @@ class APITestCases:
             body = response.json()
             items = body if isinstance(body, list) else [body]
             # Bulk errors are keyed by the failing item's index.
-            items += [v for item in list(items) if isinstance(item, dict) for v in item.values() if isinstance(v, dict)]
+            items += [
+                v
+                for item in list(items)
+                if isinstance(item, dict)
+                for v in item.values()
+                if isinstance(v, dict)
+            ]
             keys = {k for item in items if isinstance(item, dict) for k in item}
             for name in fields:
                 self.assertIn(name, keys, body)
@@ -103,7 +109,9 @@ class APITestCases:
                 ("delete", self.url(obj)),
             ):
                 with self.subTest(method=method, url=url):
-                    response = getattr(self.client, method)(url, self.api_create_data[0] if method == "post" else None)
+                    response = getattr(self.client, method)(
+                        url, self.api_create_data[0] if method == "post" else None
+                    )
                     self.assertIn(response.status_code, (401, 403))
             self.assertEqual(self.snapshot_rows(), before)
 
@@ -355,7 +363,9 @@ class APITestCases:
         def test_bulk_delete_is_all_or_nothing(self) -> None:
             self.login("delete", "view")
             before = self.snapshot_rows()
-            response = self.client.delete(self.url(), [{"id": pk} for pk in before] + [{"id": max(before) + 1000}])
+            response = self.client.delete(
+                self.url(), [{"id": pk} for pk in before] + [{"id": max(before) + 1000}]
+            )
             self.assertEqual(response.status_code, 400, response.content)
             self.assertIn("id", response.json())
             self.assertEqual(self.snapshot_rows(), before)

@@ -50,7 +50,9 @@ class ModelTestCase(TestCase):
         super().setUpClass()
 
     # --- users ------------------------------------------------------------------------------
-    def user_with(self, *actions: str, constraints: Any = None, model: type[models.Model] | None = None) -> Any:
+    def user_with(
+        self, *actions: str, constraints: Any = None, model: type[models.Model] | None = None
+    ) -> Any:
         user = make_user(f"u{next(_user_numbers)}")
         if actions:
             grant(user, model or self.model, *actions, constraints=constraints)
@@ -75,7 +77,9 @@ class ModelTestCase(TestCase):
     def import_csv(self, text: str | None = None) -> importexport.ImportResult:
         """Write the rows of ``csv_data`` (or ``text``) straight through the importer."""
         rows = importexport.parse_rows(text or "\n".join(self.csv_data), "csv")
-        result = importexport.import_rows(model=self.model, form_class=self.views.form, rows=rows, dry_run=False)
+        result = importexport.import_rows(
+            model=self.model, form_class=self.views.form, rows=rows, dry_run=False
+        )
         self.assertFalse(result.errors, [str(e) for e in result.errors])
         return result
 
@@ -85,7 +89,9 @@ class ModelTestCase(TestCase):
         reader = list(csv.DictReader(io.StringIO("\n".join(self.csv_data))))
         reader[1][field] = value
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(reader[0].keys()) + ([field] if field not in reader[0] else []))
+        writer = csv.DictWriter(
+            out, fieldnames=list(reader[0].keys()) + ([field] if field not in reader[0] else [])
+        )
         writer.writeheader()
         writer.writerows(reader)
         return out.getvalue(), 2, field

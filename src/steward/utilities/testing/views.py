@@ -188,7 +188,9 @@ class ViewTestCases:
             self.login("add", "view", constraints=self.constraint_for(allowed))
             before = self.snapshot_rows()
             text = "\n".join(self.csv_data)
-            response = self.client.post(self.url("import"), {"data": text, "format": "csv", "confirm": "True"})
+            response = self.client.post(
+                self.url("import"), {"data": text, "format": "csv", "confirm": "True"}
+            )
             self.assertEqual(response.status_code, 422)
             self.assertEqual([e.row for e in response.context["result"].errors], [1, 2, 3])
             self.assertEqual(self.snapshot_rows(), before)
@@ -206,7 +208,9 @@ class ViewTestCases:
             for name in self.update_data or self.bulk_edit_data:
                 field = self.model._meta.get_field(name)
                 if not field.many_to_many:
-                    self.assertNotEqual(change.prechange_data[field.attname], change.postchange_data[field.attname])
+                    self.assertNotEqual(
+                        change.prechange_data[field.attname], change.postchange_data[field.attname]
+                    )
 
         def test_edit_invalid_names_the_field(self) -> None:
             self.login("change", "view")
@@ -225,7 +229,9 @@ class ViewTestCases:
             self.assertEqual(self.client.get(self.url("edit", allowed)).status_code, 200)
             before = self.snapshot_rows()
             self.assertEqual(self.client.get(self.url("edit", other)).status_code, 404)
-            self.assertEqual(self.client.post(self.url("edit", other), self.edit_data(other)).status_code, 404)
+            self.assertEqual(
+                self.client.post(self.url("edit", other), self.edit_data(other)).status_code, 404
+            )
             self.assertEqual(self.snapshot_rows(), before)
 
         def test_edit_moving_row_outside_constraint_is_refused(self) -> None:
@@ -277,7 +283,9 @@ class ViewTestCases:
             self.assertEqual([str(e) for e in result.errors], [])
             self.assertEqual(result.created, len(self.csv_data) - 1)
             self.assertEqual(self.snapshot_rows(), before, "a dry run wrote rows")
-            response = self.client.post(self.url("import"), {"data": text, "format": "csv", "confirm": "True"})
+            response = self.client.post(
+                self.url("import"), {"data": text, "format": "csv", "confirm": "True"}
+            )
             self.assertRedirects(response, self.url("list"), fetch_redirect_response=False)
             new = [o for o in self.rows() if o.pk not in before]
             self.assertEqual(len(new), len(self.csv_data) - 1)
@@ -288,7 +296,9 @@ class ViewTestCases:
             self.login("add", "change", "view")
             before = self.snapshot_rows()
             text, row, field = self.invalid_csv()
-            response = self.client.post(self.url("import"), {"data": text, "format": "csv", "confirm": "True"})
+            response = self.client.post(
+                self.url("import"), {"data": text, "format": "csv", "confirm": "True"}
+            )
             self.assertEqual(response.status_code, 422)
             errors = response.context["result"].errors
             self.assertIn((row, field), [(e.row, e.field) for e in errors], [str(e) for e in errors])
