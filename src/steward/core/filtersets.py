@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
 from typing import Any, ClassVar
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -45,12 +46,29 @@ class StewardFilterSet(django_filters.FilterSet):
             lookup = "icontains" if cf.type in (CustomFieldType.TEXT, CustomFieldType.LONGTEXT) else "exact"
             if cf.type == CustomFieldType.MULTISELECT:
                 lookup = "icontains"
-            field_class = django_filters.CharFilter
             if cf.type == CustomFieldType.BOOLEAN:
-                field_class = django_filters.BooleanFilter
-            self.filters[name] = field_class(
-                field_name=f"custom_field_data__{cf.name}", lookup_expr=lookup, label=cf.label or cf.name
-            )
+                self.filters[name] = django_filters.BooleanFilter(
+                    field_name=f"custom_field_data__{cf.name}", lookup_expr=lookup, label=cf.label or cf.name
+                )
+            elif lookup == "exact":
+                # Values are stored typed (7, not "7"): compare with the converted value.
+                self.filters[name] = django_filters.CharFilter(
+                    field_name=f"custom_field_data__{cf.name}",
+                    method=partial(self.filter_custom_field, cf),
+                    label=cf.label or cf.name,
+                )
+            else:
+                self.filters[name] = django_filters.CharFilter(
+                    field_name=f"custom_field_data__{cf.name}", lookup_expr=lookup, label=cf.label or cf.name
+                )
+
+    @staticmethod
+    def filter_custom_field(cf: CustomField, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        try:
+            converted = cf.to_python(value)
+        except ValidationError:
+            return queryset.none()
+        return queryset.filter(**{name: converted})
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -99,6 +99,8 @@ def set_tags(instance: models.Model, tags: Any) -> None:
     TaggedItem.objects.bulk_create(
         [TaggedItem(tag_id=pk, content_type=ct, object_id=instance.pk) for pk in wanted - current]
     )
+    # Tags prefetched before this write are stale now; the next read must see the new ones.
+    getattr(instance, "_prefetched_objects_cache", {}).pop("tagged_items", None)
 
 
 class BulkEditForm(forms.Form):

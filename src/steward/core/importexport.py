@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from steward.core import changelog
 from steward.core.forms import StewardModelForm, set_tags
-from steward.core.models import ReferenceMixin, Tag
+from steward.core.models import CustomField, ReferenceMixin, Tag
 from steward.core.serialization import snapshot, to_json_value
 
 
@@ -126,7 +126,10 @@ def import_form_class(form_class: type[StewardModelForm]) -> type[StewardModelFo
 
 
 def export_columns(form_class: type[StewardModelForm]) -> list[str]:
+    """The form's fields, then one ``cf_<name>`` column per custom field of the model."""
     names = [n for n in form_class.base_fields if n not in ("_last_updated",)]
+    model = form_class._meta.model
+    names += [f"cf_{cf.name}" for cf in CustomField.objects.for_model(model)]
     return names
 
 

@@ -202,6 +202,7 @@ class TeamData:
             "members": [people[0].pk, people[2].pk],
             "department": refs["dept"].pk,
         }
+        cls.update_data = {"description": "Renamed", "members": [people[2].pk]}
         cls.api_create_data = [
             {"name": "Platform", "slug": "platform", "lead": people[0].pk, "members": [people[1].pk]},
             {"name": "Data", "slug": "data", "department": refs["dept"].pk},

@@ -226,6 +226,33 @@ class APITestCases:
             self.assertEqual(self.client.post(self.url(), self.api_create_data).status_code, 403)
             self.assertEqual(self.snapshot_rows(), before)
 
+        def test_custom_fields_and_tags(self) -> None:
+            fields = registry.entry(self.model).viewset.serializer_class().fields
+            if not {"custom_fields", "tags"} <= set(fields):
+                self.skipTest("the serializer offers no custom fields or tags")
+            self.define_custom_field()
+            self.define_tag()
+            self.login("add", "change", "view")
+            before = self.snapshot_rows()
+            body = {**self.api_create_data[0], "custom_fields": {"charge_code": 0}}
+            self.assertFieldError(self.client.post(self.url(), body), ["custom_fields"])
+            self.assertEqual(self.snapshot_rows(), before)
+            body = {**self.api_create_data[0], "custom_fields": {"charge_code": "7"}, "tags": ["critical"]}
+            response = self.client.post(self.url(), body)
+            self.assertEqual(response.status_code, 201, response.content)
+            self.assertEqual(response.json()["custom_fields"], {"charge_code": 7})
+            self.assertEqual(response.json()["tags"], ["critical"])
+            new = self.model._default_manager.get(pk=response.json()["id"])
+            self.assertEqual(new.custom_field_data, {"charge_code": 7})
+            self.assertEqual(self.listed_ids(self.client.get(self.url(), {"cf_charge_code": "7"})), [new.pk])
+            self.assertEqual(self.listed_ids(self.client.get(self.url(), {"tag": "critical"})), [new.pk])
+            response = self.client.patch(self.url(new), {"custom_fields": {"unknown": 1}})
+            self.assertFieldError(response, ["custom_fields"])
+            response = self.client.patch(self.url(new), {"tags": []})
+            self.assertEqual(response.status_code, 200, response.content)
+            self.assertEqual(response.json()["tags"], [])
+            self.assertEqual(response.json()["custom_fields"], {"charge_code": 7})
+
         def test_bulk_create(self) -> None:
             user = self.login("add", "view")
             response = self.client.post(self.url(), self.api_create_data)

@@ -62,6 +62,19 @@ class ModelTestCase(TestCase):
         if self.field_constraint is None:
             self.skipTest("no field_constraint given")
 
+    def define_custom_field(self) -> Any:
+        """An integer custom field (at least 1) on the model under test, named ``charge_code``."""
+        from steward.core.models import CustomField
+
+        cf = CustomField.objects.create(name="charge_code", type="integer", validation_minimum=1)
+        cf.object_types.set([ContentType.objects.get_for_model(self.model)])
+        return cf
+
+    def define_tag(self) -> Any:
+        from steward.core.models import Tag
+
+        return Tag.objects.create(name="Critical", slug="critical")
+
     # --- rows -------------------------------------------------------------------------------
     def rows(self) -> list[models.Model]:
         return list(self.model._default_manager.order_by("pk"))

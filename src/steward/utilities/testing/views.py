@@ -195,6 +195,31 @@ class ViewTestCases:
             self.assertEqual([e.row for e in response.context["result"].errors], [1, 2, 3])
             self.assertEqual(self.snapshot_rows(), before)
 
+        def test_custom_fields_and_tags(self) -> None:
+            self.define_custom_field()
+            tag = self.define_tag()
+            self.login("add", "view")
+            before = self.snapshot_rows()
+            response = self.client.post(self.url("add"), {**self.create_data, "cf_charge_code": "0"})
+            self.assertEqual(response.status_code, 422)
+            self.assertIn("cf_charge_code", response.context["form"].errors)
+            self.assertEqual(self.snapshot_rows(), before)
+            data = {**self.create_data, "cf_charge_code": "7", "tags": [tag.pk]}
+            response = self.client.post(self.url("add"), data)
+            self.assertEqual(response.status_code, 302, response.context and response.context["form"].errors)
+            (new,) = [o for o in self.rows() if o.pk not in before]
+            self.assertEqual(new.custom_field_data, {"charge_code": 7})
+            self.assertEqual([t.slug for t in new.tags], ["critical"])
+            self.assertEqual(
+                self.listed_pks(self.client.get(self.url("list"), {"cf_charge_code": "7"})), {new.pk}
+            )
+            self.assertEqual(
+                self.listed_pks(self.client.get(self.url("list"), {"tag": "critical"})), {new.pk}
+            )
+            self.assertContains(self.client.get(self.url("detail", new)), tag.name)
+            (row,) = self.export("csv", id=str(new.pk))
+            self.assertEqual((row["cf_charge_code"], row["tags"]), ("7", "critical"))
+
         # --- edit ---------------------------------------------------------------------------
         def test_edit(self) -> None:
             user = self.login("change", "view")
@@ -345,6 +370,27 @@ class ViewTestCases:
             self.assertEqual(response.status_code, 200, response.context["result"].errors)
             result = response.context["result"]
             self.assertEqual((result.created, result.updated), (0, 0), [p.changes for p in result.preview])
+
+        def test_import_update_keeps_custom_fields_not_in_the_file(self) -> None:
+            self.define_custom_field()
+            obj = self.rows()[0]
+            obj.custom_field_data = {"charge_code": 3}
+            obj.save()
+            self.login("view", "add", "change")
+            (row,) = self.export("csv", id=str(obj.pk))
+            del row["cf_charge_code"]
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=list(row))
+            writer.writeheader()
+            writer.writerow({"id": obj.pk, **row} if "id" in row else row)
+            response = self.client.post(
+                self.url("import"), {"data": out.getvalue(), "format": "csv", "confirm": "True"}
+            )
+            self.assertEqual(
+                response.status_code, 302, response.context and response.context["result"].errors
+            )
+            obj.refresh_from_db()
+            self.assertEqual(obj.custom_field_data, {"charge_code": 3})
 
         # --- bulk edit / delete -------------------------------------------------------------
         def test_bulk_edit(self) -> None:
