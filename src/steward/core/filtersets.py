@@ -14,11 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from steward.core.models import CustomField, CustomFieldType, Tag
 
 
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """A comma-separated list of numbers (``?id=1,2,3``); anything else is a validation error."""
+
+
 class StewardFilterSet(django_filters.FilterSet):
     """Adds quick search (``q``), tags, id lists, date ranges and custom-field filters."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    id = django_filters.BaseInFilter(field_name="id", label=_("IDs"))
+    id = NumberInFilter(field_name="id", label=_("IDs"))
     tag = django_filters.ModelMultipleChoiceFilter(
         field_name="tagged_items__tag__slug",
         to_field_name="slug",

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -155,11 +155,17 @@ class ObjectListView(ModelView):
                 export,
                 str(self.model._meta.verbose_name_plural).replace(" ", "_"),
             )
-        table = self.views.table(
-            qs, user_columns=user_columns(request, self.model._meta.label_lower), request=request
-        )
-        per_page = min(int(request.GET.get("per_page", self.views.per_page) or self.views.per_page), 500)
-        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        table = self.views.table(qs, user_columns=user_columns(request, self.model._meta.label_lower))
+        # Paging is parsed here, not by django-tables2, so a page size cannot exceed the cap.
+        RequestConfig(request, paginate=False).configure(table)
+        try:
+            per_page = max(1, min(int(request.GET.get("per_page") or self.views.per_page), 500))
+        except ValueError:
+            per_page = self.views.per_page
+        try:
+            table.paginate(page=int(request.GET.get("page") or 1), per_page=per_page)
+        except (ValueError, EmptyPage):
+            table.paginate(page=1, per_page=per_page)
         context = self.context(table=table, filterset=filterset, filter_form=filterset.form)
         template = "core/object_list.html"
         if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "object-table":

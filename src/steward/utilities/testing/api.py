@@ -16,11 +16,13 @@ Usage::
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from steward.core.models import Token
@@ -166,6 +168,20 @@ class APITestCases:
             first = self.rows()[0]
             self.assertEqual(self.listed_ids(self.client.get(self.url(), {"id": first.pk})), [first.pk])
 
+        def test_list_bad_query_parameters_are_not_server_errors(self) -> None:
+            self.login("view")
+            for params in (
+                {"limit": "abc"},
+                {"offset": "-1"},
+                {"ordering": "no_such_field"},
+                {"id": "abc"},
+                {"created_after": "yesterday"},
+                {"cursor": "garbage"},
+                {"brief": "yes please"},
+            ):
+                with self.subTest(params=params):
+                    self.assertIn(self.client.get(self.url(), params).status_code, (200, 400, 404))
+
         def test_list_constrained(self) -> None:
             allowed = self.rows()[0]
             self.login("view", constraints=self.constraint_for(allowed))
@@ -280,6 +296,22 @@ class APITestCases:
             self.assertApplied(response.json(), self.changes)
             self.assertApplied(self.client.get(self.url(obj)).json(), self.changes)
             self.assertChangeLogged(obj, "update", user)
+
+        def test_put_replaces_the_row(self) -> None:
+            user = self.login("change", "view")
+            obj = self.rows()[-1]
+            response = self.client.put(self.url(obj), self.api_create_data[0])
+            self.assertEqual(response.status_code, 200, response.content)
+            self.assertApplied(response.json(), self.api_create_data[0])
+            self.assertChangeLogged(obj, "update", user)
+
+        def test_bad_token_is_refused(self) -> None:
+            self.client.credentials(HTTP_AUTHORIZATION="Token stw_not-a-real-token")
+            self.assertEqual(self.client.get(self.url()).status_code, 401)
+            user = self.user_with("view")
+            token, key = Token.issue(user=user, expires=timezone.now() - timedelta(minutes=1))
+            self.client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+            self.assertEqual(self.client.get(self.url()).status_code, 401)
 
         def test_update_invalid_names_the_field(self) -> None:
             self.login("change", "view")

@@ -23,6 +23,7 @@ import io
 import json
 from typing import Any, ClassVar
 
+import yaml
 from django.db import models
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -124,6 +125,26 @@ class ViewTestCases:
             first = self.rows()[0]
             response = self.client.get(self.url("list"), {"id": str(first.pk)})
             self.assertEqual(self.listed_pks(response), {first.pk})
+
+        def test_list_survives_bad_query_parameters(self) -> None:
+            self.login("view")
+            for params in (
+                {"per_page": "abc"},
+                {"per_page": "100000"},
+                {"per_page": "0"},
+                {"per_page": "-5"},
+                {"page": "999"},
+                {"page": "abc"},
+                {"sort": "no_such_column"},
+                {"id": "abc"},
+                {"created_after": "yesterday"},
+                {"export": "pdf"},
+                {"q": "\x00%_'\""},
+            ):
+                with self.subTest(params=params):
+                    response = self.client.get(self.url("list"), params)
+                    self.assertEqual(response.status_code, 200)
+                    self.assertLessEqual(response.context["table"].paginator.per_page, 500)
 
         def test_list_constrained(self) -> None:
             allowed = self.rows()[0]
@@ -237,6 +258,17 @@ class ViewTestCases:
                         change.prechange_data[field.attname], change.postchange_data[field.attname]
                     )
 
+        def test_edit_of_a_stale_form_is_refused(self) -> None:
+            self.login("change", "view")
+            obj = self.rows()[0]
+            data = self.edit_data(obj)
+            obj.save()  # someone else saves first
+            before = self.snapshot_rows()
+            response = self.client.post(self.url("edit", obj), data)
+            self.assertEqual(response.status_code, 422)
+            self.assertTrue(response.context["form"].non_field_errors())
+            self.assertEqual(self.snapshot_rows(), before)
+
         def test_edit_invalid_names_the_field(self) -> None:
             self.login("change", "view")
             obj = self.rows()[0]
@@ -316,6 +348,27 @@ class ViewTestCases:
             self.assertEqual(len(new), len(self.csv_data) - 1)
             for obj in new:
                 self.assertChangeLogged(obj, "create", user)
+
+        def test_import_json_and_yaml(self) -> None:
+            self.login("add", "change", "view")
+            records = list(csv.DictReader(io.StringIO("\n".join(self.csv_data))))
+            for fmt, text in (("json", json.dumps(records)), ("yaml", yaml.safe_dump(records))):
+                with self.subTest(fmt=fmt):
+                    response = self.client.post(self.url("import"), {"data": text, "format": fmt})
+                    self.assertEqual(response.status_code, 200, response.context["result"].errors)
+                    self.assertEqual(response.context["result"].created, len(records))
+
+        def test_import_garbage_is_refused(self) -> None:
+            self.login("add", "change", "view")
+            before = self.snapshot_rows()
+            for fmt, text in (("json", "{not json"), ("yaml", "a: [b"), ("json", "[1, 2]"), ("csv", "\n")):
+                with self.subTest(fmt=fmt, text=text):
+                    response = self.client.post(
+                        self.url("import"), {"data": text, "format": fmt, "confirm": "True"}
+                    )
+                    self.assertEqual(response.status_code, 422)
+                    self.assertIn("data", response.context["form"].errors)
+            self.assertEqual(self.snapshot_rows(), before)
 
         def test_import_bad_row_imports_nothing(self) -> None:
             self.login("add", "change", "view")
