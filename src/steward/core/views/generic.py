@@ -234,6 +234,8 @@ class ObjectEditView(ModelView):
         source_pk = self.request.GET.get("clone")
         if not source_pk:
             return {}
+        if not source_pk.isdigit():
+            raise Http404
         source = get_object_or_404(self.queryset("view"), pk=source_pk)
         initial = {}
         for name in self.views.form.base_fields:

@@ -384,6 +384,21 @@ class APITestCases:
             self.assertIn("id", response.json()["1"])
             self.assertEqual(self.snapshot_rows(), before)
 
+        def test_bulk_requests_with_malformed_ids_are_refused(self) -> None:
+            self.login("change", "delete", "view")
+            before = self.snapshot_rows()
+            for bad in ("abc", None, [1], {"id": 1}, 1.5, True):
+                with self.subTest(id=bad):
+                    response = self.client.patch(self.url(), [{"id": bad, **self.bulk_edit_data}])
+                    self.assertEqual(response.status_code, 400, response.content)
+                    response = self.client.delete(self.url(), [{"id": bad}])
+                    self.assertEqual(response.status_code, 400, response.content)
+            for body in ([], {}, "text", [1, 2]):
+                with self.subTest(body=body):
+                    self.assertEqual(self.client.patch(self.url(), body).status_code, 400)
+                    self.assertEqual(self.client.delete(self.url(), body).status_code, 400)
+            self.assertEqual(self.snapshot_rows(), before)
+
         def test_bulk_update_constrained(self) -> None:
             allowed, other, *_rest = self.rows()
             self.login("change", "view", constraints=self.constraint_for(allowed))

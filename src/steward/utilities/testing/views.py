@@ -146,6 +146,14 @@ class ViewTestCases:
                     self.assertEqual(response.status_code, 200)
                     self.assertLessEqual(response.context["table"].paginator.per_page, 500)
 
+        def test_list_table_partial_for_htmx(self) -> None:
+            self.login("view")
+            response = self.client.get(
+                self.url("list"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="object-table"
+            )
+            self.assertEqual(len(self.listed_pks(response)), len(self.rows()))
+            self.assertNotContains(response, "<html")
+
         def test_list_constrained(self) -> None:
             allowed = self.rows()[0]
             self.login("view", constraints=self.constraint_for(allowed))
@@ -162,6 +170,32 @@ class ViewTestCases:
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response.context["object"], obj)
             self.assertContains(response, str(obj))
+
+        def test_history(self) -> None:
+            self.login("view", "change")
+            obj = self.rows()[0]
+            self.client.post(self.url("edit", obj), self.edit_data(obj))
+            response = self.client.get(self.url("history", obj))
+            self.assertEqual(response.status_code, 200)
+            actions = [c.action for c in response.context["page"]]
+            self.assertEqual(actions[0], "update")
+
+        def test_clone_prefills_the_add_form(self) -> None:
+            allowed, other, *_rest = self.rows()
+            self.login("add", "view", constraints=self.constraint_for(allowed))
+            response = self.client.get(self.url("add"), {"clone": allowed.pk})
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(self.client.get(self.url("add"), {"clone": other.pk}).status_code, 404)
+            self.assertEqual(self.client.get(self.url("add"), {"clone": "abc"}).status_code, 404)
+
+        def test_history_and_comments_constrained(self) -> None:
+            allowed, other, *_rest = self.rows()
+            self.login("view", constraints=self.constraint_for(allowed))
+            self.assertEqual(self.client.get(self.url("history", allowed)).status_code, 200)
+            self.assertEqual(self.client.get(self.url("history", other)).status_code, 404)
+            self.assertEqual(self.client.post(self.url("comment", other), {"body": "hi"}).status_code, 404)
+            self.assertEqual(self.client.post(self.url("comment", allowed), {"body": "hi"}).status_code, 302)
+            self.assertContains(self.client.get(self.url("detail", allowed)), "hi")
 
         def test_detail_constrained(self) -> None:
             allowed, *others = self.rows()
