@@ -24,10 +24,12 @@ import json
 from typing import Any, ClassVar
 
 import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from steward.core.models import Attachment
 from steward.utilities.testing.base import ModelTestCase, form_data
 
 
@@ -196,6 +198,30 @@ class ViewTestCases:
             self.assertEqual(self.client.post(self.url("comment", other), {"body": "hi"}).status_code, 404)
             self.assertEqual(self.client.post(self.url("comment", allowed), {"body": "hi"}).status_code, 302)
             self.assertContains(self.client.get(self.url("detail", allowed)), "hi")
+
+        def test_attachments(self) -> None:
+            allowed, other, *_rest = self.rows()
+            self.login("change", "view", constraints=self.constraint_for(allowed))
+            upload = SimpleUploadedFile("../notes.txt", b"hello", content_type="text/plain")
+            response = self.client.post(self.url("attach", allowed), {"file": upload})
+            self.assertEqual(response.status_code, 302)
+            (attachment,) = Attachment.objects.filter(object_id=allowed.pk, name="notes.txt")
+            url = reverse(
+                self.views.url_name("attachment"), kwargs={"pk": allowed.pk, "attachment": attachment.pk}
+            )
+            response = self.client.get(url)
+            self.assertEqual(b"".join(response.streaming_content), b"hello")
+            self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+            wrong = reverse(
+                self.views.url_name("attachment"), kwargs={"pk": other.pk, "attachment": attachment.pk}
+            )
+            self.assertEqual(self.client.get(wrong).status_code, 404)
+            evil = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+            self.client.post(self.url("attach", allowed), {"file": evil})
+            self.client.post(self.url("attach", other), {"file": SimpleUploadedFile("a.txt", b"x")})
+            self.assertEqual(Attachment.objects.count(), 1)
+            self.assertEqual(self.client.post(url).status_code, 302)
+            self.assertFalse(Attachment.objects.exists())
 
         def test_detail_constrained(self) -> None:
             allowed, *others = self.rows()
