@@ -47,6 +47,8 @@ class CustomFieldData:
     model = CustomField
     bulk_edit_data = {"description": "Changed in bulk", "weight": "50"}
     invalid_data = {"name": "Not A Name"}
+    field_constraint = {"weight": 100}
+    move_out_data = {"weight": "5"}
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -23,6 +23,8 @@ class OrganisationData:
     csv_data = ("name,slug,description", "Delta,delta,Fourth", "Echo,echo,Fifth", "Foxtrot,foxtrot,")
     bulk_edit_data = {"description": "Changed in bulk"}
     invalid_data = {"slug": "not a slug!"}
+    field_constraint = {"description": ""}
+    move_out_data = {"description": "Moved"}
     create_data = {"name": "Zulu", "slug": "zulu", "description": "New"}
     api_create_data = [
         {"name": "Xray", "slug": "xray", "description": "x"},
@@ -55,6 +57,8 @@ class DepartmentData:
     )
     bulk_edit_data = {"description": "Changed in bulk"}
     invalid_data = {"code": "bad code!"}
+    field_constraint = {"description": ""}
+    move_out_data = {"description": "Moved"}
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -182,6 +186,8 @@ class TeamData:
     )
     bulk_edit_data = {"description": "Changed in bulk", "email": "team@example.org"}
     invalid_data = {"slug": "bad slug!"}
+    field_constraint = {"description": ""}
+    move_out_data = {"description": "Moved"}
 
     @classmethod
     def setUpTestData(cls) -> None:
