@@ -430,6 +430,40 @@ class ViewTestCases:
                     self.assertIn("data", response.context["form"].errors)
             self.assertEqual(self.snapshot_rows(), before)
 
+        def by_id_csv(self, *objects: models.Model) -> str:
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=["id", *self.bulk_edit_data])
+            writer.writeheader()
+            for obj in objects:
+                writer.writerow({"id": obj.pk, **self.bulk_edit_data})
+            return out.getvalue()
+
+        def test_import_updates_by_id(self) -> None:
+            user = self.login("add", "change", "view")
+            obj = self.rows()[0]
+            text = self.by_id_csv(obj)
+            response = self.client.post(
+                self.url("import"), {"data": text, "format": "csv", "confirm": "True"}
+            )
+            self.assertEqual(
+                response.status_code, 302, response.context and response.context["result"].errors
+            )
+            self.assertStored(obj, self.bulk_edit_data)
+            self.assertChangeLogged(obj, "update", user)
+
+        def test_import_update_outside_constraint_imports_nothing(self) -> None:
+            allowed, other, *_rest = self.rows()
+            self.login("add", "change", "view", constraints=self.constraint_for(allowed))
+            before = self.snapshot_rows()
+            text = self.by_id_csv(allowed, other)
+            response = self.client.post(
+                self.url("import"), {"data": text, "format": "csv", "confirm": "True"}
+            )
+            self.assertEqual(response.status_code, 422)
+            errors = response.context["result"].errors
+            self.assertEqual([(e.row, e.field) for e in errors], [(2, "id")])
+            self.assertEqual(self.snapshot_rows(), before)
+
         def test_import_bad_row_imports_nothing(self) -> None:
             self.login("add", "change", "view")
             before = self.snapshot_rows()
