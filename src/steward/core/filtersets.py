@@ -45,6 +45,13 @@ class StewardFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model = self._meta.model
+        user = getattr(self.request, "user", None)
+        if user is not None:
+            # Choices among the model's own rows (parent, manager) list only rows the user may see.
+            for f in self.filters.values():
+                qs = getattr(f, "queryset", None)
+                if isinstance(qs, QuerySet) and qs.model is model:
+                    f.queryset = qs.restrict(user, "view")
         for cf in CustomField.objects.for_model(model):
             name = f"cf_{cf.name}"
             lookup = "icontains" if cf.type in (CustomFieldType.TEXT, CustomFieldType.LONGTEXT) else "exact"

@@ -123,6 +123,19 @@ class ModelView(View):
         perms = {a: user.has_perm(perm_name(self.model, a)) for a in ("view", "add", "change", "delete")}
         return {"views": self.views, "model": self.model, "meta": meta, "perms": perms, **extra}
 
+    def restrict_choices(self, form: Any) -> Any:
+        """Choices among the model's own rows list only those the user may see (and current values)."""
+        for name, field in form.fields.items():
+            qs = getattr(field, "queryset", None)
+            if qs is None or qs.model is not self.model:
+                continue
+            current = form.initial.get(name)
+            current = current if isinstance(current, list | tuple) else [current]
+            keep = [getattr(v, "pk", v) for v in current if v not in (None, "")]
+            visible = qs.restrict(self.request.user, "view").values("pk")
+            field.queryset = qs.filter(models.Q(pk__in=visible) | models.Q(pk__in=keep))
+        return form
+
     def return_url(self, default: str) -> str:
         candidate = self.request.POST.get("return_url") or self.request.GET.get("return_url")
         if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={self.request.get_host()}):
@@ -252,12 +265,14 @@ class ObjectEditView(ModelView):
         instance = self.get_instance(pk)
         initial = {} if pk else {**self.clone_initial(), **request.GET.dict()}
         initial.pop("clone", None)
-        form = self.views.form(instance=instance, initial=initial)
+        form = self.restrict_choices(self.views.form(instance=instance, initial=initial))
         return render(request, "core/object_edit.html", self.context(object=instance, form=form))
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self.get_instance(pk)
-        form = self.views.form(data=request.POST, files=request.FILES, instance=instance)
+        form = self.restrict_choices(
+            self.views.form(data=request.POST, files=request.FILES, instance=instance)
+        )
         if form.is_valid():
             try:
                 with transaction.atomic():
@@ -398,6 +413,7 @@ class BulkEditView(ModelView):
             request.POST if "_apply" in request.POST else None,
             initial={"pk": pks},
         )
+        self.restrict_choices(form)
         form.fields["pk"].queryset = queryset
         context = self.context(
             form=form, objects=objects, return_url=self.return_url(reverse(self.views.url_name("list")))

@@ -161,6 +161,14 @@ class ViewTestCases:
             self.login("view", constraints=self.constraint_for(allowed))
             self.assertEqual(self.listed_pks(self.client.get(self.url("list"))), {allowed.pk})
 
+        def test_constrained_pages_do_not_reveal_other_rows(self) -> None:
+            """Filter and form drop-downs list only rows the user may see."""
+            allowed, *others = self.rows()
+            self.login("view", "change", constraints=self.constraint_for(allowed))
+            for response in (self.client.get(self.url("list")), self.client.get(self.url("edit", allowed))):
+                for other in others:
+                    self.assertNotContains(response, f">{other}</option>")
+
         def test_list_query_count_does_not_grow_with_rows(self) -> None:
             self.login("view")
             self.assertQueryCountStable(lambda: len(self.listed_pks(self.client.get(self.url("list")))))
