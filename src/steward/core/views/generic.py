@@ -129,7 +129,9 @@ class ModelView(View):
             qs = getattr(field, "queryset", None)
             if qs is None or qs.model is not self.model:
                 continue
-            current = form.initial.get(name)
+            # Only a saved record's own values are kept: an add form's initial comes from the URL.
+            instance = getattr(form, "instance", None)
+            current = form.initial.get(name) if instance is not None and instance.pk else None
             current = current if isinstance(current, list | tuple) else [current]
             keep = [getattr(v, "pk", v) for v in current if v not in (None, "")]
             visible = qs.restrict(self.request.user, "view").values("pk")
@@ -177,8 +179,10 @@ class ObjectListView(ModelView):
             per_page = self.views.per_page
         try:
             table.paginate(page=int(request.GET.get("page") or 1), per_page=per_page)
-        except (ValueError, EmptyPage):
+        except ValueError:
             table.paginate(page=1, per_page=per_page)
+        except EmptyPage:
+            table.paginate(page=max(1, table.paginator.num_pages), per_page=per_page)
         context = self.context(table=table, filterset=filterset, filter_form=filterset.form)
         template = "core/object_list.html"
         if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "object-table":

@@ -165,7 +165,18 @@ class ViewTestCases:
             """Filter and form drop-downs list only rows the user may see."""
             allowed, *others = self.rows()
             self.login("view", "change", constraints=self.constraint_for(allowed))
-            for response in (self.client.get(self.url("list")), self.client.get(self.url("edit", allowed))):
+            responses = [self.client.get(self.url("list")), self.client.get(self.url("edit", allowed))]
+            # An add form pre-filled from the URL must not reveal a hidden row either.
+            self.login("view", "add", constraints=self.constraint_for(allowed))
+            fields = self.views.form.base_fields
+            prefill = {
+                n: other.pk
+                for n in fields
+                for other in others[:1]
+                if getattr(fields[n], "queryset", None) is not None and fields[n].queryset.model is self.model
+            }
+            responses.append(self.client.get(self.url("add"), prefill))
+            for response in responses:
                 for other in others:
                     self.assertNotContains(response, f">{other}</option>")
 
