@@ -92,7 +92,39 @@ def record_many(changes: Iterable[Change]) -> list[ObjectChange]:
 def record(
     instance: models.Model, action: str, pre: dict[str, Any] | None, post: dict[str, Any] | None
 ) -> None:
-    record_many([Change(instance, action, pre, post)])
+    rows = record_many([Change(instance, action, pre, post)])
+    if rows and action != "delete":
+        _remember_row(instance, rows[-1])
+
+
+def _remember_row(instance: models.Model, row: ObjectChange) -> None:
+    """Keep the row just written until the transaction commits, so related writes can join it."""
+    instance._open_change = row
+    transaction.on_commit(lambda: setattr(instance, "_open_change", None))
+
+
+def record_related(instance: models.Model, pre: dict[str, Any], post: dict[str, Any]) -> None:
+    """Record a change of what hangs off ``instance`` (members, tags) as part of its own edit.
+
+    When the same transaction has just logged a create or update of ``instance`` and that row
+    is still the last of the chain, the row is rewritten to include ``pre``/``post``: one edit
+    of a form or API body stays one change-log row. Otherwise a separate update row is written.
+    The rewritten row was never committed, so no history that anybody saw is altered.
+    """
+    row = getattr(instance, "_open_change", None)
+    if row is not None and transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            head = _lock_head()
+            if head.seq == row.seq and ObjectChange.objects.filter(pk=row.pk).exists():
+                ObjectChange.objects.filter(pk=row.pk).delete()
+                ChangeLogHead.objects.filter(pk=1).update(seq=row.seq - 1, hash=row.prev_hash)
+                merged_pre = None if row.action == "create" else {**(row.prechange_data or {}), **pre}
+                merged_post = {**(row.postchange_data or {}), **post}
+                rows = record_many([Change(instance, row.action, merged_pre, merged_post)])
+                if rows:
+                    instance._open_change = rows[-1]
+                return
+    record(instance, "update", pre, post)
 
 
 def remember_state(instance: models.Model, update_fields: Iterable[str] | None = None) -> None:

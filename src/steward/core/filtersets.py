@@ -61,11 +61,15 @@ class CustomFieldFilter(django_filters.Filter):
         return super().filter(qs, value)
 
 
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """A comma-separated list of numbers (``?id=1,2,3``); anything else is a validation error."""
+
+
 class StewardFilterSet(django_filters.FilterSet):
     """Adds quick search (``q``), tags, id lists, date ranges and custom-field filters."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    id = django_filters.BaseInFilter(field_name="id", label=_("IDs"))
+    id = NumberInFilter(field_name="id", label=_("IDs"))
     tag = django_filters.ModelMultipleChoiceFilter(
         field_name="tagged_items__tag__slug",
         to_field_name="slug",
@@ -88,6 +92,13 @@ class StewardFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model = self._meta.model
+        user = getattr(self.request, "user", None)
+        if user is not None:
+            # Choices among the model's own rows (parent, manager) list only rows the user may see.
+            for f in self.filters.values():
+                qs = getattr(f, "queryset", None)
+                if isinstance(qs, QuerySet) and qs.model is model:
+                    f.queryset = qs.restrict(user, "view")
         for cf in CustomField.objects.for_model(model):
             self.filters[f"cf_{cf.name}"] = CustomFieldFilter(custom_field=cf)
 

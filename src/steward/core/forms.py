@@ -99,12 +99,15 @@ def set_tags(instance: models.Model, tags: Any) -> None:
     TaggedItem.objects.bulk_create(
         [TaggedItem(tag_id=pk, content_type=ct, object_id=instance.pk) for pk in wanted - current]
     )
+    # Tags prefetched before this write are stale now; the next read must see the new ones.
+    getattr(instance, "_prefetched_objects_cache", {}).pop("tagged_items", None)
+    for cached in ("tag_list", "prefetched_tagged_items"):  # the API serializer's own caches
+        instance.__dict__.pop(cached, None)
     from steward.core import changelog
 
     slugs = dict(Tag.objects.filter(pk__in=current | wanted).values_list("pk", "slug"))
-    changelog.record(
+    changelog.record_related(
         instance,
-        "update",
         {"tags": sorted(slugs[pk] for pk in current)},
         {"tags": sorted(slugs[pk] for pk in wanted)},
     )

@@ -11,13 +11,13 @@ import copy
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.http import HttpResponse, StreamingHttpResponse
@@ -214,7 +214,10 @@ def import_form_class(form_class: type[StewardModelForm]) -> type[StewardModelFo
 
 
 def export_columns(form_class: type[StewardModelForm]) -> list[str]:
+    """The form's fields, then one ``cf_<name>`` column per custom field of the model."""
     names = [n for n in form_class.base_fields if n not in ("_last_updated",)]
+    model = form_class._meta.model
+    names += [f"cf_{cf.name}" for cf in CustomField.objects.for_model(model)]
     return names
 
 
@@ -257,19 +260,6 @@ def _as_form_data(row: dict[str, Any], form: type[forms.Form]) -> dict[str, Any]
     return data
 
 
-def _defaults_for(model: type[models.Model], names: list[str]) -> dict[str, Any]:
-    """Model defaults for columns a new row leaves out, as the add form would prefill them."""
-    data: dict[str, Any] = {}
-    for name in names:
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if getattr(field, "concrete", False) and not field.is_relation and field.has_default():
-            data[name] = field.get_default()
-    return data
-
-
 # --- import -----------------------------------------------------------------------------------
 def import_rows(
     *,
@@ -278,10 +268,22 @@ def import_rows(
     rows: list[dict[str, Any]],
     dry_run: bool,
     allowed: models.QuerySet | None = None,
+    permitted: Callable[[models.Model, bool], bool] | None = None,
 ) -> ImportResult:
-    """Validate every row; unless ``dry_run`` and error-free, write them all in one transaction."""
+    """Validate every row; unless ``dry_run`` and error-free, write them all in one transaction.
+
+    ``permitted(obj, is_new)`` is asked about each written row; if it refuses one (a
+    constrained permission the new values fall outside), nothing is written.
+    """
     with CustomField.objects.cached_definitions():
-        return _import_rows(model=model, form_class=form_class, rows=rows, dry_run=dry_run, allowed=allowed)
+        return _import_rows(
+            model=model,
+            form_class=form_class,
+            rows=rows,
+            dry_run=dry_run,
+            allowed=allowed,
+            permitted=permitted,
+        )
 
 
 def _import_rows(
@@ -291,6 +293,7 @@ def _import_rows(
     rows: list[dict[str, Any]],
     dry_run: bool,
     allowed: models.QuerySet | None,
+    permitted: Callable[[models.Model, bool], bool] | None,
 ) -> ImportResult:
     result = ImportResult(dry_run=dry_run)
     allowed = model._default_manager.all() if allowed is None else allowed
@@ -336,7 +339,11 @@ def _import_rows(
         if instance is not None:
             data = row_from_instance(instance, [c for c in columns if c not in row])
         else:
-            data = _defaults_for(model, [c for c in columns if c not in row])
+            # A column left out of the file means the field's default, as on the add form.
+            for name, form_field in template.fields.items():
+                if name not in row and form_field.initial is not None:
+                    initial = form_field.initial
+                    data[name] = initial() if callable(initial) else initial
         data.update({k: v for k, v in row.items() if k != "id"})
         form = form_cls(data=_as_form_data(data, form_cls), instance=instance)
         before = snapshot(instance) if instance is not None else None
@@ -380,6 +387,15 @@ def _import_rows(
         for _number, form, is_new, _before in pending:
             if not is_new:
                 form.save()
+        if permitted is not None:
+            for number, form, is_new, _before in pending:
+                if not permitted(form.instance, is_new):
+                    result.errors.append(
+                        RowError(number, "—", _("You may not create or change a record with these values."))
+                    )
+            if result.errors:
+                transaction.set_rollback(True)
+                result.preview = []
     return result
 
 

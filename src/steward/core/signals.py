@@ -80,7 +80,7 @@ def on_m2m_changed(
         before = getattr(instance, "_m2m_before", None)
         after = sorted(getattr(instance, field.name).values_list("pk", flat=True))
         if before is not None and before != after:
-            changelog.record(instance, "update", {field.name: before}, {field.name: after})
+            changelog.record_related(instance, {field.name: before}, {field.name: after})
 
 
 def connect() -> None:

@@ -261,6 +261,9 @@ class StewardModelViewSet(ModelViewSet):
         for index, item in enumerate(request.data):
             if not isinstance(item, dict) or "id" not in item:
                 raise ValidationError({"non_field_errors": [f"Item {index}: an id is required."]})
+            # bool is an int subclass: {"id": true} must not address row 1.
+            if type(item["id"]) is not int:
+                raise ValidationError({str(index): {"id": ["An id is a whole number."]}})
         return request.data
 
     @extend_schema(request=None, responses=None, exclude=True)
@@ -272,7 +275,7 @@ class StewardModelViewSet(ModelViewSet):
         with transaction.atomic():
             objects = qs.in_bulk([item["id"] for item in items])
             for index, item in enumerate(items):
-                obj = objects.get(item["id"]) if isinstance(item["id"], int) else None
+                obj = objects.get(item["id"])
                 if obj is None:
                     errors[str(index)] = {"id": [f"No object {item['id']!r} that you may change."]}
                     continue

@@ -65,6 +65,10 @@ class CustomFieldForm(StewardModelForm):
             "weight",
         )
 
+    def clean_choices(self) -> list:
+        # An empty box means no choices; the column holds a list, never NULL.
+        return self.cleaned_data.get("choices") or []
+
 
 class CustomFieldFilterSet(StewardFilterSet):
     search_fields = ("name", "label", "description")

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -137,6 +137,21 @@ class ModelView(View):
         perms = {a: user.has_perm(perm_name(self.model, a)) for a in ("view", "add", "change", "delete")}
         return {"views": self.views, "model": self.model, "meta": meta, "perms": perms, **extra}
 
+    def restrict_choices(self, form: Any) -> Any:
+        """Choices among the model's own rows list only those the user may see (and current values)."""
+        for name, field in form.fields.items():
+            qs = getattr(field, "queryset", None)
+            if qs is None or qs.model is not self.model:
+                continue
+            # Only a saved record's own values are kept: an add form's initial comes from the URL.
+            instance = getattr(form, "instance", None)
+            current = form.initial.get(name) if instance is not None and instance.pk else None
+            current = current if isinstance(current, list | tuple) else [current]
+            keep = [getattr(v, "pk", v) for v in current if v not in (None, "")]
+            visible = qs.restrict(self.request.user, "view").values("pk")
+            field.queryset = qs.filter(models.Q(pk__in=visible) | models.Q(pk__in=keep))
+        return form
+
     def return_url(self, default: str) -> str:
         candidate = self.request.POST.get("return_url") or self.request.GET.get("return_url")
         if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={self.request.get_host()}):
@@ -169,11 +184,19 @@ class ObjectListView(ModelView):
                 export,
                 str(self.model._meta.verbose_name_plural).replace(" ", "_"),
             )
-        table = self.views.table(
-            qs, user_columns=user_columns(request, self.model._meta.label_lower), request=request
-        )
-        per_page = min(int(request.GET.get("per_page", self.views.per_page) or self.views.per_page), 500)
-        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        table = self.views.table(qs, user_columns=user_columns(request, self.model._meta.label_lower))
+        # Paging is parsed here, not by django-tables2, so a page size cannot exceed the cap.
+        RequestConfig(request, paginate=False).configure(table)
+        try:
+            per_page = max(1, min(int(request.GET.get("per_page") or self.views.per_page), 500))
+        except ValueError:
+            per_page = self.views.per_page
+        try:
+            table.paginate(page=int(request.GET.get("page") or 1), per_page=per_page)
+        except ValueError:
+            table.paginate(page=1, per_page=per_page)
+        except EmptyPage:
+            table.paginate(page=max(1, table.paginator.num_pages), per_page=per_page)
         context = self.context(table=table, filterset=filterset, filter_form=filterset.form)
         template = "core/object_list.html"
         if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "object-table":
@@ -268,6 +291,8 @@ class ObjectEditView(ModelView):
         source_pk = self.request.GET.get("clone")
         if not source_pk:
             return {}
+        if not source_pk.isdigit():
+            raise Http404
         source = get_object_or_404(self.queryset("view"), pk=source_pk)
         initial = {}
         for name in self.views.form.base_fields:
@@ -284,18 +309,20 @@ class ObjectEditView(ModelView):
         instance = self.get_instance(pk)
         initial = {} if pk else {**self.clone_initial(), **request.GET.dict()}
         initial.pop("clone", None)
-        form = self.views.form(instance=instance, initial=initial)
+        form = self.restrict_choices(self.views.form(instance=instance, initial=initial))
         return render(request, "core/object_edit.html", self.context(object=instance, form=form))
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self.get_instance(pk)
-        form = self.views.form(data=request.POST, files=request.FILES, instance=instance)
+        form = self.restrict_choices(
+            self.views.form(data=request.POST, files=request.FILES, instance=instance)
+        )
         if form.is_valid():
             try:
                 with transaction.atomic():
                     obj = form.save()
-                    if pk and not request.user.has_perm(perm_name(self.model, "change"), obj):
-                        # The edit would move the row outside what this user may change.
+                    if not request.user.has_perm(perm_name(self.model, "change" if pk else "add"), obj):
+                        # The row would sit outside what this user may create or change.
                         raise PermissionDenied
             except IntegrityError as exc:
                 form.add_error(None, _("The database refused the change: %s") % exc)
@@ -371,7 +398,11 @@ class ObjectImportView(ModelView):
         return render(request, "core/object_import.html", self.context(form=ImportForm(), columns=columns))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = ImportForm(request.POST, request.FILES)
+        confirm = request.POST.get("confirm") in ("True", "true", "1", "on")
+        # The form shown again after this post is always a dry run, even if this one confirmed.
+        data = request.POST.copy()
+        data.pop("confirm", None)
+        form = ImportForm(data, request.FILES)
         columns = importexport.export_columns(importexport.import_form_class(self.views.form))
         context = self.context(form=form, columns=columns)
         if not form.is_valid():
@@ -381,7 +412,6 @@ class ObjectImportView(ModelView):
         except importexport.ImportFormatError as exc:
             form.add_error("data", str(exc))
             return render(request, "core/object_import.html", context, status=422)
-        confirm = form.cleaned_data.get("confirm")
         needs_change = any(r.get("id") for r in rows) or bool(getattr(self.model, "natural_key_fields", ()))
         if needs_change and not request.user.has_perm(perm_name(self.model, "change")):
             # Upserts may update existing rows; that needs the change permission too.
@@ -393,6 +423,9 @@ class ObjectImportView(ModelView):
                 rows=rows,
                 dry_run=not confirm,
                 allowed=self.queryset("change") if needs_change else self.model._default_manager.none(),
+                permitted=lambda obj, is_new: request.user.has_perm(
+                    perm_name(self.model, "add" if is_new else "change"), obj
+                ),
             )
         except (IntegrityError, ValidationError) as exc:
             form.add_error("data", _("Nothing was imported: %s") % exc)
@@ -424,6 +457,7 @@ class BulkEditView(ModelView):
             request.POST if "_apply" in request.POST else None,
             initial={"pk": pks},
         )
+        self.restrict_choices(form)
         form.fields["pk"].queryset = queryset
         context = self.context(
             form=form, objects=objects, return_url=self.return_url(reverse(self.views.url_name("list")))
@@ -456,6 +490,9 @@ class BulkEditView(ModelView):
                 for name, value in changes.items():
                     if self.model._meta.get_field(name).many_to_many:
                         getattr(obj, name).set(value)
+                if not request.user.has_perm(perm_name(self.model, "change"), obj):
+                    errors.append(_("%s: the change would move it outside what you may change.") % obj)
+                    continue
                 if add_tags:
                     set_tags(obj, set(obj.tags) | set(add_tags))
             if errors:
