@@ -18,10 +18,16 @@ class CoreConfig(AppConfig):
 
         from steward.core.api.views import CustomFieldViewSet, TagViewSet
         from steward.core.models import CustomField, Tag
+        from steward.core.search import SearchSpec
         from steward.core.views.admin import CustomFieldViews, TagViews
 
         registry.register(
-            Tag, views=TagViews, viewset=TagViewSet, menu=("Administration", "Tags"), icon="tag"
+            Tag,
+            views=TagViews,
+            viewset=TagViewSet,
+            menu=("Administration", "Tags"),
+            icon="tag",
+            search=SearchSpec(fields={"name": 3, "slug": 2, "description": 1}, summary="description"),
         )
         registry.register(
             CustomField,

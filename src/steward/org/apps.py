@@ -20,7 +20,7 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from steward.core.registry import registry
-        from steward.org import demo, views
+        from steward.org import demo, search, views
         from steward.org.api import views as api
         from steward.org.models import Department, Location, Organisation, Person, Team
 
@@ -29,10 +29,20 @@ class OrgConfig(AppConfig):
         registry.constraint_tokens["teams"] = _team_ids
         group = "Organisation"
         registry.register(
-            Person, views=views.PersonViews, viewset=api.PersonViewSet, menu=(group, "People"), icon="user"
+            Person,
+            views=views.PersonViews,
+            viewset=api.PersonViewSet,
+            menu=(group, "People"),
+            icon="user",
+            search=search.PERSON,
         )
         registry.register(
-            Team, views=views.TeamViews, viewset=api.TeamViewSet, menu=(group, "Teams"), icon="users"
+            Team,
+            views=views.TeamViews,
+            viewset=api.TeamViewSet,
+            menu=(group, "Teams"),
+            icon="users",
+            search=search.TEAM,
         )
         registry.register(
             Department,
@@ -40,6 +50,7 @@ class OrgConfig(AppConfig):
             viewset=api.DepartmentViewSet,
             menu=(group, "Departments"),
             icon="sitemap",
+            search=search.DEPARTMENT,
         )
         registry.register(
             Location,
@@ -47,6 +58,7 @@ class OrgConfig(AppConfig):
             viewset=api.LocationViewSet,
             menu=(group, "Locations"),
             icon="map-pin",
+            search=search.LOCATION,
         )
         registry.register(
             Organisation,
@@ -54,4 +66,5 @@ class OrgConfig(AppConfig):
             viewset=api.OrganisationViewSet,
             menu=(group, "Organisations"),
             icon="building",
+            search=search.ORGANISATION,
         )

@@ -10,6 +10,7 @@ from steward.core.models.base import ReferenceMixin, RestrictedQuerySet, Sequenc
 from steward.core.models.changelog import ChangeAction, ChangeLogHead, ObjectChange
 from steward.core.models.comments import Attachment, Comment
 from steward.core.models.customfields import CustomField, CustomFieldType
+from steward.core.models.search import SearchEntry
 from steward.core.models.tags import Tag, TaggedItem
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "ObjectChange",
     "ObjectPermission",
     "ReferenceMixin",
+    "SearchEntry",
     "RestrictedQuerySet",
     "RoleSettings",
     "Sequence",

@@ -1,0 +1,235 @@
+"""Answering a search: the database's own full-text engine, ranked, grouped, permission-filtered.
+
+One SQL statement answers a query for every type at once. Each word must match (AND), the
+last word also as a prefix (so results appear while typing), scoring weighs name columns
+above description columns, and a window function keeps the top N of each type.
+
+Permissions are part of that statement, never applied afterwards: a type the user may not
+view is left out entirely; a type they may view without constraints is a plain type test; a
+type they may view only in part gets ``object_id IN (<Model.objects.restrict(user)>)``, built
+by the same ``restrict`` every list view uses. So a result can neither leak nor go missing
+because the top N happened to be out of scope.
+
+Engines: SQLite FTS5 (bm25 with column weights), PostgreSQL tsvector (ts_rank with A/B/C
+weights, GIN index), and LIKE over the same normalised text anywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections, models
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+
+from steward.core.models.search import SearchEntry
+from steward.core.permissions import perm_name
+from steward.core.registry import registry
+from steward.core.search.index import searchable_models
+from steward.core.search.spec import MAX_QUERY_WORDS, words
+
+FTS_TABLE = "core_searchentry_fts"
+SQLITE_WEIGHTS = "10.0, 4.0, 1.0"  # bm25 weight of text_a, text_b, text_c
+POSTGRES_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"  # ts_rank weights of D, C, B, A
+DEFAULT_PER_TYPE = 10
+
+_engine_cache: dict[str, str] = {}
+
+
+@dataclass
+class Hit:
+    object_id: int
+    title: str
+    summary: str
+    score: float
+    url: str = ""
+
+
+@dataclass
+class Group:
+    model: type[models.Model]
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        return self.model._meta.label_lower
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    @property
+    def icon(self) -> str:
+        return registry.entry(self.model).icon
+
+    @property
+    def list_url(self) -> str:
+        views = registry.entry(self.model).views
+        return reverse(views.url_name("list")) if views is not None else ""
+
+
+def engine(using: str = "default") -> str:
+    """``fts5``, ``postgresql`` or ``like``: what this database offers (checked once)."""
+    if using not in _engine_cache:
+        connection = connections[using]
+        found = "like"
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
+                if cursor.fetchone():
+                    found = "fts5"
+        elif connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT 1 FROM information_schema.columns WHERE table_name = 'core_searchentry' "
+                    "AND column_name = 'search_vector' AND table_schema = current_schema()"
+                )
+                if cursor.fetchone():
+                    found = "postgresql"
+        _engine_cache[using] = found
+    return _engine_cache[using]
+
+
+def fts5_expression(terms: list[str]) -> str:
+    """Each word quoted (no FTS5 syntax can be injected), implicitly ANDed, the last as a prefix."""
+    return " ".join(f'"{t}"' for t in terms) + "*"
+
+
+def tsquery_expression(terms: list[str]) -> str:
+    """``'a' & 'b':*`` — terms are letters and digits only, so quoting is enough."""
+    return " & ".join(f"'{t}'" for t in terms) + ":*"
+
+
+def visible_scope(user: Any, types: list[str] | None = None) -> Q | None:
+    """The index rows ``user`` may see, as a filter on SearchEntry; None if nothing at all."""
+    open_types: list[int] = []
+    scoped = Q()
+    any_type = False
+    for model, _spec in searchable_models():
+        if types and model._meta.label_lower not in types:
+            continue
+        if not user.has_perm(perm_name(model, "view")):
+            continue
+        restricted = model._default_manager.restrict(user, "view")
+        content_type = ContentType.objects.get_for_model(model)
+        any_type = True
+        if not restricted.query.where:
+            open_types.append(content_type.pk)
+        else:
+            scoped |= Q(content_type_id=content_type.pk, object_id__in=restricted.values("pk"))
+    if not any_type:
+        return None
+    if open_types:
+        scoped |= Q(content_type_id__in=open_types)
+    return scoped
+
+
+def _where_sql(scope: Q, using: str) -> tuple[str, list[Any]]:
+    """Compile ``scope`` to SQL against the unaliased ``core_searchentry`` table."""
+    query = SearchEntry.objects.filter(scope).query
+    compiler = query.get_compiler(using=using)
+    sql, params = compiler.compile(query.where)
+    return sql, list(params)
+
+
+def _raw_rows(terms: list[str], scope: Q, per_type: int, using: str) -> list[tuple]:
+    kind = engine(using)
+    where, params = _where_sql(scope, using)
+    if kind == "fts5":
+        inner = (
+            f"SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
+            f"core_searchentry.title, core_searchentry.summary, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS score "
+            f"FROM {FTS_TABLE} JOIN core_searchentry ON core_searchentry.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND {where}"
+        )
+        inner_params = [fts5_expression(terms), *params]
+    elif kind == "postgresql":
+        inner = (
+            "SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
+            "core_searchentry.title, core_searchentry.summary, "
+            f"ts_rank('{POSTGRES_WEIGHTS}', core_searchentry.search_vector, query) AS score "
+            "FROM core_searchentry, to_tsquery('simple', %s) query "
+            f"WHERE core_searchentry.search_vector @@ query AND {where}"
+        )
+        inner_params = [tsquery_expression(terms), *params]
+    else:
+        return _like_rows(terms, scope, per_type)
+    sql = (
+        "SELECT content_type_id, object_id, title, summary, score, total FROM ("  # noqa: S608
+        "SELECT ranked.*, ROW_NUMBER() OVER (PARTITION BY content_type_id ORDER BY score DESC, object_id) "
+        "AS position, COUNT(*) OVER (PARTITION BY content_type_id) AS total "
+        f"FROM ({inner}) ranked) numbered WHERE position <= %s ORDER BY score DESC, object_id"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [*inner_params, per_type])
+        return cursor.fetchall()
+
+
+def _like_rows(terms: list[str], scope: Q, per_type: int) -> list[tuple]:
+    """Portable fallback: whole words, last word as a prefix, score by the heaviest column hit."""
+    from django.db.models import Case, Count, F, IntegerField, Value, When, Window
+    from django.db.models.functions import Concat, RowNumber
+
+    padded = {c: Concat(Value(" "), c, Value(" ")) for c in ("text_a", "text_b", "text_c")}
+    qs = SearchEntry.objects.filter(scope).annotate(**{f"pad_{c}": e for c, e in padded.items()})
+    score = Value(0)
+    for position, term in enumerate(terms):
+        needle = f" {term} " if position < len(terms) - 1 else f" {term}"
+        match = Q()
+        for column in padded:
+            match |= Q(**{f"pad_{column}__contains": needle})
+        qs = qs.filter(match)
+        score = score + Case(
+            When(**{f"pad_text_a__contains": needle}, then=Value(10)),  # noqa: F541
+            When(**{f"pad_text_b__contains": needle}, then=Value(4)),  # noqa: F541
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    qs = qs.annotate(score=score).annotate(
+        position=Window(
+            RowNumber(), partition_by=F("content_type_id"), order_by=(F("score").desc(), "object_id")
+        ),
+        total=Window(Count("id"), partition_by=F("content_type_id")),
+    )
+    qs = qs.filter(position__lte=per_type).order_by("-score", "object_id")
+    return list(qs.values_list("content_type_id", "object_id", "title", "summary", "score", "total"))
+
+
+def search(
+    user: Any,
+    text: str,
+    *,
+    per_type: int = DEFAULT_PER_TYPE,
+    types: list[str] | None = None,
+    using: str = "default",
+) -> list[Group]:
+    """Groups of hits for ``text`` that ``user`` may view, best group first, best hit first."""
+    terms = words(text)[:MAX_QUERY_WORDS]
+    if not terms or user is None or not user.is_authenticated:
+        return []
+    scope = visible_scope(user, types)
+    if scope is None:
+        return []
+    groups: dict[int, Group] = {}
+    for content_type_id, object_id, title, summary, score, total in _raw_rows(terms, scope, per_type, using):
+        group = groups.get(content_type_id)
+        if group is None:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            group = groups[content_type_id] = Group(model=model, total=int(total))
+        group.hits.append(
+            Hit(int(object_id), title, summary, float(score), _detail_url(group.model, object_id))
+        )
+    return list(groups.values())
+
+
+def _detail_url(model: type[models.Model], pk: int) -> str:
+    views = registry.entry(model).views
+    if views is None:
+        return ""
+    try:
+        return reverse(views.url_name("detail"), kwargs={"pk": pk})
+    except NoReverseMatch:
+        return ""
