@@ -18,13 +18,10 @@ def make_user(username: str = "user", *, superuser: bool = False, **extra: Any) 
     return User.objects.create_user(username, f"{username}@example.org", "pw-" + username, **extra)
 
 
-def grant(
-    user: Any, model: type[Model], *actions: str, constraints: Any = None, name: str | None = None
-) -> ObjectPermission:
+def grant(user: Any, model: type[Model], *actions: str, constraints: Any = None, name: str | None = None) -> ObjectPermission:
     """Give ``user`` the ``actions`` on ``model`` (optionally only on rows matching ``constraints``)."""
     perm = ObjectPermission.objects.create(
-        name=name
-        or f"{user.username}-{model._meta.label_lower}-{'-'.join(actions)}-{ObjectPermission.objects.count()}",
+        name=name or f"{user.username}-{model._meta.label_lower}-{'-'.join(actions)}-{ObjectPermission.objects.count()}",
         actions=list(actions),
         constraints=constraints,
     )
