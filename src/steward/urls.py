@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from steward.core.api.routers import StewardRouter
+from steward.core.api.search import SearchView
 from steward.core.registry import registry
 from steward.core.views import account, misc
 
@@ -47,6 +48,7 @@ urlpatterns = [
     path("account/tokens/", account.token_create, name="token_create"),
     path("account/tokens/<int:pk>/delete/", account.token_delete, name="token_delete"),
     path("account/columns/<str:label>/", account.save_columns, name="save_columns"),
+    path("api/search/", SearchView.as_view(), name="api_search"),
     path("api/", include((api_router().urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

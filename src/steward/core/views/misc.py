@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from steward.core.models import ChangeAction, ObjectChange
 from steward.core.permissions import perm_name
@@ -37,26 +38,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
+    """Global search over every registered model's declared fields, grouped by type."""
+    from steward.core.search.query import search as run_search
+
     query = request.GET.get("q", "").strip()
-    groups = []
-    if query:
-        for entry in registry.models.values():
-            views = entry.views
-            if views is None or not request.user.has_perm(perm_name(entry.model, "view")):
-                continue
-            if not getattr(views.filterset, "search_fields", ()):
-                continue
-            qs = views.base_queryset().restrict(request.user, "view")
-            results = views.filterset({"q": query}, queryset=qs, request=request).qs[:10]
-            results = list(results)
-            if results:
-                groups.append(
-                    {
-                        "label": entry.model._meta.verbose_name_plural,
-                        "results": results,
-                        "more": reverse(views.url_name("list")) + f"?q={query}",
-                    }
-                )
+    types = request.GET.getlist("type") or None
+    groups = run_search(request.user, query, types=types) if query else []
+    for group in groups:
+        group.more = f"{group.list_url}?{urlencode({'q': query})}" if group.list_url else ""
     return render(request, "core/search.html", {"query": query, "groups": groups})
 
 
