@@ -170,10 +170,12 @@ def _raw_rows(terms: list[str], scope: Q, per_type: int, using: str) -> list[tup
 
 def _like_rows(terms: list[str], scope: Q, per_type: int) -> list[tuple]:
     """Portable fallback: whole words, last word as a prefix, score by the heaviest column hit."""
-    from django.db.models import Case, Count, F, IntegerField, Value, When, Window
+    from django.db.models import Case, Count, F, IntegerField, TextField, Value, When, Window
     from django.db.models.functions import Concat, RowNumber
 
-    padded = {c: Concat(Value(" "), c, Value(" ")) for c in ("text_a", "text_b", "text_c")}
+    padded = {
+        c: Concat(Value(" "), c, Value(" "), output_field=TextField()) for c in ("text_a", "text_b", "text_c")
+    }
     qs = SearchEntry.objects.filter(scope).annotate(**{f"pad_{c}": e for c, e in padded.items()})
     score = Value(0)
     for position, term in enumerate(terms):
@@ -183,8 +185,8 @@ def _like_rows(terms: list[str], scope: Q, per_type: int) -> list[tuple]:
             match |= Q(**{f"pad_{column}__contains": needle})
         qs = qs.filter(match)
         score = score + Case(
-            When(**{f"pad_text_a__contains": needle}, then=Value(10)),  # noqa: F541
-            When(**{f"pad_text_b__contains": needle}, then=Value(4)),  # noqa: F541
+            When(pad_text_a__contains=needle, then=Value(10)),
+            When(pad_text_b__contains=needle, then=Value(4)),
             default=Value(1),
             output_field=IntegerField(),
         )

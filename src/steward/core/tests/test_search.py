@@ -174,8 +174,20 @@ def test_api_shape_validation_and_schema(client, admin):
 
 def test_bulk_import_indexes_new_rows(admin):
     rows = [
-        {"first_name": "Alan", "last_name": "Turing", "email": "alan@example.org", "title": "Codebreaker", "status": "active"},
-        {"first_name": "Joan", "last_name": "Clarke", "email": "joan@example.org", "title": "Codebreaker", "status": "active"},
+        {
+            "first_name": "Alan",
+            "last_name": "Turing",
+            "email": "alan@example.org",
+            "title": "Codebreaker",
+            "status": "active",
+        },
+        {
+            "first_name": "Joan",
+            "last_name": "Clarke",
+            "email": "joan@example.org",
+            "title": "Codebreaker",
+            "status": "active",
+        },
     ]
     result = importexport.import_rows(model=Person, form_class=PersonForm, rows=rows, dry_run=False)
     assert result.ok and result.created == 2
@@ -199,4 +211,27 @@ def test_reindex_command_rebuilds_and_drops_stale_entries(admin):
 def test_spec_rejects_unknown_weights_and_normalises_text():
     with pytest.raises(ValueError):
         SearchSpec(fields={"name": 5})
-    assert words("Zoë O'Brien-Smith, ada@example.org") == ["zoe", "o", "brien", "smith", "ada", "example", "org"]
+    assert words("Zoë O'Brien-Smith, ada@example.org") == [
+        "zoe",
+        "o",
+        "brien",
+        "smith",
+        "ada",
+        "example",
+        "org",
+    ]
+
+
+def test_like_fallback_keeps_the_same_semantics(admin, monkeypatch, scoped_world):
+    from steward.core.search import query
+
+    monkeypatch.setitem(query._engine_cache, "default", "like")
+    user, inside, outside = scoped_world
+    person("Ada", "Lovelace", "Programmer")
+    person("Ada", "Byron", "Poet")
+    assert titles(search(admin, "ada lovel")) == ["Ada Lovelace"]
+    assert titles(search(admin, "lovel ada")) == []
+    assert titles(search(user, "network engineer", per_type=1)) == [str(inside)]
+    Team.objects.create(name="Ops", slug="ops", description="runs the falcon cluster")
+    Team.objects.create(name="Falcon", slug="falcon")
+    assert titles(search(admin, "falcon"), "org.team") == ["Falcon", "Ops"]
