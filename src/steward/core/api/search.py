@@ -31,6 +31,10 @@ class SearchGroupSerializer(serializers.Serializer):
     type = serializers.CharField(help_text="Object type as app_label.model_name, e.g. org.person.")
     label = serializers.CharField()
     total = serializers.IntegerField(help_text="How many records of this type match (you may view).")
+    total_is_exact = serializers.BooleanField(
+        help_text="False when the query matched so many records that only the newest were ranked: "
+        "then total is a lower bound."
+    )
     results = SearchHitSerializer(many=True)
 
 
@@ -87,6 +91,7 @@ class SearchView(APIView):
                     "type": g.type,
                     "label": g.label,
                     "total": g.total,
+                    "total_is_exact": g.total_is_exact,
                     "results": [
                         {
                             "id": h.object_id,

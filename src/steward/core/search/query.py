@@ -34,6 +34,8 @@ FTS_TABLE = "core_searchentry_fts"
 SQLITE_WEIGHTS = "10.0, 4.0, 1.0"  # bm25 weight of text_a, text_b, text_c
 POSTGRES_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"  # ts_rank weights of D, C, B, A
 DEFAULT_PER_TYPE = 10
+MAX_CANDIDATES = 2000
+"""Matches ranked per query at most (the newest); beyond it totals read as "at least"."""
 
 _engine_cache: dict[str, str] = {}
 
@@ -51,6 +53,7 @@ class Hit:
 class Group:
     model: type[models.Model]
     total: int
+    total_is_exact: bool = True
     hits: list[Hit] = field(default_factory=list)
 
     @property
@@ -103,41 +106,87 @@ def tsquery_expression(terms: list[str]) -> str:
     return " & ".join(f"'{t}'" for t in terms) + ":*"
 
 
-def visible_scope(user: Any, types: list[str] | None = None) -> Q | None:
-    """The index rows ``user`` may see, as a filter on SearchEntry; None if nothing at all."""
-    open_types: list[int] = []
-    scoped = Q()
-    any_type = False
+@dataclass
+class Scope:
+    """What a user may see: whole types, and types narrowed to the rows ``restrict`` lets through."""
+
+    open_types: list[int] = field(default_factory=list)
+    scoped: list[tuple[int, models.QuerySet]] = field(default_factory=list)
+
+    def as_q(self) -> Q:
+        q = Q(content_type_id__in=self.open_types) if self.open_types else Q(pk__in=[])
+        for content_type_id, restricted in self.scoped:
+            q |= Q(content_type_id=content_type_id, object_id__in=restricted.values("pk"))
+        return q
+
+    def as_sql(self) -> tuple[str, list[Any]]:
+        """The same filter as SQL on ``core_searchentry``; subqueries come from ``restrict``."""
+        parts, params = [], []
+        if self.open_types:
+            parts.append(f"core_searchentry.content_type_id IN ({', '.join(['%s'] * len(self.open_types))})")
+            params.extend(self.open_types)
+        for content_type_id, restricted in self.scoped:
+            sub_sql, sub_params = restricted.values("pk").query.sql_with_params()
+            parts.append(
+                f"(core_searchentry.content_type_id = %s AND core_searchentry.object_id IN ({sub_sql}))"
+            )
+            params.extend([content_type_id, *sub_params])
+        return "(" + " OR ".join(parts) + ")", params
+
+
+def visible_scope(user: Any, types: list[str] | None = None) -> Scope | None:
+    """The index rows ``user`` may see; None if no searchable type at all."""
+    scope = Scope()
     for model, _spec in searchable_models():
         if types and model._meta.label_lower not in types:
             continue
         if not user.has_perm(perm_name(model, "view")):
             continue
+        content_type_id = ContentType.objects.get_for_model(model).pk
+        if user.is_superuser:
+            scope.open_types.append(content_type_id)
+            continue
         restricted = model._default_manager.restrict(user, "view")
-        content_type = ContentType.objects.get_for_model(model)
-        any_type = True
         if not restricted.query.where:
-            open_types.append(content_type.pk)
+            scope.open_types.append(content_type_id)
         else:
-            scoped |= Q(content_type_id=content_type.pk, object_id__in=restricted.values("pk"))
-    if not any_type:
-        return None
-    if open_types:
-        scoped |= Q(content_type_id__in=open_types)
-    return scoped
+            scope.scoped.append((content_type_id, restricted))
+    return scope if scope.open_types or scope.scoped else None
 
 
-def _where_sql(scope: Q, using: str) -> tuple[str, list[Any]]:
-    """Compile ``scope`` to SQL against the unaliased ``core_searchentry`` table."""
-    query = SearchEntry.objects.filter(scope).query
-    compiler = query.get_compiler(using=using)
-    sql, params = compiler.compile(query.where)
-    return sql, list(params)
+def _candidate_floor(kind: str, expression: str, using: str) -> int | None:
+    """The id above which the newest ``MAX_CANDIDATES`` matches lie, or None if there are fewer.
+
+    Ranking every match of a very common word costs time in proportion to the matches (a
+    second or more at a million records); ranking only the newest ``MAX_CANDIDATES`` keeps
+    every query bounded. Walking matches in id order needs no scoring, so this is cheap.
+    """
+    if kind == "fts5":
+        sql = (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s"  # noqa: S608
+        )
+    else:
+        sql = (
+            "SELECT id FROM core_searchentry WHERE search_vector @@ to_tsquery('simple', %s) "
+            "ORDER BY id DESC LIMIT 1 OFFSET %s"
+        )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [expression, MAX_CANDIDATES])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
-def _raw_rows(terms: list[str], scope: Q, per_type: int, using: str) -> list[tuple]:
+def _raw_rows(terms: list[str], scope: Scope, per_type: int, using: str) -> tuple[list[tuple], bool]:
+    """Rows of (type id, object id, title, summary, score, total) and whether totals are capped."""
     kind = engine(using)
-    where, params = _where_sql(scope, using)
+    if kind == "like":
+        return _like_rows(terms, scope.as_q(), per_type), False
+    where, params = scope.as_sql()
+    expression = fts5_expression(terms) if kind == "fts5" else tsquery_expression(terms)
+    floor = _candidate_floor(kind, expression, using)
+    if floor is not None:
+        where += " AND core_searchentry.id > %s"
+        params.append(floor)
     if kind == "fts5":
         inner = (
             f"SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
@@ -145,8 +194,10 @@ def _raw_rows(terms: list[str], scope: Q, per_type: int, using: str) -> list[tup
             f"FROM {FTS_TABLE} JOIN core_searchentry ON core_searchentry.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND {where}"
         )
-        inner_params = [fts5_expression(terms), *params]
-    elif kind == "postgresql":
+        if floor is not None:  # the same bound on the FTS side lets FTS5 skip older doclist entries
+            inner += f" AND {FTS_TABLE}.rowid > %s"
+            params.append(floor)
+    else:
         inner = (
             "SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
             "core_searchentry.title, core_searchentry.summary, "
@@ -154,9 +205,6 @@ def _raw_rows(terms: list[str], scope: Q, per_type: int, using: str) -> list[tup
             "FROM core_searchentry, to_tsquery('simple', %s) query "
             f"WHERE core_searchentry.search_vector @@ query AND {where}"
         )
-        inner_params = [tsquery_expression(terms), *params]
-    else:
-        return _like_rows(terms, scope, per_type)
     sql = (
         "SELECT content_type_id, object_id, title, summary, score, total FROM ("  # noqa: S608
         "SELECT ranked.*, ROW_NUMBER() OVER (PARTITION BY content_type_id ORDER BY score DESC, object_id) "
@@ -164,8 +212,8 @@ def _raw_rows(terms: list[str], scope: Q, per_type: int, using: str) -> list[tup
         f"FROM ({inner}) ranked) numbered WHERE position <= %s ORDER BY score DESC, object_id"
     )
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*inner_params, per_type])
-        return cursor.fetchall()
+        cursor.execute(sql, [expression, *params, per_type])
+        return cursor.fetchall(), floor is not None
 
 
 def _like_rows(terms: list[str], scope: Q, per_type: int) -> list[tuple]:
@@ -215,23 +263,30 @@ def search(
     scope = visible_scope(user, types)
     if scope is None:
         return []
+    rows, capped = _raw_rows(terms, scope, per_type, using)
     groups: dict[int, Group] = {}
-    for content_type_id, object_id, title, summary, score, total in _raw_rows(terms, scope, per_type, using):
+    urls: dict[int, str] = {}
+    for content_type_id, object_id, title, summary, score, total in rows:
         group = groups.get(content_type_id)
         if group is None:
             model = ContentType.objects.get_for_id(content_type_id).model_class()
-            group = groups[content_type_id] = Group(model=model, total=int(total))
-        group.hits.append(
-            Hit(int(object_id), title, summary, float(score), _detail_url(group.model, object_id))
-        )
+            group = groups[content_type_id] = Group(model=model, total=int(total), total_is_exact=not capped)
+            urls[content_type_id] = _detail_url_pattern(model)
+        url = urls[content_type_id]
+        hit_url = url.replace(_PK_PLACEHOLDER, str(object_id)) if url else ""
+        group.hits.append(Hit(int(object_id), title, summary, float(score), hit_url))
     return list(groups.values())
 
 
-def _detail_url(model: type[models.Model], pk: int) -> str:
+_PK_PLACEHOLDER = "9876543210123"
+
+
+def _detail_url_pattern(model: type[models.Model]) -> str:
+    """The detail URL with a placeholder pk: one ``reverse`` per group, not one per hit."""
     views = registry.entry(model).views
     if views is None:
         return ""
     try:
-        return reverse(views.url_name("detail"), kwargs={"pk": pk})
+        return reverse(views.url_name("detail"), kwargs={"pk": int(_PK_PLACEHOLDER)})
     except NoReverseMatch:
         return ""

@@ -235,3 +235,19 @@ def test_like_fallback_keeps_the_same_semantics(admin, monkeypatch, scoped_world
     Team.objects.create(name="Ops", slug="ops", description="runs the falcon cluster")
     Team.objects.create(name="Falcon", slug="falcon")
     assert titles(search(admin, "falcon"), "org.team") == ["Falcon", "Ops"]
+
+
+def test_very_common_queries_rank_a_bounded_set_of_the_newest_matches(admin, monkeypatch, scoped_world):
+    from steward.core.search import query
+
+    monkeypatch.setattr(query, "MAX_CANDIDATES", 3)
+    user, inside, outside = scoped_world
+    for n in range(6):
+        person("Zed", f"Common{n}", "Network engineer")
+    groups = search(admin, "network", per_type=10)
+    people = next(g for g in groups if g.type == "org.person")
+    assert not people.total_is_exact
+    assert len(people.hits) <= 3 and {h.title for h in people.hits} <= {f"Zed Common{n}" for n in range(3, 6)}
+    # the bound never lets out-of-scope rows in; the scoped user still sees only what they may
+    assert set(titles(search(user, "network"))) <= {str(inside)}
+    assert search(admin, "iris")[0].total_is_exact
