@@ -126,7 +126,7 @@ class Scope:
             parts.append(f"core_searchentry.content_type_id IN ({', '.join(['%s'] * len(self.open_types))})")
             params.extend(self.open_types)
         for content_type_id, restricted in self.scoped:
-            sub_sql, sub_params = restricted.values("pk").query.sql_with_params()
+            sub_sql, sub_params = restricted.order_by().values("pk").query.sql_with_params()
             parts.append(
                 f"(core_searchentry.content_type_id = %s AND core_searchentry.object_id IN ({sub_sql}))"
             )
@@ -154,66 +154,53 @@ def visible_scope(user: Any, types: list[str] | None = None) -> Scope | None:
     return scope if scope.open_types or scope.scoped else None
 
 
-def _candidate_floor(kind: str, expression: str, using: str) -> int | None:
-    """The id above which the newest ``MAX_CANDIDATES`` matches lie, or None if there are fewer.
-
-    Ranking every match of a very common word costs time in proportion to the matches (a
-    second or more at a million records); ranking only the newest ``MAX_CANDIDATES`` keeps
-    every query bounded. Walking matches in id order needs no scoring, so this is cheap.
-    """
-    if kind == "fts5":
-        sql = (
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s"  # noqa: S608
-        )
-    else:
-        sql = (
-            "SELECT id FROM core_searchentry WHERE search_vector @@ to_tsquery('simple', %s) "
-            "ORDER BY id DESC LIMIT 1 OFFSET %s"
-        )
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, [expression, MAX_CANDIDATES])
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
-
-
 def _raw_rows(terms: list[str], scope: Scope, per_type: int, using: str) -> tuple[list[tuple], bool]:
-    """Rows of (type id, object id, title, summary, score, total) and whether totals are capped."""
+    """Rows of (type id, object id, title, summary, score, total) and whether totals are capped.
+
+    The innermost select walks the matches the user may see newest first and stops after
+    ``MAX_CANDIDATES``: ranking every match of a very common word grows with the data (over a
+    second at a million records), ranking a bounded set does not. Below the cap nothing is
+    lost: every match is ranked and counted.
+    """
     kind = engine(using)
     if kind == "like":
         return _like_rows(terms, scope.as_q(), per_type), False
     where, params = scope.as_sql()
-    expression = fts5_expression(terms) if kind == "fts5" else tsquery_expression(terms)
-    floor = _candidate_floor(kind, expression, using)
-    if floor is not None:
-        where += " AND core_searchentry.id > %s"
-        params.append(floor)
     if kind == "fts5":
-        inner = (
-            f"SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
+        expression = fts5_expression(terms)
+        candidates = (
+            "SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
             f"core_searchentry.title, core_searchentry.summary, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS score "
             f"FROM {FTS_TABLE} JOIN core_searchentry ON core_searchentry.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {where}"
+            f"WHERE {FTS_TABLE} MATCH %s AND {where} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
         )
-        if floor is not None:  # the same bound on the FTS side lets FTS5 skip older doclist entries
-            inner += f" AND {FTS_TABLE}.rowid > %s"
-            params.append(floor)
+        ranked = f"SELECT * FROM ({candidates}) candidates"  # noqa: S608
+        all_params = [expression, *params, MAX_CANDIDATES]
     else:
-        inner = (
+        expression = tsquery_expression(terms)
+        candidates = (
             "SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
-            "core_searchentry.title, core_searchentry.summary, "
-            f"ts_rank('{POSTGRES_WEIGHTS}', core_searchentry.search_vector, query) AS score "
-            "FROM core_searchentry, to_tsquery('simple', %s) query "
-            f"WHERE core_searchentry.search_vector @@ query AND {where}"
+            "core_searchentry.title, core_searchentry.summary, core_searchentry.search_vector "
+            "FROM core_searchentry WHERE core_searchentry.search_vector @@ to_tsquery('simple', %s) "
+            f"AND {where} ORDER BY core_searchentry.id DESC LIMIT %s"
         )
+        ranked = (
+            "SELECT content_type_id, object_id, title, summary, "  # noqa: S608
+            f"ts_rank('{POSTGRES_WEIGHTS}', search_vector, to_tsquery('simple', %s)) AS score "
+            f"FROM ({candidates}) candidates"
+        )
+        all_params = [expression, expression, *params, MAX_CANDIDATES]
     sql = (
-        "SELECT content_type_id, object_id, title, summary, score, total FROM ("  # noqa: S608
+        "SELECT content_type_id, object_id, title, summary, score, total, found FROM ("  # noqa: S608
         "SELECT ranked.*, ROW_NUMBER() OVER (PARTITION BY content_type_id ORDER BY score DESC, object_id) "
-        "AS position, COUNT(*) OVER (PARTITION BY content_type_id) AS total "
-        f"FROM ({inner}) ranked) numbered WHERE position <= %s ORDER BY score DESC, object_id"
+        "AS position, COUNT(*) OVER (PARTITION BY content_type_id) AS total, COUNT(*) OVER () AS found "
+        f"FROM ({ranked}) ranked) numbered WHERE position <= %s ORDER BY score DESC, object_id"
     )
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [expression, *params, per_type])
-        return cursor.fetchall(), floor is not None
+        cursor.execute(sql, [*all_params, per_type])
+        rows = cursor.fetchall()
+    capped = bool(rows) and rows[0][6] >= MAX_CANDIDATES
+    return [r[:6] for r in rows], capped
 
 
 def _like_rows(terms: list[str], scope: Q, per_type: int) -> list[tuple]:
