@@ -232,6 +232,11 @@ def run(size: int, rounds: int, seed: int) -> dict:
                 fn(q)
                 timings[category][name].append((time.perf_counter() - t0) * 1000)
     summary: dict[str, dict] = {}
+    if "index_s" in build_info:
+        print(
+            f"built: insert {build_info['insert_s']:.1f} s, index {build_info['index_s']:.1f} s "
+            f"({build_info['index_rows_per_s']:,.0f} rows/s through index_many)"
+        )
     print(f"\nsearch over {size:,} records, engine {kind}, {rounds} rounds per selectivity")
     print(f"{'terms':8} {'path':8} {'p50 ms':>9} {'p95 ms':>9} {'hits':>6}")
     for category, by_path in timings.items():
