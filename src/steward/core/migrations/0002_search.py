@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('text_a', models.TextField(blank=True)),
                 ('text_b', models.TextField(blank=True)),
                 ('text_c', models.TextField(blank=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
+                ('content_type', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
             ],
             options={
                 'verbose_name': 'search entry',

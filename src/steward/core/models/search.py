@@ -16,7 +16,8 @@ class SearchEntry(models.Model):
     let results render without loading the records themselves.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    # the unique (content_type, object_id) index serves every lookup by type; no second index
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", db_index=False)
     object_id = models.BigIntegerField()
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, blank=True)
