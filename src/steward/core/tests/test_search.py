@@ -252,3 +252,14 @@ def test_very_common_queries_rank_a_bounded_set_of_the_newest_matches(admin, mon
     # the user's own (older) match out of the candidates
     assert titles(search(user, "network")) == [str(inside)]
     assert search(admin, "iris")[0].total_is_exact
+
+
+def test_search_page_links_to_all_matches_of_one_type(admin_client):
+    for n in range(12):
+        person("Grace", f"Hopper{n}", "Admiral")
+    page = admin_client.get(reverse("search"), {"q": "admiral"})
+    assert len(page.context["groups"][0].hits) == 10
+    assert "type=org.person" in page.context["groups"][0].more
+    more = admin_client.get(reverse("search"), {"q": "admiral", "type": "org.person"})
+    assert len(more.context["groups"][0].hits) == 12
+    assert more.content.decode().count("Grace Hopper") == 12

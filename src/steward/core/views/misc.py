@@ -43,9 +43,14 @@ def search(request: HttpRequest) -> HttpResponse:
 
     query = request.GET.get("q", "").strip()
     types = request.GET.getlist("type") or None
-    groups = run_search(request.user, query, types=types) if query else []
+    # one type chosen ("more of these"): show a longer list of it
+    per_type = 50 if types and len(types) == 1 else 10
+    groups = run_search(request.user, query, types=types, per_type=per_type) if query else []
     for group in groups:
-        group.more = f"{group.list_url}?{urlencode({'q': query})}" if group.list_url else ""
+        more = len(group.hits) < group.total or not group.total_is_exact
+        group.more = (
+            f"{request.path}?{urlencode({'q': query, 'type': group.type})}" if more and not types else ""
+        )
     return render(request, "core/search.html", {"query": query, "groups": groups})
 
 
