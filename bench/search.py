@@ -9,6 +9,7 @@ and common -- on three paths, interleaved round by round so drift hits them all 
 
 * ``steward``: ``steward.core.search.query.search`` for a user with a view grant on every
   type (permission scoping, per-type top 10, totals, grouping, URLs);
+* ``scoped``: the same for a user whose grant covers one person in ten (a constraint);
 * ``fts``: the engine's own ranked top 20 queried directly (FTS5 bm25 / tsvector ts_rank);
 * ``like``: ``LIKE '% word %'`` over the same text, unranked, first 20 rows.
 
@@ -179,6 +180,7 @@ def run(size: int, rounds: int, seed: int) -> dict:
     from steward.core.search import index
     from steward.core.search.query import engine, search
     from steward.core.search.spec import words
+    from steward.org.models import Person
     from steward.utilities.testing import grant
 
     build_info = build(size, seed)
@@ -197,10 +199,17 @@ def run(size: int, rounds: int, seed: int) -> dict:
         user = User.objects.create_user("bench-search", "bench@example.org", "unused-password")
         for model, _spec in index.searchable_models():
             grant(user, model, "view", name=f"bench-search-{model._meta.label_lower}")
+    scoped = User.objects.filter(username="bench-search-scoped").first()
+    if scoped is None:  # sees one person in ten: permission scoping inside the ranked query
+        scoped = User.objects.create_user("bench-search-scoped", "scoped@example.org", "unused-password")
+        grant(scoped, Person, "view", constraints={"employee_id__endswith": "7"}, name="bench-search-scoped")
     fts_sql, fts_expr = engine_sql(kind)
 
     def product(q: str) -> int:
         return sum(len(g.hits) for g in search(user, q, per_type=10))
+
+    def product_scoped(q: str) -> int:
+        return sum(len(g.hits) for g in search(scoped, q, per_type=10))
 
     def raw_fts(q: str) -> int:
         with connection.cursor() as cursor:
@@ -213,7 +222,7 @@ def run(size: int, rounds: int, seed: int) -> dict:
             cursor.execute(LIKE_SQL, [f"% {first} %", f"% {last}%"])
             return len(cursor.fetchall())
 
-    paths = {"steward": product, "fts": raw_fts, "like": like}
+    paths = {"steward": product, "scoped": product_scoped, "fts": raw_fts, "like": like}
     timings: dict[str, dict[str, list[float]]] = {}
     hits: dict[str, dict[str, int]] = {}
     for category, qs in queries(seed).items():

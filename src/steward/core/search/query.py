@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 
 from steward.core.models.search import SearchEntry
@@ -120,16 +121,22 @@ class Scope:
         return q
 
     def as_sql(self) -> tuple[str, list[Any]]:
-        """The same filter as SQL on ``core_searchentry``; subqueries come from ``restrict``."""
+        """The same filter as SQL on ``core_searchentry``, built from ``restrict``'s querysets.
+
+        A narrowed type becomes a correlated ``EXISTS`` on the record's primary key, so the
+        cost follows the matches, not the size of the user's scope (an ``IN (subquery)``
+        would list every visible row on every search).
+        """
         parts, params = [], []
         if self.open_types:
             parts.append(f"core_searchentry.content_type_id IN ({', '.join(['%s'] * len(self.open_types))})")
             params.extend(self.open_types)
         for content_type_id, restricted in self.scoped:
-            sub_sql, sub_params = restricted.order_by().values("pk").query.sql_with_params()
-            parts.append(
-                f"(core_searchentry.content_type_id = %s AND core_searchentry.object_id IN ({sub_sql}))"
+            correlated = (
+                restricted.order_by().filter(pk=RawSQL("core_searchentry.object_id", ())).values("pk")
             )
+            sub_sql, sub_params = correlated.query.sql_with_params()
+            parts.append(f"(core_searchentry.content_type_id = %s AND EXISTS ({sub_sql}))")
             params.extend([content_type_id, *sub_params])
         return "(" + " OR ".join(parts) + ")", params
 

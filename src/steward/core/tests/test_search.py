@@ -263,3 +263,15 @@ def test_search_page_links_to_all_matches_of_one_type(admin_client):
     more = admin_client.get(reverse("search"), {"q": "admiral", "type": "org.person"})
     assert len(more.context["groups"][0].hits) == 12
     assert more.content.decode().count("Grace Hopper") == 12
+
+
+def test_constraints_across_relations_and_alternatives_hold(admin):
+    blue = Team.objects.create(name="Blue", slug="blue")
+    red = Team.objects.create(name="Red", slug="red")
+    a, b, c = (person("Sam", n, "Welder") for n in ("Alpha", "Bravo", "Charlie"))
+    blue.members.add(a, b)
+    red.members.add(c)
+    user = make_user("blue")
+    grant(user, Person, "view", constraints=[{"teams__slug": "blue"}, {"last_name": "Nobody"}])
+    assert sorted(titles(search(user, "welder"))) == ["Sam Alpha", "Sam Bravo"]
+    assert search(user, "welder")[0].total == 2
