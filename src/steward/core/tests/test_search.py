@@ -275,3 +275,19 @@ def test_constraints_across_relations_and_alternatives_hold(admin):
     grant(user, Person, "view", constraints=[{"teams__slug": "blue"}, {"last_name": "Nobody"}])
     assert sorted(titles(search(user, "welder"))) == ["Sam Alpha", "Sam Bravo"]
     assert search(user, "welder")[0].total == 2
+
+
+def test_a_record_created_through_the_api_is_found_within_a_second(client, admin):
+    client.force_login(admin)
+    started = time.monotonic()
+    created = client.post(
+        "/api/org/people/",
+        {"first_name": "Hedy", "last_name": "Lamarr", "email": "hedy@example.org", "title": "Inventor"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    found = client.get("/api/search/", {"q": "inventor"}).json()
+    assert time.monotonic() - started < 1.0
+    assert [r["display"] for g in found["groups"] for r in g["results"]] == ["Hedy Lamarr"]
+    client.delete(f"/api/org/people/{created.json()['id']}/")
+    assert client.get("/api/search/", {"q": "inventor"}).json()["groups"] == []
