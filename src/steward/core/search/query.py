@@ -2,13 +2,15 @@
 
 One SQL statement answers a query for every type at once. Each word must match (AND), the
 last word also as a prefix (so results appear while typing), scoring weighs name columns
-above description columns, and a window function keeps the top N of each type.
+above description columns, and a window function keeps the top N of each type. At most
+``MAX_CANDIDATES`` matches (the newest the user may see) are scored, so no query's cost
+grows without bound.
 
 Permissions are part of that statement, never applied afterwards: a type the user may not
 view is left out entirely; a type they may view without constraints is a plain type test; a
-type they may view only in part gets ``object_id IN (<Model.objects.restrict(user)>)``, built
-by the same ``restrict`` every list view uses. So a result can neither leak nor go missing
-because the top N happened to be out of scope.
+type they may view only in part gets a correlated ``EXISTS`` over
+``Model.objects.restrict(user, "view")``, the same restriction every list view uses. So a
+result can neither leak nor go missing because the top N happened to be out of scope.
 
 Engines: SQLite FTS5 (bm25 with column weights), PostgreSQL tsvector (ts_rank with A/B/C
 weights, GIN index), and LIKE over the same normalised text anywhere else.
@@ -68,11 +70,6 @@ class Group:
     @property
     def icon(self) -> str:
         return registry.entry(self.model).icon
-
-    @property
-    def list_url(self) -> str:
-        views = registry.entry(self.model).views
-        return reverse(views.url_name("list")) if views is not None else ""
 
 
 def engine(using: str = "default") -> str:
