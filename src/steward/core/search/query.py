@@ -171,12 +171,25 @@ def _raw_rows(terms: list[str], scope: Scope, per_type: int, using: str) -> tupl
         return _like_rows(terms, scope.as_q(), per_type), False
     where, params = scope.as_sql()
     if kind == "fts5":
-        expression = fts5_expression(terms)
+        # FTS5 answers a prefix term by merging the whole doclist of every word it expands
+        # to, which costs as much as the commonest of them. With other words present they
+        # drive the match (walked lazily, newest first) and the prefix is checked on each
+        # candidate's normalised text instead: same rows, a fraction of the work.
+        like = ""
+        if len(terms) > 1:
+            expression = " ".join(f'"{t}"' for t in terms[:-1])
+            like = (
+                " AND (' ' || core_searchentry.text_a || ' ' || core_searchentry.text_b || ' ' "
+                "|| core_searchentry.text_c) LIKE %s"
+            )
+            params.append(f"% {terms[-1]}%")
+        else:
+            expression = fts5_expression(terms)
         candidates = (
             "SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
             f"core_searchentry.title, core_searchentry.summary, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS score "
             f"FROM {FTS_TABLE} JOIN core_searchentry ON core_searchentry.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {where} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
+            f"WHERE {FTS_TABLE} MATCH %s AND {where}{like} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
         )
         ranked = f"SELECT * FROM ({candidates}) candidates"  # noqa: S608
         all_params = [expression, *params, MAX_CANDIDATES]
