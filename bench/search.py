@@ -14,7 +14,8 @@ and common -- on three paths, interleaved round by round so drift hits them all 
 * ``like``: ``LIKE '% word %'`` over the same text, unranked, first 20 rows.
 
 Prints p50/p95 in ms and ratios; writes JSON to ``bench/results/search-<engine>-<time>.json``.
-Generated data is reused when the database already holds exactly N bench people.
+Generated data is reused when the database already holds exactly N bench people. For the
+``python -m bench`` runner, ``run(ctx)`` takes its Context (size, rounds, seed).
 """
 
 from __future__ import annotations
@@ -173,7 +174,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def run(size: int, rounds: int, seed: int) -> dict:
+def measure(size: int, rounds: int, seed: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
@@ -280,6 +281,25 @@ def run(size: int, rounds: int, seed: int) -> dict:
     }
 
 
+def write(report: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"search-{report['engine']}-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(f"\nwrote {path}")
+    return path
+
+
+def run(ctx: object) -> dict:
+    """Entry point for the ``python -m bench`` runner: Django is set up on a fresh database.
+
+    ``ctx`` carries ``size``, ``rounds`` and ``seed`` (bench.harness.Context).
+    """
+    report = measure(ctx.size, ctx.rounds, ctx.seed)
+    write(report)
+    return report
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench.search", description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=20_000, help="records to index (default 20,000)")
@@ -288,13 +308,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-write", action="store_true", help="print only, write no JSON")
     args = parser.parse_args(argv)
     setup_django()
-    report = run(args.size, args.rounds, args.seed)
+    report = measure(args.size, args.rounds, args.seed)
     if not args.no_write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        path = RESULTS / f"search-{report['engine']}-{stamp}.json"
-        path.write_text(json.dumps(report, indent=2))
-        print(f"\nwrote {path}")
+        write(report)
     return report
 
 
