@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from steward.core.api.notifications import NotificationViewSet
 from steward.core.api.routers import StewardRouter
+from steward.core.api.search import SearchView
 from steward.core.registry import registry
 from steward.core.views import account, misc
 from steward.core.views import notifications as notification_views
@@ -60,6 +61,7 @@ urlpatterns = [
         notification_views.notification_preferences,
         name="notification_preferences",
     ),
+    path("api/search/", SearchView.as_view(), name="api_search"),
     path("api/", include((api_router().urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

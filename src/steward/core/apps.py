@@ -34,6 +34,7 @@ class CoreConfig(AppConfig):
             WorkflowDefinitionViewSet,
         )
         from steward.core.models import CustomField, ObjectPermission, Tag, WorkflowDefinition
+        from steward.core.search import SearchSpec
         from steward.core.views.admin import (
             CustomFieldViews,
             ObjectPermissionViews,
@@ -42,7 +43,12 @@ class CoreConfig(AppConfig):
         )
 
         registry.register(
-            Tag, views=TagViews, viewset=TagViewSet, menu=("Administration", "Tags"), icon="tag"
+            Tag,
+            views=TagViews,
+            viewset=TagViewSet,
+            menu=("Administration", "Tags"),
+            icon="tag",
+            search=SearchSpec(fields={"name": 3, "slug": 2, "description": 1}, summary="description"),
         )
         registry.register(
             CustomField,

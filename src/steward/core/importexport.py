@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from steward.core import changelog
 from steward.core.forms import StewardModelForm, set_tags
 from steward.core.models import CustomField, ReferenceMixin, Tag
+from steward.core.search import index as search_index
 from steward.core.serialization import snapshot, to_json_value
 
 
@@ -487,7 +488,7 @@ class _ExistingRows:
 
 
 def _bulk_create(model: type[models.Model], new_forms: list[StewardModelForm], batch: int = 1000) -> None:
-    """Create new rows in batches, with one change-log append per batch."""
+    """Create new rows in batches, with one change-log append and one search-index write per batch."""
     for start in range(0, len(new_forms), batch):
         chunk = new_forms[start : start + batch]
         objs = [f.instance for f in chunk]
@@ -503,6 +504,7 @@ def _bulk_create(model: type[models.Model], new_forms: list[StewardModelForm], b
             if f.cleaned_data.get("tags"):
                 set_tags(f.instance, f.cleaned_data["tags"])
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in objs)
+        search_index.index_many(objs)
         for o in objs:
             changelog.remember_state(o)
 

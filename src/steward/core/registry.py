@@ -22,6 +22,7 @@ class ModelEntry:
     viewset: Any = None  # DRF viewset
     menu: tuple[str, str] | None = None  # (group, label)
     icon: str = "circle"
+    search: Any = None  # steward.core.search.SearchSpec: what global search indexes, with weights
 
     @property
     def label(self) -> str:
@@ -108,8 +109,9 @@ class Registry:
         viewset: Any = None,
         menu: tuple[str, str] | None = None,
         icon: str = "circle",
+        search: Any = None,
     ) -> ModelEntry:
-        entry = ModelEntry(model=model, views=views, viewset=viewset, menu=menu, icon=icon)
+        entry = ModelEntry(model=model, views=views, viewset=viewset, menu=menu, icon=icon, search=search)
         if entry.label in self.models:
             raise RuntimeError(f"{entry.label} is registered twice")
         self.models[entry.label] = entry

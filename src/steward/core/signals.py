@@ -88,3 +88,13 @@ def connect() -> None:
     pre_save.connect(before_save, dispatch_uid="steward_changelog_before_save")
     post_save.connect(on_save, dispatch_uid="steward_changelog_save")
     post_delete.connect(on_delete, dispatch_uid="steward_changelog_delete")
+    connect_search_index()
+
+
+# --- search index: one hook, kept apart from the change log ------------------------------------
+def connect_search_index() -> None:
+    """Keep ``core.SearchEntry`` current on every save and delete (see steward.core.search.index)."""
+    from steward.core.search import index
+
+    post_save.connect(index.on_save, dispatch_uid="steward_search_save")
+    post_delete.connect(index.on_delete, dispatch_uid="steward_search_delete")

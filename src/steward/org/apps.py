@@ -21,7 +21,7 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from steward.core.dashboards import register_widget
         from steward.core.registry import registry
-        from steward.org import dashboard, demo, views
+        from steward.org import dashboard, demo, search, views
         from steward.org.api import views as api
         from steward.org.models import (
             BusinessCalendar,
@@ -41,10 +41,20 @@ class OrgConfig(AppConfig):
         group = "Organisation"
         registry.menu_group(group, icon="building-community", weight=10)
         registry.register(
-            Person, views=views.PersonViews, viewset=api.PersonViewSet, menu=(group, "People"), icon="user"
+            Person,
+            views=views.PersonViews,
+            viewset=api.PersonViewSet,
+            menu=(group, "People"),
+            icon="user",
+            search=search.PERSON,
         )
         registry.register(
-            Team, views=views.TeamViews, viewset=api.TeamViewSet, menu=(group, "Teams"), icon="users"
+            Team,
+            views=views.TeamViews,
+            viewset=api.TeamViewSet,
+            menu=(group, "Teams"),
+            icon="users",
+            search=search.TEAM,
         )
         registry.register(
             Department,
@@ -52,6 +62,7 @@ class OrgConfig(AppConfig):
             viewset=api.DepartmentViewSet,
             menu=(group, "Departments"),
             icon="sitemap",
+            search=search.DEPARTMENT,
         )
         registry.register(
             Location,
@@ -59,6 +70,7 @@ class OrgConfig(AppConfig):
             viewset=api.LocationViewSet,
             menu=(group, "Locations"),
             icon="map-pin",
+            search=search.LOCATION,
         )
         registry.register(
             Organisation,
@@ -66,6 +78,7 @@ class OrgConfig(AppConfig):
             viewset=api.OrganisationViewSet,
             menu=(group, "Organisations"),
             icon="building",
+            search=search.ORGANISATION,
         )
         registry.register(
             BusinessCalendar,

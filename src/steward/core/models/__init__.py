@@ -20,6 +20,7 @@ from steward.core.models.events import (
 )
 from steward.core.models.jobs import JobRun, JobRunStatus, JobSchedule
 from steward.core.models.notifications import Notification, Subscription
+from steward.core.models.search import SearchEntry
 from steward.core.models.tags import Tag, TaggedItem
 from steward.core.models.workflow import (
     WorkflowApproval,
@@ -45,6 +46,7 @@ __all__ = [
     "ObjectChange",
     "ObjectPermission",
     "ReferenceMixin",
+    "SearchEntry",
     "RestrictedQuerySet",
     "RuleAction",
     "RoleSettings",

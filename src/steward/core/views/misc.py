@@ -8,13 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import urlencode
 
 from steward.core.dashboards import render_widgets
 from steward.core.models import ChangeAction, ObjectChange
-from steward.core.permissions import perm_name
-from steward.core.registry import registry
 
 
 @login_required
@@ -26,26 +23,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
+    """Global search over every registered model's declared fields, grouped by type."""
+    from steward.core.search.query import search as run_search
+
     query = request.GET.get("q", "").strip()
-    groups = []
-    if query:
-        for entry in registry.models.values():
-            views = entry.views
-            if views is None or not request.user.has_perm(perm_name(entry.model, "view")):
-                continue
-            if not getattr(views.filterset, "search_fields", ()):
-                continue
-            qs = views.base_queryset().restrict(request.user, "view")
-            results = views.filterset({"q": query}, queryset=qs, request=request).qs[:10]
-            results = list(results)
-            if results:
-                groups.append(
-                    {
-                        "label": entry.model._meta.verbose_name_plural,
-                        "results": results,
-                        "more": reverse(views.url_name("list")) + "?" + urlencode({"q": query}),
-                    }
-                )
+    types = request.GET.getlist("type") or None
+    # one type chosen ("more of these"): show a longer list of it
+    per_type = 50 if types and len(types) == 1 else 10
+    groups = run_search(request.user, query, types=types, per_type=per_type) if query else []
+    for group in groups:
+        more = len(group.hits) < group.total or not group.total_is_exact
+        group.more = (
+            f"{request.path}?{urlencode({'q': query, 'type': group.type})}" if more and not types else ""
+        )
     return render(request, "core/search.html", {"query": query, "groups": groups})
 
 
