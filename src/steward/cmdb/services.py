@@ -267,3 +267,48 @@ def visible_hits(hits: list[ImpactHit], user: Any) -> list[ImpactHit]:
         for h in hits
         if h.item.pk in visible
     ]
+
+
+def path_labels(hits: list[ImpactHit]) -> dict[int | None, str]:
+    """Reference of every item on the hits' paths (one query), for showing paths to people."""
+    ids = {i for h in hits for i in h.path if i is not None}
+    labels: dict[int | None, str] = dict(
+        ConfigurationItem.objects.filter(pk__in=ids).values_list("pk", "reference")
+    )
+    labels[None] = "…"
+    return labels
+
+
+def neighbourhood(*, item: ConfigurationItem, user: Any, depth: int = 2, limit: int = 250) -> dict[str, Any]:
+    """Nodes and edges around ``item`` (both directions) that ``user`` may see, for the graph view."""
+    hits = visible_hits(impact(item=item, direction="both", depth=depth), user)
+    seen: dict[int, ConfigurationItem] = {item.pk: item}
+    for hit in sorted(hits, key=lambda h: h.depth):
+        if len(seen) >= limit:
+            break
+        seen.setdefault(hit.item.pk, hit.item)
+    ids = list(seen)
+    edges = (
+        Relationship.objects.restrict(user, "view")
+        .filter(source_id__in=ids, target_id__in=ids)
+        .select_related("type")
+    )
+    return {
+        "nodes": [
+            {
+                "id": str(ci.pk),
+                "label": ci.name,
+                "reference": ci.reference,
+                "cls": ci.ci_class.name if ci.ci_class_id else "",
+                "criticality": ci.criticality,
+                "url": ci.get_absolute_url(),
+                "start": ci.pk == item.pk,
+            }
+            for ci in seen.values()
+        ],
+        "edges": [
+            {"id": f"e{r.pk}", "source": str(r.source_id), "target": str(r.target_id), "label": r.type.name}
+            for r in edges
+        ],
+        "truncated": len({h.item.pk for h in hits}) + 1 > len(seen),
+    }

@@ -1,7 +1,21 @@
 from __future__ import annotations
 
-from steward.cmdb import filtersets, forms, tables
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+
+from steward.cmdb import filtersets, forms, services, tables
+from steward.cmdb.choices import ImpactDirection
+from steward.cmdb.models import Relationship
+from steward.core.permissions import perm_name
+from steward.core.registry import registry
 from steward.core.views import ObjectViews, Panel
+from steward.core.views.generic import ModelView, ObjectDetailView
+
+RELATIONSHIPS_SHOWN = 100
 
 
 class CIClassViews(ObjectViews):
@@ -69,6 +83,93 @@ class ConfigurationItemViews(ObjectViews):
         ),
         Panel("Attributes", ("attributes",)),
     )
+    detail_template = "cmdb/configurationitem_detail.html"
+    tabs = (("graph", "Graph"), ("impact", "Impact"))
+
+    @classmethod
+    def urls(cls) -> list[Any]:
+        slug = registry.entry(cls.model).url_slug
+        v = {"views": cls}
+        patterns = [p for p in super().urls() if p.name != "configurationitem_detail"]
+        return [
+            path(f"{slug}/<int:pk>/", CIDetailView.as_view(**v), name="configurationitem_detail"),
+            path(f"{slug}/<int:pk>/graph/", CIGraphView.as_view(**v), name="configurationitem_graph"),
+            path(f"{slug}/<int:pk>/impact/", CIImpactView.as_view(**v), name="configurationitem_impact"),
+            *patterns,
+        ]
+
+
+def _relationships(item: Any, user: Any) -> dict[str, Any]:
+    """The item's outgoing and incoming relationships the user may see (the first 100 of each)."""
+    if not user.has_perm(perm_name(Relationship, "view")):
+        return {"relationships_hidden": True}
+    qs = Relationship.objects.restrict(user, "view").select_related(
+        "type", "source__ci_class", "target__ci_class"
+    )
+    outgoing = qs.filter(source=item).order_by("type__name", "target__name", "pk")
+    incoming = qs.filter(target=item).order_by("type__name", "source__name", "pk")
+    return {
+        "outgoing": list(outgoing[:RELATIONSHIPS_SHOWN]),
+        "incoming": list(incoming[:RELATIONSHIPS_SHOWN]),
+        "outgoing_count": outgoing.count(),
+        "incoming_count": incoming.count(),
+        "can_add_relationship": user.has_perm(perm_name(Relationship, "add")),
+    }
+
+
+class CIDetailView(ObjectDetailView):
+    """The generic detail page plus the item's relationship tables."""
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        context = super().context(**extra)
+        if "object" in extra:
+            context.update(_relationships(extra["object"], self.request.user))
+        return context
+
+
+class CIGraphView(ModelView):
+    """The item's neighbourhood (two hops both ways) as an interactive graph."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self.get_object(pk)
+        graph = services.neighbourhood(item=item, user=request.user)
+        return render(
+            request, "cmdb/configurationitem_graph.html", self.context(object=item, graph=graph, tab="graph")
+        )
+
+
+class CIImpactView(ModelView):
+    """Impact analysis of one item: what it depends on, what depends on it."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self.get_object(pk)
+        direction = request.GET.get("direction", "upstream")
+        raw_depth = request.GET.get("depth", "6")
+        error, hits = "", []
+        try:
+            depth = int(raw_depth)
+            hits = services.visible_hits(
+                services.impact(item=item, direction=direction, depth=depth), request.user
+            )
+        except ValueError:
+            error, depth = f"Depth: give a whole number from 1 to {services.MAX_DEPTH}.", 6
+        except ValidationError as exc:
+            error = " ".join(f"{k.capitalize()}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        names = services.path_labels(hits)
+        rows = [{"hit": h, "path": [names.get(i, "…") for i in h.path]} for h in hits]
+        business = [h for h in hits if h.item.ci_class.slug == "business-application"]
+        context = self.context(
+            object=item,
+            tab="impact",
+            rows=rows,
+            business=business,
+            error=error,
+            direction=direction,
+            depth=depth if not error else raw_depth,
+            directions=ImpactDirection.choices,
+            max_depth=services.MAX_DEPTH,
+        )
+        return render(request, "cmdb/configurationitem_impact.html", context)
 
 
 class RelationshipViews(ObjectViews):

@@ -1,0 +1,105 @@
+"""The item page: relationship tables, graph and impact tabs, with and without permission."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from steward.cmdb import services
+from steward.cmdb.models import ConfigurationItem, Relationship
+from steward.cmdb.tests.test_items import make_ci
+from steward.utilities.testing import grant, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def estate(db):
+    crm = make_ci("CRM", "business-application", criticality="critical")
+    app = make_ci("crm-app", "software")
+    vm = make_ci("vm-17", "virtual-machine")
+    host = make_ci("esx-03")
+    services.relate(source=crm, target=app, type="depends-on", actor=None)
+    services.relate(source=app, target=vm, type="runs-on", actor=None)
+    services.relate(source=vm, target=host, type="runs-on", actor=None)
+    return {"crm": crm, "app": app, "vm": vm, "host": host}
+
+
+def url(name, ci):
+    return reverse(f"cmdb:configurationitem_{name}", kwargs={"pk": ci.pk})
+
+
+def test_detail_shows_outgoing_and_incoming_relationships(admin_client, estate):
+    page = admin_client.get(url("detail", estate["vm"])).content.decode()
+    outgoing = page.split('data-relationships="outgoing"')[1].split("</table>")[0]
+    incoming = page.split('data-relationships="incoming"')[1].split("</table>")[0]
+    assert "esx-03" in outgoing and "runs on" in outgoing and "crm-app" not in outgoing
+    assert "crm-app" in incoming and "(runs)" in incoming and "esx-03" not in incoming
+    assert url("graph", estate["vm"]) in page and url("impact", estate["vm"]) in page
+
+
+def test_graph_page_embeds_json_and_loads_static_scripts_only(admin_client, estate):
+    page = admin_client.get(url("graph", estate["vm"])).content.decode()
+    data = json.loads(page.split('id="ci-graph-data" type="application/json">')[1].split("</script>")[0])
+    assert {n["label"] for n in data["nodes"]} == {"CRM", "crm-app", "vm-17", "esx-03"}
+    assert {(e["source"], e["target"]) for e in data["edges"]} == {
+        (str(estate["crm"].pk), str(estate["app"].pk)),
+        (str(estate["app"].pk), str(estate["vm"].pk)),
+        (str(estate["vm"].pk), str(estate["host"].pk)),
+    }
+    assert "dist/cytoscape/cytoscape.min.js" in page and "cmdb/ci_graph.js" in page
+    scripts = [chunk.split(">")[0] for chunk in page.split("<script")[1:]]
+    assert all("src=" in s or "application/json" in s for s in scripts)  # no inline code (CSP)
+
+
+def test_impact_tab_lists_what_depends_on_the_host(admin_client, estate):
+    page = admin_client.get(url("impact", estate["host"]) + "?direction=upstream&depth=6").content.decode()
+    table = page.split('id="impact-table"')[1]
+    for name in ("vm-17", "crm-app", "CRM"):
+        assert name in table
+    assert "data-business-impact" in page
+    path = f"{estate['host'].reference} → {estate['vm'].reference} → {estate['app'].reference}"
+    assert path in page
+    bad = admin_client.get(url("impact", estate["host"]) + "?direction=sideways&depth=x").content.decode()
+    assert "Depth: give a whole number" in bad
+
+
+def test_impact_hides_items_the_user_may_not_see(client, estate):
+    user = make_user("ops")
+    client.force_login(user)
+    assert client.get(url("impact", estate["host"])).status_code == 403
+    grant(user, ConfigurationItem, "view", constraints={"ci_class__slug__in": ["server", "virtual-machine"]})
+    page = client.get(url("impact", estate["host"]) + "?direction=upstream").content.decode()
+    assert "vm-17" in page and "crm-app" not in page
+    api = client.get(
+        reverse("api:cmdb-configurationitem-impact", kwargs={"pk": estate["host"].pk}) + "?direction=upstream"
+    ).json()
+    assert [r["name"] for r in api["results"]] == ["vm-17"]
+    # No relationship permission: the tables are not shown at all.
+    assert 'data-relationships="outgoing"' not in client.get(url("detail", estate["vm"])).content.decode()
+    grant(user, Relationship, "view")
+    assert 'data-relationships="outgoing"' in client.get(url("detail", estate["vm"])).content.decode()
+
+
+def test_detail_page_query_count_does_not_grow_with_relationships(admin_client, estate):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get(url("detail", estate["vm"])).status_code == 200
+        return len(ctx)
+
+    few = count()
+    for i in range(10):
+        services.relate(
+            source=make_ci(f"app{i}", "software"), target=estate["vm"], type="runs-on", actor=None
+        )
+        services.relate(
+            source=estate["vm"],
+            target=make_ci(f"seg{i}", "network-segment", attributes={"cidr": f"10.{i}.0.0/24"}),
+            type="member-of",
+            actor=None,
+        )
+    assert count() == few
