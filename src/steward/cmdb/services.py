@@ -15,7 +15,16 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from steward.cmdb.models import CIClass, ConfigurationItem, Relationship, RelationshipType
+from steward.cmdb import devicetypes
+from steward.cmdb.devicetypes import DeviceTypeError
+from steward.cmdb.models import (
+    CIClass,
+    ConfigurationItem,
+    DeviceModel,
+    Manufacturer,
+    Relationship,
+    RelationshipType,
+)
 from steward.cmdb.models.classes import check_schema
 from steward.core.context import change_context, current_actor
 
@@ -144,6 +153,87 @@ def load_classes(*, text: str | None = None, actor: Any = None) -> LoadResult:
     data = read_catalogue(text)
     with _acting(actor, "cli"), transaction.atomic():
         return apply_catalogue(data, CIClass, RelationshipType)
+
+
+# --- vendor/model catalogue ------------------------------------------------------------------
+@dataclass
+class DeviceTypeResult:
+    manufacturers_created: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"device types: {self.created} created, {self.updated} updated, {self.unchanged} unchanged; "
+            f"{self.manufacturers_created} new manufacturers"
+        )
+
+
+def import_device_types(
+    *,
+    paths: Iterable[Path] = (),
+    documents: Iterable[tuple[str, str]] = (),
+    actor: Any,
+) -> DeviceTypeResult:
+    """Upsert manufacturers and models from device-type library YAML files or ``(name, text)`` pairs.
+
+    Every document is parsed and checked first; one bad element refuses the whole import
+    (``DeviceTypeError`` naming the file and element) and nothing is written.
+    """
+    docs = [*devicetypes.collect(list(paths)), *documents]
+    if not docs:
+        raise DeviceTypeError("no device-type files given")
+    types = [devicetypes.parse(text, source) for source, text in docs]
+    devicetypes.check_duplicates(types)
+    result = DeviceTypeResult()
+    with _acting(actor, "import"), transaction.atomic():
+        makers = {m.name.lower(): m for m in Manufacturer.objects.all()}
+        for t in types:
+            maker = makers.get(t.manufacturer.lower())
+            if maker is None:
+                maker = Manufacturer(name=t.manufacturer, slug=_free_slug(t.manufacturer))
+                maker.full_clean()
+                maker.save()
+                makers[t.manufacturer.lower()] = maker
+                result.manufacturers_created += 1
+            values = {
+                "slug": t.slug,
+                "part_number": t.part_number,
+                "u_height": t.u_height,
+                "is_full_depth": t.is_full_depth,
+                "airflow": t.airflow,
+                "description": t.description,
+                **t.counts,
+            }
+            model = DeviceModel.objects.filter(manufacturer=maker, name=t.model).first()
+            if model is None:
+                model = DeviceModel(manufacturer=maker, name=t.model, **values)
+                result.created += 1
+            elif any(getattr(model, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(model, k, v)
+                result.updated += 1
+            else:
+                result.unchanged += 1
+                continue
+            try:
+                model.full_clean()
+            except ValidationError as exc:
+                field, messages = next(iter(exc.message_dict.items()))
+                raise DeviceTypeError(f"{t.source}: {field}: {' '.join(messages)}") from None
+            model.save()
+    return result
+
+
+def _free_slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(name)[:90] or "manufacturer"
+    slug, n = base, 2
+    while Manufacturer.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 # --- relationships ----------------------------------------------------------------------------

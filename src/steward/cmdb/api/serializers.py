@@ -118,3 +118,13 @@ class ImpactHitSerializer(serializers.Serializer):
     depth = serializers.IntegerField()
     direction = serializers.CharField()
     path = serializers.ListField(child=serializers.IntegerField(allow_null=True))
+
+
+class DeviceTypeImportSerializer(serializers.Serializer):
+    """Input and result of a device-type library import."""
+
+    files = serializers.ListField(child=serializers.FileField(), write_only=True)
+    created = serializers.IntegerField(read_only=True)
+    updated = serializers.IntegerField(read_only=True)
+    unchanged = serializers.IntegerField(read_only=True)
+    manufacturers_created = serializers.IntegerField(read_only=True)

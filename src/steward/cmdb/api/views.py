@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from steward.cmdb import filtersets, services
+from steward.cmdb import devicetypes, filtersets, services
 from steward.cmdb.api import serializers
 from steward.cmdb.models import (
     CIClass,
@@ -43,6 +43,38 @@ class DeviceModelViewSet(StewardModelViewSet):
     queryset = DeviceModel.objects.select_related("manufacturer")
     serializer_class = serializers.DeviceModelSerializer
     filterset_class = filtersets.DeviceModelFilterSet
+
+    @property
+    def required_action(self) -> str:
+        return "add" if getattr(self, "action", None) == "import_device_types" else super().required_action
+
+    @extend_schema(
+        request=serializers.DeviceTypeImportSerializer,
+        responses={200: serializers.DeviceTypeImportSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import-device-types")
+    def import_device_types(self, request: Any) -> Response:
+        """Upsert manufacturers and models from device-type library YAML uploads (all or nothing)."""
+        uploads = request.FILES.getlist("files")
+        if not uploads or any(u.size > devicetypes.MAX_BYTES for u in uploads):
+            raise ValidationError(
+                {"files": ["Upload one or more YAML files (`files`) of at most 1 MB each."]}
+            )
+        try:
+            documents = [(u.name, u.read().decode("utf-8")) for u in uploads]
+            result = services.import_device_types(documents=documents, actor=request.user)
+        except UnicodeDecodeError:
+            raise ValidationError({"files": ["Files must be UTF-8 text."]}) from None
+        except devicetypes.DeviceTypeError as exc:
+            raise ValidationError({"files": [f"{exc} Nothing was imported."]}) from None
+        return Response(
+            {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "manufacturers_created": result.manufacturers_created,
+            }
+        )
 
 
 class ConfigurationItemViewSet(StewardModelViewSet):

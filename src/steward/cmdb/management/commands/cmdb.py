@@ -26,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from steward.cmdb import services
+        from steward.cmdb.devicetypes import DeviceTypeError
 
         with change_context(actor=None, source="cli"):
             if options["action"] == "load-classes":
@@ -38,6 +39,6 @@ class Command(BaseCommand):
             else:
                 try:
                     result = services.import_device_types(paths=options["paths"], actor=None)
-                except services.DeviceTypeError as exc:
+                except DeviceTypeError as exc:
                     raise CommandError(f"Nothing imported: {exc}") from None
                 self.stdout.write(self.style.SUCCESS(str(result)))
