@@ -8,7 +8,7 @@ class CmdbConfig(AppConfig):
     verbose_name = _("Configuration management")
 
     def ready(self) -> None:
-        from steward.cmdb import views
+        from steward.cmdb import demo, views
         from steward.cmdb.api import views as api
         from steward.cmdb.models import (
             CIClass,
@@ -20,6 +20,7 @@ class CmdbConfig(AppConfig):
         )
         from steward.core.registry import registry
 
+        registry.demo_loaders.append((20, demo.load))
         group = "Configuration"
         registry.menu_group(group, icon="server-2", weight=30)
         for model, view, viewset, label, icon in (
