@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_filters
 
 from steward.cmdb.choices import Airflow, Criticality, Environment, LifecycleStatus
+from steward.cmdb.forms import ITEMS_URL
 from steward.cmdb.models import (
     CIClass,
     ConfigurationItem,
@@ -12,6 +13,7 @@ from steward.cmdb.models import (
     RelationshipType,
 )
 from steward.core.filtersets import StewardFilterSet
+from steward.core.forms import RemoteSelect
 
 
 class CIClassFilterSet(StewardFilterSet):
@@ -78,6 +80,12 @@ class ConfigurationItemFilterSet(StewardFilterSet):
 
 class RelationshipFilterSet(StewardFilterSet):
     search_fields = ("source__name", "target__name", "description")
+    source = django_filters.ModelChoiceFilter(
+        queryset=ConfigurationItem.objects.all(), widget=RemoteSelect(ITEMS_URL)
+    )
+    target = django_filters.ModelChoiceFilter(
+        queryset=ConfigurationItem.objects.all(), widget=RemoteSelect(ITEMS_URL)
+    )
     item = django_filters.NumberFilter(method="filter_item", label="Item (either end)")
 
     class Meta:

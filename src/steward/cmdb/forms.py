@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 
 from steward.cmdb.models import (
     CIClass,
@@ -12,7 +14,10 @@ from steward.cmdb.models import (
     Relationship,
     RelationshipType,
 )
-from steward.core.forms import StewardModelForm
+from steward.core.forms import RemoteSelect, StewardModelForm
+
+#: Items are many: their selects search the API instead of listing every row.
+ITEMS_URL = format_lazy("{}?brief=1", reverse_lazy("api:cmdb-configurationitem-list"))
 
 
 class CIClassForm(StewardModelForm):
@@ -119,3 +124,4 @@ class RelationshipForm(StewardModelForm):
     class Meta:
         model = Relationship
         fields = ("source", "type", "target", "description", "tags")
+        widgets = {"source": RemoteSelect(ITEMS_URL), "target": RemoteSelect(ITEMS_URL)}

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from steward.cmdb import services
-from steward.cmdb.models import ConfigurationItem, Relationship
+from steward.cmdb.models import ConfigurationItem, Relationship, RelationshipType
 from steward.cmdb.tests.test_items import make_ci
 from steward.utilities.testing import grant, make_user
 
@@ -103,3 +103,27 @@ def test_detail_page_query_count_does_not_grow_with_relationships(admin_client, 
             actor=None,
         )
     assert count() == few
+
+
+def test_relationship_form_searches_items_instead_of_listing_them(admin_client, estate):
+    add = reverse("cmdb:relationship_add")
+    page = admin_client.get(add + f"?source={estate['vm'].pk}").content.decode()
+    source = page.split('name="source"')[1].split("</select>")[0]
+    assert "data-remote-url=" in source and "/api/cmdb/configuration-items/?brief=1" in source
+    assert source.count("<option") == 2 and "vm-17" in source and "esx-03" not in source  # blank + chosen
+    target = page.split('name="target"')[1].split("</select>")[0]
+    assert target.count("<option") == 1
+    response = admin_client.post(
+        add,
+        {
+            "source": estate["host"].pk,
+            "target": estate["crm"].pk,
+            "type": RelationshipType.objects.get(slug="uses").pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Relationship.objects.filter(source=estate["host"], target=estate["crm"]).exists()
+    bad = admin_client.post(add, {"source": "x1", "target": estate["crm"].pk, "type": 1})
+    assert bad.status_code == 422 and "Select a valid choice" in bad.content.decode()
+    listing = admin_client.get(reverse("cmdb:relationship_list")).content.decode()
+    assert listing.split('name="source"')[1].split("</select>")[0].count("<option") == 1
