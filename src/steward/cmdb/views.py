@@ -81,7 +81,6 @@ class ConfigurationItemViews(ObjectViews):
             "Money and lifecycle",
             ("purchase_date", "purchase_cost", "currency", "warranty_end", "end_of_life", "end_of_support"),
         ),
-        Panel("Attributes", ("attributes",)),
     )
     detail_template = "cmdb/configurationitem_detail.html"
     tabs = (("graph", "Graph"), ("impact", "Impact"))
@@ -123,8 +122,22 @@ class CIDetailView(ObjectDetailView):
     def context(self, **extra: Any) -> dict[str, Any]:
         context = super().context(**extra)
         if "object" in extra:
-            context.update(_relationships(extra["object"], self.request.user))
+            item = extra["object"]
+            context.update(_relationships(item, self.request.user))
+            context["attribute_rows"] = attribute_rows(item)
         return context
+
+
+def attribute_rows(item: Any) -> list[tuple[str, Any]]:
+    """(label, value) for each attribute of the item's class, in schema order, then any others."""
+    schema = item.ci_class.effective_schema()
+    values = item.attributes if isinstance(item.attributes, dict) else {}
+    rows = [
+        (spec.get("label") or name.replace("_", " ").capitalize(), values.get(name))
+        for name, spec in schema.items()
+    ]
+    rows += [(name, value) for name, value in values.items() if name not in schema]
+    return rows
 
 
 class CIGraphView(ModelView):

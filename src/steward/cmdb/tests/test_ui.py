@@ -127,3 +127,12 @@ def test_relationship_form_searches_items_instead_of_listing_them(admin_client, 
     assert bad.status_code == 422 and "Select a valid choice" in bad.content.decode()
     listing = admin_client.get(reverse("cmdb:relationship_list")).content.decode()
     assert listing.split('name="source"')[1].split("</select>")[0].count("<option") == 1
+
+
+def test_detail_lists_the_class_attributes_with_labels(admin_client):
+    ci = make_ci("web-5", attributes={"hostname": "web-5.example", "cpu_count": 8, "hypervisor": False})
+    page = admin_client.get(url("detail", ci)).content.decode()
+    panel = page.split('id="attributes"')[1].split("</section>")[0]
+    assert "Server attributes" in panel
+    assert "Operating system" in panel and "Cpu count" in panel and "web-5.example" in panel
+    assert ">No<" in panel and "Firmware version" in panel  # inherited from Hardware, empty

@@ -17,7 +17,6 @@
   const cy = window.cytoscape({
     container,
     elements,
-    wheelSensitivity: 0.3,
     layout: { name: graph.nodes.length > 60 ? "concentric" : "cose", animate: false, padding: 30,
       concentric: (node) => (node.data("start") ? 10 : 1), levelWidth: () => 1 },
     style: [
