@@ -322,3 +322,38 @@ def test_list_pages_and_endpoints_do_not_repeat_queries(admin_client):
         vm = make_ci(f"vm{i}", "virtual-machine")
         services.relate(source=vm, target=make_ci(f"h{i}", device_model=m), type="runs-on", actor=None)
     assert counts() == few
+
+
+def test_csv_import_of_items_names_row_and_field_and_writes_nothing(admin_client):
+    url = reverse("cmdb:configurationitem_import")
+    header = "name,ci_class,status,environment,criticality,currency,purchase_cost,attributes\n"
+    good = 'web-1,server,in_use,production,high,EUR,1200.00,"{""cpu_count"": 8}"\n'
+    bad = 'db-1,database,in_use,test,low,,,"{""engine"": ""db2""}"\n'
+    response = admin_client.post(url, {"data": header + good + bad, "format": "csv", "confirm": "1"})
+    assert response.status_code == 422
+    errors = response.context["result"].errors
+    assert [(e.row, e.field) for e in errors] == [(2, "attributes")]
+    assert "engine" in errors[0].message
+    assert not ConfigurationItem.objects.exists()
+    fixed = bad.replace('""db2""', '""postgresql""')
+    response = admin_client.post(url, {"data": header + good + fixed, "format": "csv", "confirm": "1"})
+    assert response.status_code in (200, 302)
+    assert ConfigurationItem.objects.get(name="db-1").attributes == {"engine": "postgresql"}
+
+
+def test_impact_endpoint_query_count_does_not_grow_with_the_graph(admin_client):
+    hub = make_ci("hub")
+    endpoint = reverse("api:cmdb-configurationitem-impact", kwargs={"pk": hub.pk}) + "?direction=upstream"
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get(endpoint).status_code == 200
+        return len(ctx)
+
+    services.relate(source=make_ci("vm-a", "virtual-machine"), target=hub, type="runs-on", actor=None)
+    few = count()
+    for i in range(15):
+        vm = make_ci(f"vm{i}", "virtual-machine")
+        services.relate(source=vm, target=hub, type="runs-on", actor=None)
+        services.relate(source=make_ci(f"app{i}", "software"), target=vm, type="runs-on", actor=None)
+    assert count() == few
