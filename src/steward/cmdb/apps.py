@@ -8,7 +8,7 @@ class CmdbConfig(AppConfig):
     verbose_name = _("Configuration management")
 
     def ready(self) -> None:
-        from steward.cmdb import demo, views
+        from steward.cmdb import dashboard, demo, views
         from steward.cmdb.api import views as api
         from steward.cmdb.models import (
             CIClass,
@@ -18,9 +18,12 @@ class CmdbConfig(AppConfig):
             Relationship,
             RelationshipType,
         )
+        from steward.core.dashboards import register_widget
         from steward.core.registry import registry
 
         registry.demo_loaders.append((20, demo.load))
+        for widget in dashboard.WIDGETS:
+            register_widget(widget)
         group = "Configuration"
         registry.menu_group(group, icon="server-2", weight=30)
         for model, view, viewset, label, icon in (

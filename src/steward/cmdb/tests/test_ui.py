@@ -136,3 +136,23 @@ def test_detail_lists_the_class_attributes_with_labels(admin_client):
     assert "Server attributes" in panel
     assert "Operating system" in panel and "Cpu count" in panel and "web-5.example" in panel
     assert ">No<" in panel and "Firmware version" in panel  # inherited from Hardware, empty
+
+
+def test_home_widgets_count_only_what_the_user_may_see(client, estate):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    estate["host"].warranty_end = timezone.localdate() + dt.timedelta(days=30)
+    estate["host"].save()
+    user = make_user("boardroom")
+    client.force_login(user)
+    assert 'data-widget="cmdb.' not in client.get("/").content.decode()
+    grant(user, ConfigurationItem, "view", constraints={"ci_class__slug": "server"})
+    html = client.get("/").content.decode()
+    assert 'data-widget="cmdb.items_in_use"' in html and 'data-widget="cmdb.warranty_ending"' in html
+    from steward.cmdb import dashboard
+
+    assert dashboard.items_in_use(user)["value"] == 1
+    assert dashboard.items_by_class(user)["labels"] == ["Server"]
+    assert dashboard.warranty_ending(user)["rows"][0][0] == f"{estate['host'].reference} esx-03"
