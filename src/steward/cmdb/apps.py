@@ -19,7 +19,7 @@ class CmdbConfig(AppConfig):
             RelationshipType,
         )
         from steward.core.dashboards import register_widget
-        from steward.core.registry import registry
+        from steward.core.registry import MenuItem, registry
 
         registry.demo_loaders.append((20, demo.load))
         for widget in dashboard.WIDGETS:
@@ -59,3 +59,11 @@ class CmdbConfig(AppConfig):
             (DeviceModel, views.DeviceModelViews, api.DeviceModelViewSet, "Device models", "cpu-2"),
         ):
             registry.register(model, views=view, viewset=viewset, menu=(group, label), icon=icon)
+        registry.menu_group(group).items.append(
+            MenuItem(
+                "Import device types",
+                "cmdb:devicemodel_import_device_types",
+                "cmdb.add_devicemodel",
+                "upload",
+            )
+        )

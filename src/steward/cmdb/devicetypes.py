@@ -52,7 +52,7 @@ class DeviceType:
 
 
 def _fail(source: str, where: str, problem: str) -> DeviceTypeError:
-    return DeviceTypeError(f"{source}: {where}: {problem}")
+    return DeviceTypeError(f"{source}: {where}: {problem}.")
 
 
 def parse(text: str, source: str) -> DeviceType:

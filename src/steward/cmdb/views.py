@@ -46,6 +46,15 @@ class ManufacturerViews(ObjectViews):
 
 
 class DeviceModelViews(ObjectViews):
+    @classmethod
+    def urls(cls) -> list[Any]:
+        slug = registry.entry(cls.model).url_slug
+        view = DeviceTypeImportView.as_view(views=cls)
+        return [
+            path(f"{slug}/import-device-types/", view, name="devicemodel_import_device_types"),
+            *super().urls(),
+        ]
+
     filterset = filtersets.DeviceModelFilterSet
     form = forms.DeviceModelForm
     table = tables.DeviceModelTable
@@ -191,3 +200,38 @@ class RelationshipViews(ObjectViews):
     table = tables.RelationshipTable
     select_related = ("source", "target", "type")
     panels = (Panel("Relationship", ("source", "type", "target", "description")),)
+
+
+class DeviceTypeImportView(ModelView):
+    """Upload device-type library YAML files: manufacturers and models upserted, all or nothing."""
+
+    action = "add"
+    template = "cmdb/devicetype_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, self.context(tab="import"))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        from steward.cmdb import devicetypes
+
+        uploads = request.FILES.getlist("files")
+        error = ""
+        if not uploads or any(u.size > devicetypes.MAX_BYTES for u in uploads):
+            error = "Files: choose one or more YAML files of at most 1 MB each."
+        else:
+            try:
+                documents = [(u.name, u.read().decode("utf-8")) for u in uploads]
+                result = services.import_device_types(documents=documents, actor=request.user)
+            except UnicodeDecodeError:
+                error = "Files: they must be UTF-8 text."
+            except devicetypes.DeviceTypeError as exc:
+                error = str(exc)
+        if error:
+            context = self.context(tab="import", error=f"{error} Nothing was imported.")
+            return render(request, self.template, context, status=422)
+        messages.success(request, str(result))
+        return HttpResponseRedirect(reverse("cmdb:devicemodel_list"))

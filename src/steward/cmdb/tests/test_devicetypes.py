@@ -145,3 +145,26 @@ def test_api_upload(admin_client, client):
 
     client.force_login(make_user("nobody"))
     assert client.post(url, {"files": [SimpleUploadedFile("acme.yaml", GOOD.encode())]}).status_code == 403
+
+
+def test_ui_upload(admin_client, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("cmdb:devicemodel_import_device_types")
+    assert url.encode() in admin_client.get(reverse("cmdb:devicemodel_list")).content  # in the menu
+    assert admin_client.get(url).status_code == 200
+    bad = GOOD.replace("  - {name: eth1, type: 1000base-t}", "  - {type: 1000base-t}")
+    files = [
+        SimpleUploadedFile("a.yaml", GOOD.replace("Box 9000", "Box 1").encode()),
+        SimpleUploadedFile("b.yaml", bad.encode()),
+    ]
+    response = admin_client.post(url, {"files": files})
+    assert response.status_code == 422
+    assert "b.yaml: interfaces[1].name: required text. Nothing was imported." in response.content.decode()
+    assert not DeviceModel.objects.exists()
+    response = admin_client.post(url, {"files": [SimpleUploadedFile("a.yaml", GOOD.encode())]}, follow=True)
+    assert "device types: 1 created" in response.content.decode()
+    from steward.utilities.testing import make_user
+
+    client.force_login(make_user("reader"))
+    assert client.get(url).status_code == 403
