@@ -17,6 +17,7 @@ const files = [
   ["chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"],
   ["tom-select/dist/css/tom-select.bootstrap5.min.css", "tom-select/tom-select.bootstrap5.min.css"],
   ["tom-select/dist/js/tom-select.complete.min.js", "tom-select/tom-select.complete.min.js"],
+  ["cytoscape/dist/cytoscape.min.js", "cytoscape/cytoscape.min.js"],
 ];
 
 rmSync(out, { recursive: true, force: true });

@@ -12,6 +12,32 @@ from django.utils.translation import gettext_lazy as _
 from steward.core.models import CustomField, Tag, TaggedItem
 
 
+class RemoteSelect(forms.Select):
+    """A select that renders only its chosen option and searches the rest through the API.
+
+    For links to large tables (configuration items, people): ``data-remote-url`` is a list
+    endpoint answering ``&q=…`` with ``results`` of ``{id, display}`` (``?brief=1``);
+    steward.js turns the select into a searching tom-select. Validation is unchanged.
+    """
+
+    def __init__(self, url: Any, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={**(attrs or {}), "data-remote-url": url, "class": "form-select"})
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
+        choices = self.choices
+        if hasattr(choices, "queryset"):
+            wanted = [v for v in value if str(v).isdigit()]
+            qs = choices.queryset.filter(pk__in=wanted) if wanted else choices.queryset.none()
+            field = choices.field
+            self.choices = [("", field.empty_label or "")] + [
+                (field.prepare_value(o), field.label_from_instance(o)) for o in qs
+            ]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = choices
+
+
 class StewardModelForm(forms.ModelForm):
     """A model form that also edits custom fields and tags and refuses stale writes.
 

@@ -158,12 +158,17 @@ def on_changes(rows: list[Any]) -> None:
 
 
 def _notify_followers(keys: list[tuple[int, int, str, str, int | None]]) -> None:
-    from django.db.models import Q
-
-    query = Q()
+    # One IN list per content type, in chunks: an OR per row overflows SQLite's expression depth
+    # when a bulk load (demo data, imports) logs thousands of rows at once.
+    ids_by_type: dict[int, list[int]] = {}
     for ct_id, obj_id, *_rest in keys:
-        query |= Q(content_type_id=ct_id, object_id=obj_id)
-    subs = list(Subscription.objects.filter(query).select_related("user", "content_type"))
+        ids_by_type.setdefault(ct_id, []).append(obj_id)
+    subs = []
+    for ct_id, ids in ids_by_type.items():
+        for start in range(0, len(ids), 500):
+            subs += Subscription.objects.filter(
+                content_type_id=ct_id, object_id__in=ids[start : start + 500]
+            ).select_related("user", "content_type")
     if not subs:
         return
     by_object: dict[tuple[int, int], list[Any]] = {}

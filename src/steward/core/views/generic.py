@@ -55,6 +55,8 @@ class ObjectViews:
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ("tagged_items__tag",)
     detail_template: ClassVar[str] = "core/object_detail.html"
+    #: Extra detail-page tabs a model adds: (URL name suffix, label), e.g. ("impact", "Impact").
+    tabs: ClassVar[tuple[tuple[str, str], ...]] = ()
     per_page: ClassVar[int] = 50
 
     @classmethod

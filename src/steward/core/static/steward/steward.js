@@ -72,6 +72,19 @@
 
   function enhance(root) {
     if (!window.TomSelect) return;
+    root.querySelectorAll("select[data-remote-url]:not(.tomselected)").forEach(function (el) {
+      var url = el.dataset.remoteUrl;
+      new window.TomSelect(el, {
+        valueField: "id", labelField: "display", searchField: [], maxOptions: 50,
+        shouldLoad: function (query) { return query.length > 0; },
+        load: function (query, callback) {
+          fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query), { credentials: "same-origin" })
+            .then(function (r) { return r.json(); })
+            .then(function (data) { callback(data.results || []); })
+            .catch(function () { callback(); });
+        },
+      });
+    });
     root.querySelectorAll("select[multiple]:not(.tomselected), select.form-select:not(.tomselected)").forEach(function (el) {
       if (el.options.length > 8 || el.multiple) {
         new window.TomSelect(el, { plugins: el.multiple ? ["remove_button"] : [], maxOptions: 500 });

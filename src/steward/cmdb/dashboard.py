@@ -1,0 +1,97 @@
+"""The CMDB's contributions to the home page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from steward.cmdb.choices import Environment, LifecycleStatus
+from steward.cmdb.models import ConfigurationItem
+from steward.core.dashboards import Widget
+
+PERMISSION = "cmdb.view_configurationitem"
+
+
+def items_in_use(user: Any) -> dict[str, Any]:
+    qs = ConfigurationItem.objects.restrict(user, "view")
+    return {
+        "value": qs.filter(status=LifecycleStatus.IN_USE).count(),
+        "subtitle": _("configuration items in use"),
+        "url": reverse("cmdb:configurationitem_list") + f"?status={LifecycleStatus.IN_USE}",
+    }
+
+
+def items_by_class(user: Any) -> dict[str, Any]:
+    rows = (
+        ConfigurationItem.objects.restrict(user, "view")
+        .values("ci_class__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "ci_class__name")[:12]
+    )
+    return {
+        "type": "bar",
+        "labels": [r["ci_class__name"] for r in rows],
+        "datasets": [{"label": str(_("Items")), "data": [r["n"] for r in rows]}],
+    }
+
+
+def items_by_environment(user: Any) -> dict[str, Any]:
+    counts = dict(
+        ConfigurationItem.objects.restrict(user, "view").values_list("environment").annotate(n=Count("id"))
+    )
+    return {
+        "type": "doughnut",
+        "labels": [str(label) for _value, label in Environment.choices],
+        "datasets": [{"label": str(_("Items")), "data": [counts.get(v, 0) for v in Environment.values]}],
+    }
+
+
+def warranty_ending(user: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=90)
+    items = list(
+        ConfigurationItem.objects.restrict(user, "view")
+        .filter(status=LifecycleStatus.IN_USE, warranty_end__gte=today, warranty_end__lte=soon)
+        .select_related("ci_class")
+        .order_by("warranty_end", "name")[:8]
+    )
+    return {
+        "columns": [_("Item"), _("Class"), _("Warranty end")],
+        "rows": [
+            [f"{ci.reference} {ci.name}", ci.ci_class.name, ci.warranty_end.isoformat()] for ci in items
+        ],
+        "links": [ci.get_absolute_url() for ci in items],
+        "url": reverse("cmdb:configurationitem_list")
+        + f"?status={LifecycleStatus.IN_USE}&warranty_end_before={soon.isoformat()}",
+    }
+
+
+WIDGETS = (
+    Widget("cmdb.items_in_use", _("Configuration items"), "counter", items_in_use, PERMISSION, weight=30),
+    Widget(
+        "cmdb.items_by_class", _("Items by class"), "chart", items_by_class, PERMISSION, weight=31, width=6
+    ),
+    Widget(
+        "cmdb.items_by_environment",
+        _("Items by environment"),
+        "chart",
+        items_by_environment,
+        PERMISSION,
+        weight=32,
+        width=3,
+    ),
+    Widget(
+        "cmdb.warranty_ending",
+        _("Warranty ending in 90 days"),
+        "table",
+        warranty_ending,
+        PERMISSION,
+        weight=33,
+        width=6,
+    ),
+)

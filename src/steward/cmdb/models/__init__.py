@@ -1,0 +1,5 @@
+from steward.cmdb.models.catalogue import DeviceModel, Manufacturer
+from steward.cmdb.models.classes import CIClass, RelationshipType
+from steward.cmdb.models.items import ConfigurationItem, Relationship
+
+__all__ = ["CIClass", "ConfigurationItem", "DeviceModel", "Manufacturer", "Relationship", "RelationshipType"]

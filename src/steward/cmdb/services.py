@@ -1,0 +1,408 @@
+"""CMDB domain operations: the class catalogue loader, relationships and impact analysis.
+
+Every rule lives here or in ``Model.clean()``; views, the API, commands and the demo call these.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from steward.cmdb import devicetypes
+from steward.cmdb.devicetypes import DeviceTypeError
+from steward.cmdb.models import (
+    CIClass,
+    ConfigurationItem,
+    DeviceModel,
+    Manufacturer,
+    Relationship,
+    RelationshipType,
+)
+from steward.cmdb.models.classes import check_schema
+from steward.core.context import change_context, current_actor
+
+CLASSES_FILE = Path(__file__).resolve().parent / "data" / "classes.yaml"
+DIRECTIONS = ("downstream", "upstream", "both")
+MAX_DEPTH = 12
+
+
+@contextlib.contextmanager
+def _acting(actor: Any, source: str) -> Iterator[None]:
+    """Attribute changes to ``actor`` unless a request or command already set who is acting."""
+    if actor is None or current_actor() is not None:
+        yield
+        return
+    with change_context(actor=actor, source=source):
+        yield
+
+
+# --- class catalogue --------------------------------------------------------------------------
+class CatalogueError(ValueError):
+    """The class catalogue file is malformed; the message names the offending entry."""
+
+
+@dataclass
+class LoadResult:
+    version: int
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"classes catalogue v{self.version}: {len(self.created)} created, "
+            f"{len(self.updated)} updated, {self.unchanged} unchanged"
+        )
+
+
+def read_catalogue(text: str | None = None) -> dict[str, Any]:
+    """Parse and check the catalogue (the shipped file by default); raise CatalogueError."""
+    try:
+        data = yaml.safe_load(text if text is not None else CLASSES_FILE.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+        raise CatalogueError("version: expected a whole number at the top of the file")
+    classes = data.get("classes") or []
+    types = data.get("relationship_types") or []
+    if not isinstance(classes, list) or not isinstance(types, list):
+        raise CatalogueError("classes and relationship_types must be lists")
+    slugs: set[str] = set()
+    for i, entry in enumerate(classes):
+        where = f"classes[{i}]"
+        if not isinstance(entry, dict) or not entry.get("slug") or not entry.get("name"):
+            raise CatalogueError(f"{where}: slug and name are required")
+        if entry["slug"] in slugs:
+            raise CatalogueError(f"{where}.slug: {entry['slug']} appears twice")
+        if entry.get("parent") and entry["parent"] not in slugs:
+            raise CatalogueError(f"{where}.parent: {entry['parent']} must be defined above {entry['slug']}")
+        problems = check_schema(entry.get("attributes") or {})
+        if problems:
+            raise CatalogueError(f"{where}.attributes: {problems[0]}")
+        slugs.add(entry["slug"])
+    for i, entry in enumerate(types):
+        if not isinstance(entry, dict) or not all(entry.get(k) for k in ("slug", "name", "reverse_name")):
+            raise CatalogueError(f"relationship_types[{i}]: slug, name and reverse_name are required")
+    return data
+
+
+def apply_catalogue(data: dict[str, Any], class_model: Any, type_model: Any) -> LoadResult:
+    """Upsert built-in classes and types by slug. Works on historical models (data migrations)."""
+    result = LoadResult(version=data["version"])
+    by_slug = {c.slug: c for c in class_model.objects.all()}
+    for entry in data.get("classes") or []:
+        values = {
+            "name": entry["name"],
+            "parent": by_slug.get(entry.get("parent")) if entry.get("parent") else None,
+            "abstract": bool(entry.get("abstract", False)),
+            "icon": entry.get("icon", ""),
+            "attribute_schema": entry.get("attributes") or {},
+            "description": entry.get("description", ""),
+            "builtin": True,
+        }
+        obj = by_slug.get(entry["slug"])
+        if obj is None:
+            obj = class_model(slug=entry["slug"], **values)
+            obj.save()
+            by_slug[obj.slug] = obj
+            result.created.append(obj.slug)
+        elif not obj.builtin:
+            result.unchanged += 1  # someone made a class with this slug themselves: theirs wins
+        elif any(
+            (getattr(obj, k + "_id") if k == "parent" else getattr(obj, k))
+            != (v.pk if k == "parent" and v else v)
+            for k, v in values.items()
+        ):
+            for k, v in values.items():
+                setattr(obj, k, v)
+            obj.save()
+            result.updated.append(obj.slug)
+        else:
+            result.unchanged += 1
+    types = {t.slug: t for t in type_model.objects.all()}
+    for entry in data.get("relationship_types") or []:
+        values = {
+            "name": entry["name"],
+            "reverse_name": entry["reverse_name"],
+            "description": entry.get("description", ""),
+            "builtin": True,
+        }
+        obj = types.get(entry["slug"])
+        if obj is None:
+            type_model(slug=entry["slug"], **values).save()
+            result.created.append(f"type:{entry['slug']}")
+        elif obj.builtin and any(getattr(obj, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(obj, k, v)
+            obj.save()
+            result.updated.append(f"type:{entry['slug']}")
+        else:
+            result.unchanged += 1
+    return result
+
+
+def load_classes(*, text: str | None = None, actor: Any = None) -> LoadResult:
+    """Load the class catalogue (the shipped file unless ``text``); idempotent, all or nothing."""
+    data = read_catalogue(text)
+    with _acting(actor, "cli"), transaction.atomic():
+        return apply_catalogue(data, CIClass, RelationshipType)
+
+
+# --- vendor/model catalogue ------------------------------------------------------------------
+@dataclass
+class DeviceTypeResult:
+    manufacturers_created: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"device types: {self.created} created, {self.updated} updated, {self.unchanged} unchanged; "
+            f"{self.manufacturers_created} new manufacturers"
+        )
+
+
+def import_device_types(
+    *,
+    paths: Iterable[Path] = (),
+    documents: Iterable[tuple[str, str]] = (),
+    actor: Any,
+) -> DeviceTypeResult:
+    """Upsert manufacturers and models from device-type library YAML files or ``(name, text)`` pairs.
+
+    Every document is parsed and checked first; one bad element refuses the whole import
+    (``DeviceTypeError`` naming the file and element) and nothing is written.
+    """
+    docs = [*devicetypes.collect(list(paths)), *documents]
+    if not docs:
+        raise DeviceTypeError("no device-type files given")
+    types = [devicetypes.parse(text, source) for source, text in docs]
+    devicetypes.check_duplicates(types)
+    result = DeviceTypeResult()
+    with _acting(actor, "import"), transaction.atomic():
+        makers = {m.name.lower(): m for m in Manufacturer.objects.all()}
+        for t in types:
+            maker = makers.get(t.manufacturer.lower())
+            if maker is None:
+                maker = Manufacturer(name=t.manufacturer, slug=_free_slug(t.manufacturer))
+                maker.full_clean()
+                maker.save()
+                makers[t.manufacturer.lower()] = maker
+                result.manufacturers_created += 1
+            values = {
+                "slug": t.slug,
+                "part_number": t.part_number,
+                "u_height": t.u_height,
+                "is_full_depth": t.is_full_depth,
+                "airflow": t.airflow,
+                "description": t.description,
+                **t.counts,
+            }
+            model = DeviceModel.objects.filter(manufacturer=maker, name=t.model).first()
+            if model is None:
+                model = DeviceModel(manufacturer=maker, name=t.model, **values)
+                result.created += 1
+            elif any(getattr(model, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(model, k, v)
+                result.updated += 1
+            else:
+                result.unchanged += 1
+                continue
+            try:
+                model.full_clean()
+            except ValidationError as exc:
+                field, messages = next(iter(exc.message_dict.items()))
+                raise DeviceTypeError(f"{t.source}: {field}: {' '.join(messages)}") from None
+            model.save()
+    return result
+
+
+def _free_slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(name)[:90] or "manufacturer"
+    slug, n = base, 2
+    while Manufacturer.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- relationships ----------------------------------------------------------------------------
+def relate(
+    *,
+    source: ConfigurationItem,
+    target: ConfigurationItem,
+    type: RelationshipType | str,  # noqa: A002 - the domain word
+    actor: Any,
+    description: str = "",
+) -> Relationship:
+    """Record ``source`` —type→ ``target``; refuses self-loops and duplicates (ValidationError)."""
+    if isinstance(type, str):
+        type = RelationshipType.objects.get(slug=type)  # noqa: A001
+    rel = Relationship(source=source, target=target, type=type, description=description)
+    with _acting(actor, "service"), transaction.atomic():
+        rel.full_clean()
+        rel.save()
+    return rel
+
+
+# --- impact analysis --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImpactHit:
+    """An item reached from the start item: how far, along which path, in which direction."""
+
+    item: ConfigurationItem
+    depth: int
+    path: tuple[int, ...]  # item ids from the start item to this one, both included
+    direction: str
+
+
+def _walk_sql(direction: str, type_ids: list[int] | None) -> str:
+    table = connection.ops.quote_name(Relationship._meta.db_table)
+    here, there = ("source_id", "target_id") if direction == "downstream" else ("target_id", "source_id")
+    type_filter = f" AND r.type_id IN ({', '.join(['%s'] * len(type_ids))})" if type_ids else ""
+    # The path column is ",1,5,9," so "is this item already on the path" is one LIKE, which both
+    # SQLite and PostgreSQL run; it is the cycle guard. Each item keeps its shallowest path
+    # (ties broken by the path text, so the answer is deterministic).
+    return f"""
+        WITH RECURSIVE walk(node, depth, path) AS (
+            SELECT CAST(%s AS BIGINT), 0, ',' || CAST(%s AS TEXT) || ','
+            UNION ALL
+            SELECT r.{there}, w.depth + 1, w.path || CAST(r.{there} AS TEXT) || ','
+            FROM walk w JOIN {table} r ON r.{here} = w.node
+            WHERE w.depth < %s
+              AND w.path NOT LIKE '%%,' || CAST(r.{there} AS TEXT) || ',%%'{type_filter}
+        )
+        SELECT node, depth, path FROM (
+            SELECT node, depth, path,
+                   ROW_NUMBER() OVER (PARTITION BY node ORDER BY depth, path) AS rank
+            FROM walk WHERE depth > 0
+        ) ranked
+        WHERE rank = 1
+        ORDER BY depth, node
+    """  # noqa: S608 - identifiers come from the model, values are parameters
+
+
+def impact_rows(
+    *, item_id: int, direction: str, depth: int, type_ids: list[int] | None = None
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(item id, depth, path) reached from ``item_id`` in one direction: the raw SQL walk."""
+    sql = _walk_sql(direction, type_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [item_id, item_id, depth, *(type_ids or [])])
+        rows = cursor.fetchall()
+    return [(node, d, tuple(int(p) for p in path.strip(",").split(","))) for node, d, path in rows]
+
+
+def impact(
+    *,
+    item: ConfigurationItem,
+    direction: str = "downstream",
+    depth: int = 6,
+    relationship_types: Iterable[RelationshipType | str] | None = None,
+) -> list[ImpactHit]:
+    """Everything reached from ``item`` within ``depth`` hops, with the path that reaches it.
+
+    Relationships point from the dependant to what it needs ("app runs on vm"). *Downstream*
+    follows the arrows: what the item depends on. *Upstream* follows them backwards: what
+    depends on the item, i.e. what breaks when it fails. *Both* is the two walks together
+    (never turning round half-way, which would reach everything sharing a switch).
+    """
+    if direction not in DIRECTIONS:
+        raise ValidationError({"direction": f"Choose one of: {', '.join(DIRECTIONS)}."})
+    if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
+        raise ValidationError({"depth": f"Give a whole number from 1 to {MAX_DEPTH}."})
+    type_ids = None
+    if relationship_types is not None:
+        wanted = list(relationship_types)
+        slugs = [t for t in wanted if isinstance(t, str)]
+        type_ids = [t.pk for t in wanted if not isinstance(t, str)]
+        if slugs:
+            found = dict(RelationshipType.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+            missing = sorted(set(slugs) - set(found))
+            if missing:
+                raise ValidationError(
+                    {"relationship_types": f"Unknown relationship type: {', '.join(missing)}."}
+                )
+            type_ids += list(found.values())
+        if not type_ids:
+            return []
+    walks = ("downstream", "upstream") if direction == "both" else (direction,)
+    rows = [
+        (node, d, path, way)
+        for way in walks
+        for node, d, path in impact_rows(item_id=item.pk, direction=way, depth=depth, type_ids=type_ids)
+    ]
+    # Classes are few: attach them from one small query instead of joining a copy onto every row.
+    items = ConfigurationItem.objects.in_bulk({r[0] for r in rows})
+    classes = CIClass.objects.in_bulk({i.ci_class_id for i in items.values()})
+    for ci in items.values():
+        ci.ci_class = classes[ci.ci_class_id]
+    return [ImpactHit(items[node], d, path, way) for node, d, path, way in rows if node in items]
+
+
+def visible_hits(hits: list[ImpactHit], user: Any) -> list[ImpactHit]:
+    """Drop hits ``user`` may not view, and blank (None) the hidden items on the other paths."""
+    ids = {i for h in hits for i in h.path}
+    visible = set(
+        ConfigurationItem.objects.restrict(user, "view").filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    return [
+        ImpactHit(h.item, h.depth, tuple(i if i in visible else None for i in h.path), h.direction)  # type: ignore[misc]
+        for h in hits
+        if h.item.pk in visible
+    ]
+
+
+def path_labels(hits: list[ImpactHit]) -> dict[int | None, str]:
+    """Reference of every item on the hits' paths (one query), for showing paths to people."""
+    ids = {i for h in hits for i in h.path if i is not None}
+    labels: dict[int | None, str] = dict(
+        ConfigurationItem.objects.filter(pk__in=ids).values_list("pk", "reference")
+    )
+    labels[None] = "…"
+    return labels
+
+
+def neighbourhood(*, item: ConfigurationItem, user: Any, depth: int = 2, limit: int = 250) -> dict[str, Any]:
+    """Nodes and edges around ``item`` (both directions) that ``user`` may see, for the graph view."""
+    hits = visible_hits(impact(item=item, direction="both", depth=depth), user)
+    seen: dict[int, ConfigurationItem] = {item.pk: item}
+    for hit in sorted(hits, key=lambda h: h.depth):
+        if len(seen) >= limit:
+            break
+        seen.setdefault(hit.item.pk, hit.item)
+    ids = list(seen)
+    edges = (
+        Relationship.objects.restrict(user, "view")
+        .filter(source_id__in=ids, target_id__in=ids)
+        .select_related("type")
+    )
+    return {
+        "nodes": [
+            {
+                "id": str(ci.pk),
+                "label": ci.name,
+                "reference": ci.reference,
+                "cls": ci.ci_class.name if ci.ci_class_id else "",
+                "criticality": ci.criticality,
+                "url": ci.get_absolute_url(),
+                "start": ci.pk == item.pk,
+            }
+            for ci in seen.values()
+        ],
+        "edges": [
+            {"id": f"e{r.pk}", "source": str(r.source_id), "target": str(r.target_id), "label": r.type.name}
+            for r in edges
+        ],
+        "truncated": len({h.item.pk for h in hits}) + 1 > len(seen),
+    }

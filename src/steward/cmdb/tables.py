@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+
+from steward.cmdb.models import (
+    CIClass,
+    ConfigurationItem,
+    DeviceModel,
+    Manufacturer,
+    Relationship,
+    RelationshipType,
+)
+from steward.core.tables import ChoiceBadgeColumn, StewardTable
+
+
+class CIClassTable(StewardTable):
+    name = tables.Column(linkify=True)
+    parent = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = CIClass
+        fields = ("pk", "name", "slug", "parent", "abstract", "builtin")
+        default_columns = ("name", "slug", "parent", "abstract")
+
+
+class RelationshipTypeTable(StewardTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = RelationshipType
+        fields = ("pk", "name", "reverse_name", "slug", "builtin")
+        default_columns = ("name", "reverse_name", "slug")
+
+
+class ManufacturerTable(StewardTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = Manufacturer
+        fields = ("pk", "name", "slug", "website")
+        default_columns = ("name", "slug", "website")
+
+
+class DeviceModelTable(StewardTable):
+    name = tables.Column(linkify=True)
+    manufacturer = tables.Column(linkify=True)
+    airflow = ChoiceBadgeColumn()
+
+    class Meta(StewardTable.Meta):
+        model = DeviceModel
+        fields = (
+            "pk",
+            "manufacturer",
+            "name",
+            "part_number",
+            "ci_class",
+            "u_height",
+            "is_full_depth",
+            "airflow",
+            "interface_count",
+            "power_port_count",
+        )
+        default_columns = ("manufacturer", "name", "part_number", "u_height", "interface_count")
+
+
+class ConfigurationItemTable(StewardTable):
+    reference = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+    ci_class = tables.Column(linkify=True)
+    status = ChoiceBadgeColumn()
+    environment = ChoiceBadgeColumn()
+    criticality = ChoiceBadgeColumn()
+    location = tables.Column(linkify=True)
+    support_team = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = ConfigurationItem
+        fields = (
+            "pk",
+            "reference",
+            "name",
+            "ci_class",
+            "status",
+            "environment",
+            "criticality",
+            "owner",
+            "support_team",
+            "location",
+            "manufacturer",
+            "device_model",
+            "serial_number",
+            "asset_tag",
+            "warranty_end",
+            "end_of_support",
+        )
+        default_columns = (
+            "reference",
+            "name",
+            "ci_class",
+            "status",
+            "environment",
+            "criticality",
+            "location",
+        )
+
+
+class RelationshipTable(StewardTable):
+    source = tables.Column(linkify=True)
+    type = tables.Column()
+    target = tables.Column(linkify=True)
+    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+
+    class Meta(StewardTable.Meta):
+        model = Relationship
+        fields = ("pk", "source", "type", "target", "description", "link")
+        default_columns = ("source", "type", "target", "description", "link")
+
+    def render_link(self, record: Relationship) -> str:
+        return "›"
