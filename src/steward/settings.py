@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "steward.core",
     "steward.org",
+    "steward.itsm",
 ]
 if TESTING:
     # A small app whose models exercise framework features (workflows…) no domain model uses yet.
