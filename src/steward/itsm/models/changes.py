@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -204,9 +203,10 @@ class Change(ReferenceMixin, WorkflowMixin, StewardModel):
             self.actual_start = timezone.now()
         if self.state == "review" and not self.actual_end:
             self.actual_end = timezone.now()
-        previous = getattr(self, "_loaded_values", {}).get("conflicts") or []
-        if isinstance(previous, str):  # the raw column value on SQLite
-            previous = json.loads(previous)
+        # The stored list names every change this one overlapped, which may need clearing now.
+        previous = (
+            Change.objects.filter(pk=self.pk).values_list("conflicts", flat=True).first() if self.pk else None
+        ) or []
         with transaction.atomic():
             super().save(*args, **kwargs)
             from steward.itsm.services import refresh_conflicts
