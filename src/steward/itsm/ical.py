@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import icalendar
@@ -13,9 +14,26 @@ from django.utils import timezone
 FEED_SALT = "steward.itsm.change-calendar"
 
 
+def _fingerprint(user: Any) -> str:
+    # Changing the password (or the secret key) revokes every feed URL handed out before.
+    return hashlib.sha256(f"{user.pk}:{user.password}".encode()).hexdigest()[:16]
+
+
 def feed_token(user: Any) -> str:
-    """A token naming ``user``; it stays valid until the secret key changes or the user is disabled."""
-    return signing.dumps({"u": user.pk}, salt=FEED_SALT)
+    """A stable signed token naming ``user``; revoked by a password change or disabling the user."""
+    return signing.Signer(salt=FEED_SALT).sign_object({"u": user.pk, "f": _fingerprint(user)})
+
+
+def feed_user(token: str) -> Any | None:
+    """The active user a feed token names, or None if it is forged, stale or the user is disabled."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        data = signing.Signer(salt=FEED_SALT).unsign_object(token)
+        user = get_user_model().objects.get(pk=data["u"], is_active=True)
+    except (signing.BadSignature, KeyError, TypeError, ValueError, get_user_model().DoesNotExist):
+        return None
+    return user if data.get("f") == _fingerprint(user) else None
 
 
 def feed_url(user: Any) -> str:

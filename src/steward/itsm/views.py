@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
@@ -15,7 +14,7 @@ from steward.core.views import ObjectViews, Panel
 from steward.core.views.generic import ModelView
 from steward.itsm import filtersets, forms, services, tables
 from steward.itsm.choices import NoteKind
-from steward.itsm.ical import FEED_SALT, change_calendar_response
+from steward.itsm.ical import change_calendar_response, feed_user
 
 
 class ServiceViews(ObjectViews):
@@ -229,13 +228,8 @@ class ChangeViews(ObjectViews):
 @require_GET
 def change_calendar_feed(request: HttpRequest) -> HttpResponse:
     """The change calendar as iCalendar, authenticated by the signed per-user token in the URL."""
-    from django.contrib.auth import get_user_model
-
-    token = request.GET.get("token", "")
-    try:
-        user_id = signing.loads(token, salt=FEED_SALT)["u"]
-        user = get_user_model().objects.get(pk=user_id, is_active=True)
-    except (signing.BadSignature, KeyError, TypeError, get_user_model().DoesNotExist):
+    user = feed_user(request.GET.get("token", ""))
+    if user is None:
         return HttpResponse("Invalid or missing feed token.", status=403, content_type="text/plain")
     if not user.has_perm("itsm.view_change"):
         return HttpResponse("You may not view changes.", status=403, content_type="text/plain")

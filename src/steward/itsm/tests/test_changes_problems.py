@@ -135,6 +135,9 @@ def test_icalendar_feed_parses_and_needs_a_valid_token(client, erp):
     assert client.get(feed_url(make_user("noperm"))).status_code == 403
     client.force_login(viewer)
     assert client.get(reverse("api:itsm-change-calendar-feed")).json()["url"].endswith(url)
+    viewer.set_password("new-password")
+    viewer.save()
+    assert client.get(url).status_code == 403  # a password change revokes the old feed URL
 
 
 def test_problem_workflow_and_known_errors_on_the_incident(admin_client, erp):
