@@ -184,6 +184,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # --- mail -----------------------------------------------------------------------------------
 globals().update(email_settings("locmem://" if TESTING else env_str("STEWARD_EMAIL_URL", "console://")))
 STEWARD_BASE_URL = env_str("STEWARD_BASE_URL", "").rstrip("/")
+ITSM_AUTO_CLOSE_DAYS = env_int("STEWARD_ITSM_AUTO_CLOSE_DAYS", 7)
 DEFAULT_FROM_EMAIL = env_str("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost")
 
 # --- API ------------------------------------------------------------------------------------

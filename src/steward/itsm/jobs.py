@@ -9,9 +9,6 @@ from django.conf import settings
 from steward.core.jobs import JobContext, periodic
 from steward.itsm import services
 
-#: Days a resolved incident waits for the caller before it closes (setting ITSM_AUTO_CLOSE_DAYS).
-DEFAULT_AUTO_CLOSE_DAYS = 7
-
 
 @periodic(every=dt.timedelta(minutes=1), name="itsm.check_sla_clocks")
 def check_sla_clocks(ctx: JobContext) -> None:
@@ -23,9 +20,8 @@ def check_sla_clocks(ctx: JobContext) -> None:
 @periodic(every=dt.timedelta(hours=1), name="itsm.auto_close_resolved")
 def auto_close_resolved(ctx: JobContext) -> None:
     """Close incidents that stayed resolved for the configured number of days."""
-    days = int(
-        (ctx.payload or {}).get("days") or getattr(settings, "ITSM_AUTO_CLOSE_DAYS", DEFAULT_AUTO_CLOSE_DAYS)
-    )
+    # A run triggered with {"days": n} (event rule, CLI) overrides STEWARD_ITSM_AUTO_CLOSE_DAYS.
+    days = int((ctx.payload or {}).get("days") or settings.ITSM_AUTO_CLOSE_DAYS)
     closed = services.auto_close_resolved(days=days)
     ctx.log(f"closed {len(closed)} incidents resolved more than {days} days ago")
 
