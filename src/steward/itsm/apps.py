@@ -8,10 +8,11 @@ class ItsmConfig(AppConfig):
     verbose_name = _("IT service management")
 
     def ready(self) -> None:
+        from steward.core import notifications
         from steward.core.dashboards import register_widget
         from steward.core.registry import registry
         from steward.core.workflow import register_workflow
-        from steward.itsm import dashboard, demo, events, jobs, views, workflows  # noqa: F401
+        from steward.itsm import dashboard, demo, events, jobs, services, views, workflows  # noqa: F401
         from steward.itsm.api import views as api
         from steward.itsm.models import (
             Change,
@@ -32,6 +33,13 @@ class ItsmConfig(AppConfig):
         register_workflow("itsm.problem", workflows.PROBLEM, model=Problem)
         register_workflow("itsm.change", workflows.CHANGE, model=Change)
         registry.register_event_types(events.EVENT_TYPES)
+        notifications.register_kind(
+            notifications.NotificationKind(
+                services.SLA_NOTIFICATION,
+                _("An SLA of an incident I work on is at risk or breached"),
+                email=True,
+            )
+        )
         registry.demo_loaders.append((30, demo.load))
         for widget in dashboard.WIDGETS:
             register_widget(widget)

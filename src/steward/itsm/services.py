@@ -321,6 +321,43 @@ def check_sla_clocks(*, now: dt.datetime | None = None) -> SLACheck:
     return SLACheck(warned, breached)
 
 
+SLA_NOTIFICATION = "itsm.sla"
+
+
+def sla_recipients(incident: Incident) -> list[Any]:
+    """Who hears about an SLA at risk: the assignee, else the team's members; and the team lead."""
+    people = []
+    if incident.assignee_id:
+        people.append(incident.assignee)
+    elif incident.assignment_team_id:
+        people.extend(incident.assignment_team.members.select_related("user"))
+    if incident.assignment_team_id and incident.assignment_team.lead_id:
+        people.append(incident.assignment_team.lead)
+    return [p.user for p in people if p.user_id]
+
+
+def notify_sla_event(*, incident: Incident, event: str, clock: str, percent: float) -> int:
+    """Tell the people working on ``incident`` that one of its SLA clocks is at risk or breached."""
+    from steward.core import notifications
+
+    what = "breached" if event.endswith("breached") else f"at {percent:.0f} %"
+    title = f"SLA {what}: {incident.reference} ({clock})"
+    body = f"{incident.short_description}\nPriority {incident.priority}."
+    return len(notifications.notify(recipients=sla_recipients(incident), kind=SLA_NOTIFICATION, title=title,
+                                    body=body, obj=incident))  # fmt: skip
+
+
+@transaction.atomic
+def escalate_incident(*, incident: Incident, actor: Any) -> Incident:
+    """Raise the urgency one step (the priority follows the matrix); already at the top, no change."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.urgency > "1":
+        incident.urgency = str(int(incident.urgency) - 1)
+        incident.full_clean()
+        incident.save()
+    return incident
+
+
 def sla_compliance(queryset: QuerySet[SLAClock]) -> float | None:
     """Percentage of finished clocks (stopped) that met their target; None when there are none."""
     finished = queryset.filter(status=ClockStatus.STOPPED)

@@ -171,3 +171,32 @@ def test_compliance_counts_finished_clocks(policy):
     b = opened_at(p(2026, 3, 2, 9))
     move(b, p(2026, 3, 2, 11), state="in_progress", responded_at=p(2026, 3, 2, 11))
     assert services.sla_compliance(SLAClock.objects.filter(kind="response")) == 50.0
+
+
+def test_event_rules_turn_breaches_into_notifications_and_escalations(
+    policy, team, django_capture_on_commit_callbacks
+):
+    from steward.core.models import Notification
+    from steward.utilities.testing import make_user
+
+    member = team.members.get()
+    member.user = make_user("assignee")
+    member.save()
+    EventRule.objects.create(
+        name="Tell the assignee", event_types=["itsm.sla.breached", "itsm.sla.warning"], action="job",
+        job_name="itsm.notify_sla",
+    )  # fmt: skip
+    EventRule.objects.create(
+        name="Escalate breaches", event_types=["itsm.sla.breached"], action="job", job_name="itsm.escalate_sla",
+        conditions={"field": "data.clock", "op": "eq", "value": "resolution"},
+    )  # fmt: skip
+    incident = opened_at(p(2026, 3, 2, 9), assignment_team=team, assignee=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.check_sla_clocks(now=p(2026, 3, 2, 10, 5))  # response breached (and warned)
+    titles = list(Notification.objects.filter(recipient=member.user).values_list("title", flat=True))
+    assert titles == [f"SLA breached: {incident.reference} (response)"]
+    assert Incident.objects.get(pk=incident.pk).priority == "3"  # the response breach does not escalate
+    with django_capture_on_commit_callbacks(execute=True):
+        services.check_sla_clocks(now=p(2026, 3, 4, 9))  # resolution breached
+    assert Incident.objects.get(pk=incident.pk).urgency == "1"
+    assert Incident.objects.get(pk=incident.pk).priority == "2"
