@@ -260,7 +260,11 @@ def plan_clocks(
         elif status == ClockStatus.STOPPED:
             clock.stopped_at = clock.stopped_at or stopped_at or now
         clock.status = status
-        if status == ClockStatus.STOPPED and clock.elapsed_minutes > clock.target_minutes and not clock.breached:
+        if (
+            status == ClockStatus.STOPPED
+            and clock.elapsed_minutes > clock.target_minutes
+            and not clock.breached
+        ):
             clock.breached = True
             clock.breached_at = clock.breached_at or clock.stopped_at
         touched.append(clock)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from steward.core import workflow as wf
 from steward.core.dashboards import render_widgets
 from steward.core.jobs import JobContext
-from steward.core.models import ObjectChange
+from steward.core.models import ObjectChange, WorkflowHistory
 from steward.core.registry import registry
 from steward.itsm import jobs, services
 from steward.itsm.models import Incident, Service, SLAClock, SLAPolicy
@@ -126,9 +126,10 @@ def test_demo_loads_realistic_states():
     from steward.org import demo as org_demo
 
     rng = random.Random(7)
-    org_demo.load(rng=rng, scale=0.1)
-    summary = demo.load(rng=rng, scale=0.1)
-    assert "30 incidents" in summary
+    org_demo.load(rng=rng, scale=0.05)
+    summary = demo.load(rng=rng, scale=0.01)
+    assert "200 incidents" in summary
+    assert WorkflowHistory.objects.filter(transition="resolve").count() >= 150
     states = set(Incident.objects.values_list("state", flat=True))
     assert {"closed", "resolved"} <= states
     assert SLAPolicy.objects.count() == 5
