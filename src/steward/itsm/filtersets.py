@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.db.models import Q, QuerySet
 
 from steward.core.filtersets import StewardFilterSet
 from steward.itsm import choices
@@ -18,6 +21,26 @@ from steward.itsm.models import (
     SLAPolicy,
     TimeEntry,
 )
+
+
+def ref_filter(field_name: str, model: Any, *, distinct: bool = False) -> django_filters.Filter:
+    """Filter by ids (``?incident=3,4``) or references (``?incident=INC0000003``) — never a select.
+
+    Tickets number in the tens of thousands; a choice filter would render them all.
+    """
+
+    def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
+        items = [v.strip() for v in value.split(",") if v.strip()]
+        ids = [int(v) for v in items if v.isdigit()]
+        refs = [v.upper() for v in items if not v.isdigit()]
+        q = Q(**{f"{field_name}__in": ids}) | Q(**{f"{field_name}__reference__in": refs})
+        return (
+            queryset.filter(q).distinct()
+            if "__" in field_name or field_name.endswith("s")
+            else queryset.filter(q)
+        )
+
+    return django_filters.CharFilter(method=method, label=str(model._meta.verbose_name).capitalize())
 
 
 def state_filter() -> django_filters.MultipleChoiceFilter:
@@ -61,6 +84,8 @@ class IncidentFilterSet(StewardFilterSet):
     urgency = django_filters.MultipleChoiceFilter(choices=choices.Urgency.choices)
     type = django_filters.MultipleChoiceFilter(choices=choices.IncidentType.choices)
     open = django_filters.BooleanFilter(method="filter_open", label="Open")
+    parent = ref_filter("parent", Incident)
+    caused_by_change = ref_filter("caused_by_change", Change)
 
     class Meta:
         model = Incident
@@ -77,6 +102,7 @@ class IncidentFilterSet(StewardFilterSet):
 class IncidentNoteFilterSet(StewardFilterSet):
     search_fields = ("body",)
     kind = django_filters.MultipleChoiceFilter(choices=choices.NoteKind.choices)
+    incident = ref_filter("incident", Incident)
 
     class Meta:
         model = IncidentNote
@@ -87,6 +113,7 @@ class TimeEntryFilterSet(StewardFilterSet):
     search_fields = ("note",)
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    incident = ref_filter("incident", Incident)
 
     class Meta:
         model = TimeEntry
@@ -106,6 +133,7 @@ class SLAClockFilterSet(StewardFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=choices.ClockKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=choices.ClockStatus.choices)
     due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lte")
+    incident = ref_filter("incident", Incident)
 
     class Meta:
         model = SLAClock
@@ -116,9 +144,7 @@ class ProblemFilterSet(StewardFilterSet):
     search_fields = ("reference", "short_description", "description", "root_cause", "workaround", "category")
     state = state_filter()
     priority = django_filters.MultipleChoiceFilter(choices=choices.Priority.choices)
-    incident = django_filters.ModelMultipleChoiceFilter(
-        field_name="incidents", queryset=Incident.objects.all(), distinct=True
-    )
+    incident = ref_filter("incidents", Incident, distinct=True)
 
     class Meta:
         model = Problem

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from steward.core.forms import StewardModelForm
 from steward.itsm.models import (
@@ -18,6 +23,44 @@ from steward.itsm.models import (
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ReferenceField(forms.Field):
+    """A record picked by its human reference (``INC0001234``) rather than from a select.
+
+    Tickets number in the tens of thousands; a select listing them all would be megabytes.
+    With ``many=True`` it takes a comma- or space-separated list.
+    """
+
+    def __init__(self, model: Any, *, many: bool = False, **kwargs: Any) -> None:
+        self.model, self.many = model, many
+        kwargs.setdefault("help_text", _("References such as %s0000042, separated by commas.") % model.reference_prefix
+                          if many else _("A reference such as %s0000042.") % model.reference_prefix)  # fmt: skip
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> str:
+        if value in (None, "", []):
+            return ""
+        items = value if isinstance(value, (list, tuple, QuerySet)) else [value]
+        pks = [getattr(v, "pk", v) for v in items]
+        if all(isinstance(v, str) and not v.isdigit() for v in pks):
+            return ", ".join(pks)
+        return ", ".join(
+            self.model.objects.filter(pk__in=pks).order_by("pk").values_list("reference", flat=True)
+        )
+
+    def to_python(self, value: Any) -> Any:
+        text = value if isinstance(value, str) else self.prepare_value(value)
+        refs = [r.strip().upper() for r in re.split(r"[,\s]+", text or "") if r.strip()]
+        if not refs:
+            return [] if self.many else None
+        if not self.many and len(refs) > 1:
+            raise forms.ValidationError(_("Give one reference."))
+        found = {o.reference: o for o in self.model.objects.filter(reference__in=refs)}
+        missing = [r for r in refs if r not in found]
+        if missing:
+            raise forms.ValidationError(_("No such record: %s.") % ", ".join(missing))
+        return [found[r] for r in dict.fromkeys(refs)] if self.many else found[refs[0]]
 
 
 class ServiceForm(StewardModelForm):
@@ -42,6 +85,9 @@ class PriorityMatrixForm(StewardModelForm):
 
 
 class IncidentForm(StewardModelForm):
+    parent = ReferenceField(Incident, required=False, label=_("Parent incident"))
+    caused_by_change = ReferenceField(Change, required=False, label=_("Caused by change"))
+
     class Meta:
         model = Incident
         fields = (
@@ -52,12 +98,16 @@ class IncidentForm(StewardModelForm):
 
 
 class IncidentNoteForm(StewardModelForm):
+    incident = ReferenceField(Incident, label=_("Incident"))
+
     class Meta:
         model = IncidentNote
         fields = ("incident", "kind", "body")
 
 
 class TimeEntryForm(StewardModelForm):
+    incident = ReferenceField(Incident, label=_("Incident"))
+
     class Meta:
         model = TimeEntry
         fields = ("incident", "person", "date", "minutes", "note")
@@ -74,6 +124,8 @@ class SLAPolicyForm(StewardModelForm):
 
 
 class ProblemForm(StewardModelForm):
+    incidents = ReferenceField(Incident, many=True, required=False, label=_("Incidents"))
+
     class Meta:
         model = Problem
         fields = (

@@ -207,3 +207,28 @@ def test_list_pages_and_endpoints_do_not_repeat_queries(admin_client, team, pari
     for i in range(1, 8):
         add(i)
     assert counts() == few
+
+
+def test_forms_and_filters_take_references_not_selects(admin_client, team):
+    parent = services.create_incident(actor=None, short_description="Parent")
+    page = admin_client.get(reverse("itsm:incident_add")).content.decode()
+    assert 'name="parent"' in page and parent.reference not in page  # no option list of every incident
+    data = {"short_description": "Child", "type": "failure", "impact": "2", "urgency": "2",
+            "parent": parent.reference.lower()}  # fmt: skip
+    assert admin_client.post(reverse("itsm:incident_add"), data).status_code == 302
+    child = Incident.objects.get(short_description="Child")
+    assert child.parent == parent
+    response = admin_client.post(reverse("itsm:incident_add"), {**data, "parent": "INC9999999"})
+    assert response.status_code == 422 and "INC9999999" in str(response.context["form"].errors["parent"])
+    listed = admin_client.get(reverse("api:itsm-incident-list") + f"?parent={parent.reference}").json()
+    assert [r["reference"] for r in listed["results"]] == [child.reference]
+    edit = admin_client.get(reverse("itsm:incident_edit", kwargs={"pk": child.pk})).content.decode()
+    assert f'value="{parent.reference}"' in edit
+    problem = Problem.objects.create(short_description="Cause")
+    url = reverse("itsm:problem_edit", kwargs={"pk": problem.pk})
+    form = {"short_description": "Cause", "priority": "3", "incidents": f"{parent.reference}, {child.reference}",
+            "_last_updated": problem.last_updated.isoformat()}  # fmt: skip
+    assert admin_client.post(url, form).status_code == 302
+    assert set(problem.incidents.all()) == {parent, child}
+    found = admin_client.get(reverse("api:itsm-problem-list") + f"?incident={child.pk}").json()["results"]
+    assert [r["reference"] for r in found] == [problem.reference]
