@@ -232,3 +232,38 @@ def test_forms_and_filters_take_references_not_selects(admin_client, team):
     assert set(problem.incidents.all()) == {parent, child}
     found = admin_client.get(reverse("api:itsm-problem-list") + f"?incident={child.pk}").json()["results"]
     assert [r["reference"] for r in found] == [problem.reference]
+
+
+def test_caller_may_comment_but_not_write_work_notes(client, team):
+    caller = make_user("caller2")
+    grant(caller, Incident, "view")
+    incident = services.create_incident(actor=None, short_description="x")
+    client.force_login(caller)
+    url = reverse("itsm:incident_add_note", kwargs={"pk": incident.pk})
+    assert client.post(url, {"kind": "work_note", "body": "sneaky"}).status_code == 403
+    assert client.post(url, {"kind": "comment", "body": "still broken"}).status_code == 302
+    assert list(incident.notes.values_list("kind", "author__username")) == [("comment", "caller2")]
+    page = client.get(reverse("itsm:incident_detail", kwargs={"pk": incident.pk})).content.decode()
+    assert "Add work note" not in page
+
+
+def test_api_notes_set_the_author_and_clocks_are_read_only(client, agent, paris):
+    SLAPolicy.objects.create(name="All", response_minutes=60, resolution_minutes=600, calendar=paris)
+    incident = services.create_incident(actor=None, short_description="x")
+    client.force_login(agent)
+    response = client.post(
+        reverse("api:itsm-incidentnote-list"),
+        {"incident": incident.pk, "kind": "comment", "body": "Looking now", "author": 999},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["author"] == agent.pk
+    assert Incident.objects.get(pk=incident.pk).responded_at is not None
+    grant(agent, SLAClock, "view", "change", "add", "delete")
+    clocks = client.get(reverse("api:itsm-slaclock-list") + f"?incident={incident.reference}").json()[
+        "results"
+    ]
+    assert {c["kind"]: c["status"] for c in clocks} == {"response": "stopped", "resolution": "running"}
+    assert 0 <= clocks[0]["percent_used"] <= 100
+    one = reverse("api:itsm-slaclock-detail", kwargs={"pk": clocks[0]["id"]})
+    assert client.patch(one, {"breached": True}, content_type="application/json").status_code == 405
+    assert client.delete(one).status_code == 405
