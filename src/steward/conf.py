@@ -64,6 +64,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("STEWARD_BIND", "127.0.0.1:8000", "Address `steward run` listens on."),
     Setting("STEWARD_WEB_WORKERS", "2", "Gunicorn worker processes started by `steward run`."),
+    Setting(
+        "STEWARD_ITSM_AUTO_CLOSE_DAYS", "7", "Days a resolved incident waits before it closes by itself."
+    ),
 )
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "steward.core",
     "steward.org",
     "steward.cmdb",
+    "steward.itsm",
 ]
 if TESTING:
     # A small app whose models exercise framework features (workflows…) no domain model uses yet.
@@ -185,6 +186,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # --- mail -----------------------------------------------------------------------------------
 MAILERS = {"default": email_settings("locmem://" if TESTING else env_str("STEWARD_EMAIL_URL", "console://"))}
 STEWARD_BASE_URL = env_str("STEWARD_BASE_URL", "").rstrip("/")
+ITSM_AUTO_CLOSE_DAYS = env_int("STEWARD_ITSM_AUTO_CLOSE_DAYS", 7)
 DEFAULT_FROM_EMAIL = env_str("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost")
 
 # --- API ------------------------------------------------------------------------------------

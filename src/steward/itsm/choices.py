@@ -1,0 +1,114 @@
+"""Choices of the ITSM app; each carries the colour its badge shows everywhere."""
+
+from django.utils.translation import gettext_lazy as _
+
+from steward.utilities.choices import ColourChoices
+
+
+class ServiceKind(ColourChoices):
+    BUSINESS = "business", _("Business service")
+    TECHNICAL = "technical", _("Technical service")
+    __colours__ = {"business": "blue", "technical": "purple"}
+
+
+class Criticality(ColourChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+    __colours__ = {"low": "secondary", "medium": "blue", "high": "orange", "critical": "red"}
+
+
+class LifecycleStatus(ColourChoices):
+    PIPELINE = "pipeline", _("Pipeline")
+    LIVE = "live", _("Live")
+    RETIRING = "retiring", _("Retiring")
+    RETIRED = "retired", _("Retired")
+    __colours__ = {"pipeline": "cyan", "live": "green", "retiring": "yellow", "retired": "secondary"}
+
+
+class Impact(ColourChoices):
+    HIGH = "1", _("1 - High")
+    MEDIUM = "2", _("2 - Medium")
+    LOW = "3", _("3 - Low")
+    __colours__ = {"1": "red", "2": "orange", "3": "secondary"}
+
+
+class Urgency(ColourChoices):
+    HIGH = "1", _("1 - High")
+    MEDIUM = "2", _("2 - Medium")
+    LOW = "3", _("3 - Low")
+    __colours__ = {"1": "red", "2": "orange", "3": "secondary"}
+
+
+class Priority(ColourChoices):
+    CRITICAL = "1", _("1 - Critical")
+    HIGH = "2", _("2 - High")
+    MODERATE = "3", _("3 - Moderate")
+    LOW = "4", _("4 - Low")
+    PLANNING = "5", _("5 - Planning")
+    __colours__ = {"1": "red", "2": "orange", "3": "yellow", "4": "blue", "5": "secondary"}
+
+
+class IncidentType(ColourChoices):
+    FAILURE = "failure", _("Failure")
+    DEGRADATION = "degradation", _("Degradation")
+    QUESTION = "question", _("Question")
+    SECURITY = "security", _("Security")
+    __colours__ = {"failure": "red", "degradation": "orange", "question": "blue", "security": "purple"}
+
+
+class HoldReason(ColourChoices):
+    AWAITING_CALLER = "awaiting_caller", _("Awaiting caller")
+    AWAITING_VENDOR = "awaiting_vendor", _("Awaiting vendor")
+    AWAITING_CHANGE = "awaiting_change", _("Awaiting change")
+    __colours__ = {"awaiting_caller": "yellow", "awaiting_vendor": "orange", "awaiting_change": "purple"}
+
+
+class ResolutionCode(ColourChoices):
+    SOLVED = "solved", _("Solved (permanently)")
+    WORKAROUND = "workaround", _("Solved (workaround)")
+    NOT_REPRODUCIBLE = "not_reproducible", _("Not reproducible")
+    DUPLICATE = "duplicate", _("Duplicate")
+    CANCELLED = "cancelled", _("Cancelled by caller")
+    __colours__ = {
+        "solved": "green",
+        "workaround": "lime",
+        "not_reproducible": "secondary",
+        "duplicate": "secondary",
+        "cancelled": "secondary",
+    }
+
+
+class NoteKind(ColourChoices):
+    WORK_NOTE = "work_note", _("Work note (internal)")
+    COMMENT = "comment", _("Comment (visible to the caller)")
+    __colours__ = {"work_note": "yellow", "comment": "blue"}
+
+
+class ClockKind(ColourChoices):
+    RESPONSE = "response", _("First response")
+    RESOLUTION = "resolution", _("Resolution")
+    __colours__ = {"response": "cyan", "resolution": "blue"}
+
+
+class ClockStatus(ColourChoices):
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    STOPPED = "stopped", _("Stopped")
+    CANCELLED = "cancelled", _("Cancelled")
+    __colours__ = {"running": "green", "paused": "yellow", "stopped": "secondary", "cancelled": "secondary"}
+
+
+class ChangeType(ColourChoices):
+    STANDARD = "standard", _("Standard")
+    NORMAL = "normal", _("Normal")
+    EMERGENCY = "emergency", _("Emergency")
+    __colours__ = {"standard": "green", "normal": "blue", "emergency": "red"}
+
+
+class RiskLevel(ColourChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    __colours__ = {"low": "green", "medium": "yellow", "high": "red"}

@@ -1,0 +1,21 @@
+from steward.itsm.models.changes import Change, FreezeWindow, RiskQuestion
+from steward.itsm.models.incidents import Incident, IncidentNote, PriorityMatrix, TimeEntry, priority_for
+from steward.itsm.models.problems import Problem
+from steward.itsm.models.services import Service, ServiceOffering
+from steward.itsm.models.slas import SLAClock, SLAPolicy
+
+__all__ = [
+    "Change",
+    "FreezeWindow",
+    "Incident",
+    "IncidentNote",
+    "PriorityMatrix",
+    "Problem",
+    "RiskQuestion",
+    "SLAClock",
+    "SLAPolicy",
+    "Service",
+    "ServiceOffering",
+    "TimeEntry",
+    "priority_for",
+]
