@@ -80,6 +80,10 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     browser.clear_cookies()
     page = browser.new_page()
     page.set_default_timeout(10_000)
+    # CI machines are small and busy: give HTMX swaps and assertions the same patience.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
 

@@ -133,7 +133,7 @@ Alan,Turing,alan@example.org,Mathematician
 def test_import_csv_previews_then_confirms(logged_in, live_server):
     page = logged_in
     page.goto(live_server.url + "/org/people/")
-    page.get_by_role("link", name="Import").click()
+    page.get_by_role("link", name="Import", exact=True).click()
     expect(page.get_by_role("heading", name="Import people")).to_be_visible()
     page.get_by_label("Data").fill(CSV)
     page.get_by_role("button", name="Check (dry run)").click()
