@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
         from steward.core import notifications
 
         notifications.register_kind(notifications.OBJECT_CHANGED)
+        notifications.register_kind(notifications.EVENT_RULE)
         registry.change_hooks.append(notifications.on_changes)
         from steward.core.dashboards import Widget, register_widget
 
@@ -94,6 +95,7 @@ class CoreConfig(AppConfig):
         registry.register_event_types(events.EVENT_TYPES)
         registry.event_actions["webhook"] = events.webhook_action
         registry.event_actions["job"] = events.job_action
+        registry.event_actions["notify"] = events.notify_action
         registry.register(
             WorkflowDefinition,
             views=WorkflowDefinitionViews,

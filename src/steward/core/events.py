@@ -6,12 +6,13 @@ save/delete plumbing in ``signals.py``; apps declare their own domain events as
 the process before commit: ``enqueue_after_commit`` is the one helper for side effects, so a
 rolled-back transaction emits nothing. After commit, ``dispatch`` runs every enabled event
 rule whose types, models and condition match, through the action handlers in
-``registry.event_actions`` (webhook and job here; notifications can register theirs).
+``registry.event_actions`` (webhook, job and notify here).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -169,3 +170,52 @@ def job_action(rule: Any, event: Event) -> None:
     from steward.core.jobs import run_job
 
     run_job.enqueue(rule.job_name, payload=event.payload(), trigger=f"event rule: {rule.name}")
+
+
+def notify_action(rule: Any, event: Event) -> None:
+    from steward.core.notifications import notify_for_rule
+
+    notify_for_rule(rule, event)
+
+
+# --- notification templates: ``{{ data.title }}`` substitution, nothing else -------------------
+#: What a placeholder may start with: the top-level keys of ``Event.payload()``.
+TEMPLATE_ROOTS = ("id", "event", "timestamp", "model", "object", "data", "prechange", "changed", "actor")
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}")
+
+
+def template_error(text: str) -> str:
+    """A message naming what is wrong with a notification template, or ""."""
+    for match in _PLACEHOLDER.finditer(text):
+        root = match.group(1).split(".", 1)[0]
+        if root not in TEMPLATE_ROOTS:
+            return f"Unknown value “{match.group(1)}”; start with one of: {', '.join(TEMPLATE_ROOTS)}."
+    rest = _PLACEHOLDER.sub("", text)
+    if "{{" in rest or "}}" in rest:
+        return "Write values as {{ data.field }}: a dotted name between double braces."
+    return ""
+
+
+def render_template(text: str, payload: dict[str, Any]) -> str:
+    """Replace each ``{{ dotted.path }}`` with the payload's value ("" when missing).
+
+    Plain lookups only: no expressions, filters or attribute access on Python objects, so a
+    template written by an administrator can read the event and nothing else.
+    """
+
+    def value(match: re.Match) -> str:
+        current: Any = payload
+        for part in match.group(1).split("."):
+            if isinstance(current, dict):
+                current = current.get(part)
+            elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+                current = current[int(part)]
+            else:
+                return ""
+        if current is None:
+            return ""
+        if isinstance(current, list):
+            return ", ".join(str(v) for v in current)
+        return str(current)
+
+    return _PLACEHOLDER.sub(value, text)
