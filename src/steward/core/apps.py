@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,11 @@ class CoreConfig(AppConfig):
         )
 
         from steward.core import events, jobs  # noqa: F401 - jobs declares core's periodic jobs
+
+        if os.environ.get("STEWARD_TEST_JOBS") == "1":
+            # Test-only: the worker subprocesses of core/tests/test_worker_processes.py need a
+            # fast periodic job declared in code they import. Never set in production.
+            from steward.utilities.testing import worker_jobs  # noqa: F401
         from steward.core.api.automation import EventRuleViewSet, JobScheduleViewSet, WebhookViewSet
         from steward.core.models import EventRule, JobSchedule, Webhook
         from steward.core.views.automation import EventRuleViews, JobScheduleViews, WebhookViews
