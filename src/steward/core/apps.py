@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,7 @@ class CoreConfig(AppConfig):
         from steward.core import notifications
 
         notifications.register_kind(notifications.OBJECT_CHANGED)
+        notifications.register_kind(notifications.EVENT_RULE)
         registry.change_hooks.append(notifications.on_changes)
         from steward.core.dashboards import Widget, register_widget
 
@@ -66,6 +69,11 @@ class CoreConfig(AppConfig):
         )
 
         from steward.core import events, jobs  # noqa: F401 - jobs declares core's periodic jobs
+
+        if os.environ.get("STEWARD_TEST_JOBS") == "1":
+            # Test-only: the worker subprocesses of core/tests/test_worker_processes.py need a
+            # fast periodic job declared in code they import. Never set in production.
+            from steward.utilities.testing import worker_jobs  # noqa: F401
         from steward.core.api.automation import EventRuleViewSet, JobScheduleViewSet, WebhookViewSet
         from steward.core.models import EventRule, JobSchedule, Webhook
         from steward.core.views.automation import EventRuleViews, JobScheduleViews, WebhookViews
@@ -94,6 +102,7 @@ class CoreConfig(AppConfig):
         registry.register_event_types(events.EVENT_TYPES)
         registry.event_actions["webhook"] = events.webhook_action
         registry.event_actions["job"] = events.job_action
+        registry.event_actions["notify"] = events.notify_action
         registry.register(
             WorkflowDefinition,
             views=WorkflowDefinitionViews,

@@ -6,14 +6,17 @@ save/delete plumbing in ``signals.py``; apps declare their own domain events as
 the process before commit: ``enqueue_after_commit`` is the one helper for side effects, so a
 rolled-back transaction emits nothing. After commit, ``dispatch`` runs every enabled event
 rule whose types, models and condition match, through the action handlers in
-``registry.event_actions`` (webhook and job here; notifications can register theirs).
+``registry.event_actions`` (webhook, job and notify here).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,34 +120,94 @@ def emit(event: Event) -> None:
     """Queue ``event`` for dispatch when the current transaction commits."""
     if event.name not in registry.event_types:
         raise ValueError(f"Unknown event type {event.name}; declare it in the app's events.py")
-    enqueue_after_commit(lambda: dispatch(event))
+    batch = _commit_batch()
+    enqueue_after_commit(lambda: dispatch(event, batch=batch))
+
+
+class RuleBatch:
+    """The enabled rules, read once for all the events one transaction's commit dispatches.
+
+    Every event queued in the same transaction shares one batch; the first dispatch after the
+    commit reads the rules and the others reuse them, so a transaction saving 100 records
+    queries the rules once instead of 100 times. Rules are still read after the commit, so
+    a rule saved in the same transaction applies as before.
+    """
+
+    __slots__ = ("rules",)
+
+    def __init__(self) -> None:
+        self.rules: list[Any] | None = None
+
+    def get(self) -> list[Any]:
+        if self.rules is None:
+            self.rules = enabled_rules()
+        return self.rules
+
+
+def _commit_batch() -> RuleBatch | None:
+    """The batch of the current transaction (None outside one: the event dispatches at once)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    batch = getattr(connection, "_steward_rule_batch", None)
+    if batch is None or batch.rules is not None:
+        # The previous batch has been dispatched (its transaction committed): start a new one.
+        # A batch whose transaction rolled back was never read and is simply reused.
+        batch = RuleBatch()
+        connection._steward_rule_batch = batch
+    return batch
+
+
+_suppressed: ContextVar[bool] = ContextVar("steward_events_suppressed", default=False)
+
+
+@contextmanager
+def events_suppressed() -> Iterator[None]:
+    """Queue no create/update/delete events inside the block (benchmarks and tests only).
+
+    The baseline of ``bench/events.py``; no product code path uses it: every save of a
+    registered model is meant to emit its event.
+    """
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
 
 
 def queue_model_event(instance: models.Model, action: str, pre: dict | None, post: dict | None) -> None:
-    if instance._meta.label_lower not in registry.models:
+    if instance._meta.label_lower not in registry.models or _suppressed.get():
         return
     emit(model_event(instance, action, pre, post))
 
 
-def matching_rules(event: Event) -> list[Any]:
+def enabled_rules() -> list[Any]:
+    """Every enabled event rule, each with ``model_labels`` (empty: any model)."""
     from steward.core.models import EventRule
 
-    rules = []
-    for rule in EventRule.objects.filter(enabled=True).prefetch_related("object_types"):
-        if event.name not in (rule.event_types or []):
-            continue
-        labels = {f"{ct.app_label}.{ct.model}" for ct in rule.object_types.all()}
-        if labels and event.model not in labels:
-            continue
-        rules.append(rule)
+    rules = list(EventRule.objects.filter(enabled=True).prefetch_related("object_types"))
+    for rule in rules:
+        rule.model_labels = frozenset(f"{ct.app_label}.{ct.model}" for ct in rule.object_types.all())
     return rules
 
 
-def dispatch(event: Event) -> int:
+def matching_rules(event: Event, rules: list[Any] | None = None) -> list[Any]:
+    """The rules (all enabled ones unless ``rules`` is given) whose event types and models match."""
+    matched = []
+    for rule in enabled_rules() if rules is None else rules:
+        if event.name not in (rule.event_types or []):
+            continue
+        if rule.model_labels and event.model not in rule.model_labels:
+            continue
+        matched.append(rule)
+    return matched
+
+
+def dispatch(event: Event, *, batch: RuleBatch | None = None) -> int:
     """Run the actions of every rule matching ``event``; returns how many rules fired."""
     payload = event.payload()
     fired = 0
-    for rule in matching_rules(event):
+    for rule in matching_rules(event, batch.get() if batch is not None else None):
         if not evaluate(rule.conditions, payload):
             continue
         handler = registry.event_actions.get(rule.action)
@@ -169,3 +232,52 @@ def job_action(rule: Any, event: Event) -> None:
     from steward.core.jobs import run_job
 
     run_job.enqueue(rule.job_name, payload=event.payload(), trigger=f"event rule: {rule.name}")
+
+
+def notify_action(rule: Any, event: Event) -> None:
+    from steward.core.notifications import notify_for_rule
+
+    notify_for_rule(rule, event)
+
+
+# --- notification templates: ``{{ data.title }}`` substitution, nothing else -------------------
+#: What a placeholder may start with: the top-level keys of ``Event.payload()``.
+TEMPLATE_ROOTS = ("id", "event", "timestamp", "model", "object", "data", "prechange", "changed", "actor")
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}")
+
+
+def template_error(text: str) -> str:
+    """A message naming what is wrong with a notification template, or ""."""
+    for match in _PLACEHOLDER.finditer(text):
+        root = match.group(1).split(".", 1)[0]
+        if root not in TEMPLATE_ROOTS:
+            return f"Unknown value “{match.group(1)}”; start with one of: {', '.join(TEMPLATE_ROOTS)}."
+    rest = _PLACEHOLDER.sub("", text)
+    if "{{" in rest or "}}" in rest:
+        return "Write values as {{ data.field }}: a dotted name between double braces."
+    return ""
+
+
+def render_template(text: str, payload: dict[str, Any]) -> str:
+    """Replace each ``{{ dotted.path }}`` with the payload's value ("" when missing).
+
+    Plain lookups only: no expressions, filters or attribute access on Python objects, so a
+    template written by an administrator can read the event and nothing else.
+    """
+
+    def value(match: re.Match) -> str:
+        current: Any = payload
+        for part in match.group(1).split("."):
+            if isinstance(current, dict):
+                current = current.get(part)
+            elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+                current = current[int(part)]
+            else:
+                return ""
+        if current is None:
+            return ""
+        if isinstance(current, list):
+            return ", ".join(str(v) for v in current)
+        return str(current)
+
+    return _PLACEHOLDER.sub(value, text)

@@ -127,7 +127,10 @@ def enqueue_retry(task_obj: Any, *, attempt: int, args: tuple = (), kwargs: dict
 # --- running --------------------------------------------------------------------------------
 @dataclass
 class JobContext:
-    """What a job function receives: the trigger's payload and a log to write to."""
+    """What a job function receives: the trigger's payload and a log to write to.
+
+    An event rule's run gets the event payload; a scheduled run ``{"scheduled_for": <ISO due time>}``.
+    """
 
     name: str
     payload: dict[str, Any] | None = None
@@ -295,7 +298,13 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
         with transaction.atomic():
             if claim(schedule, now):
                 # Same transaction as the claim on the database queue: claimed ⇔ enqueued.
-                run_job.enqueue(schedule.job_name, schedule_id=schedule.pk, trigger="schedule")
+                # The payload names the period this run serves (its due time).
+                run_job.enqueue(
+                    schedule.job_name,
+                    payload={"scheduled_for": schedule.next_run.isoformat()},
+                    schedule_id=schedule.pk,
+                    trigger="schedule",
+                )
                 enqueued.append(schedule.job_name)
     return enqueued
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -46,6 +47,7 @@ def register_kind(kind: NotificationKind) -> NotificationKind:
 
 #: Registered by CoreConfig.ready(); other apps register their kinds the same way.
 OBJECT_CHANGED = NotificationKind("object_changed", _("A record I follow changed"), in_app=True, email=False)
+EVENT_RULE = NotificationKind("event_rule", _("Notifications sent by event rules"), in_app=True, email=False)
 
 
 def preferences_for(user: Any) -> dict[str, dict[str, bool]]:
@@ -191,6 +193,82 @@ def _notify_followers(keys: list[tuple[int, int, str, str, int | None]]) -> None
             Subscription.objects.filter(content_type_id=ct_id, object_id=obj_id).delete()
 
 
+# --- the event rules' notify action ---------------------------------------------------------
+def rule_recipients(rule: Any, event: Any) -> list[Any]:
+    """The active users ``rule`` names for ``event``: users, role members, followers, person fields."""
+    User = get_user_model()
+    users: dict[int, Any] = {u.pk: u for u in rule.notify_users.filter(is_active=True)}
+    roles = list(rule.notify_roles.values_list("pk", flat=True))
+    if roles:
+        users.update({u.pk: u for u in User.objects.filter(is_active=True, groups__in=roles).distinct()})
+    model = _event_model(event)
+    if model is not None and event.object_id is not None:
+        if rule.notify_followers:
+            ct = ContentType.objects.get_for_model(model)
+            for sub in Subscription.objects.filter(content_type=ct, object_id=event.object_id).select_related(
+                "user"
+            ):
+                users.setdefault(sub.user_id, sub.user)
+        for name in rule.notify_field_names():
+            user = _user_in_field(model, name, event.data or {})
+            if user is not None and user.is_active:
+                users.setdefault(user.pk, user)
+    return list(users.values())
+
+
+def _event_model(event: Any) -> type[models.Model] | None:
+    from django.apps import apps
+
+    try:
+        return apps.get_model(event.model) if event.model else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _user_in_field(model: type[models.Model], name: str, data: dict[str, Any]) -> Any:
+    """The user account behind foreign key ``name`` of the event's data (a user, or a person's user)."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        logger.warning("event rule: %s has no field %s", model._meta.label_lower, name)
+        return None
+    if not (field.many_to_one or field.one_to_one) or field.related_model is None:
+        return None
+    pk = data.get(field.attname)
+    if pk is None:
+        return None
+    target = field.related_model._default_manager.filter(pk=pk).first()
+    if isinstance(target, get_user_model()):
+        return target
+    account = getattr(target, "user", None)  # a person (or anything) with a user account
+    return account if isinstance(account, get_user_model()) else None
+
+
+def notify_for_rule(rule: Any, event: Any) -> list[Notification]:
+    """The notify action of an event rule: render its templates and notify its recipients."""
+    from steward.core.events import render_template
+
+    recipients = rule_recipients(rule, event)
+    if not recipients:
+        return []
+    payload = event.payload()
+    model = _event_model(event)
+    obj = None
+    if model is not None and event.object_id is not None and not event.name.endswith(".deleted"):
+        obj = model._default_manager.filter(pk=event.object_id).first()
+    with transaction.atomic():
+        return notify(
+            recipients=recipients,
+            kind=EVENT_RULE.name,
+            title=render_template(rule.notify_title, payload),
+            body=render_template(rule.notify_body, payload),
+            obj=obj,
+            url=event.object_url,
+        )
+
+
 def mark_read(user: Any, pks: Iterable[int] | None = None) -> int:
     """Mark ``user``'s notifications read (all of them when ``pks`` is None); returns how many."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
@@ -215,6 +293,7 @@ __all__ = [
     "is_following",
     "mark_read",
     "notify",
+    "notify_for_rule",
     "on_changes",
     "preferences_for",
     "register_kind",

@@ -105,13 +105,30 @@ class EventRuleSerializer(StewardModelSerializer):
             "action",
             "webhook",
             "job_name",
+            "notify_users",
+            "notify_roles",
+            "notify_followers",
+            "notify_fields",
+            "notify_title",
+            "notify_body",
             "description",
         )
         brief_fields = ("id", "url", "display", "name")
 
+    def before_clean(self, instance: EventRule, attrs: dict[str, Any]) -> None:
+        # The rule's clean() checks a notify rule names recipients; users and roles are
+        # many-to-many, so hand it what this request sets (or what the rule already has).
+        pending = []
+        for name in ("notify_users", "notify_roles"):
+            if name in attrs:
+                pending += list(attrs[name])
+            elif self.instance is not None:
+                pending += list(getattr(self.instance, name).all())
+        instance._pending_recipients = pending
+
 
 class EventRuleViewSet(StewardModelViewSet):
-    queryset = EventRule.objects.prefetch_related("object_types")
+    queryset = EventRule.objects.prefetch_related("object_types", "notify_users", "notify_roles")
     serializer_class = EventRuleSerializer
     filterset_class = EventRuleFilterSet
 

@@ -79,12 +79,16 @@ class StewardModelSerializer(serializers.ModelSerializer):
             instance.custom_field_data = defaults
             if defaults:
                 attrs["custom_field_data"] = defaults
+        self.before_clean(instance, attrs)
         try:
             instance.full_clean(exclude=list(m2m))
         except DjangoValidationError as exc:
             errors = {("custom_fields" if k.startswith("cf_") else k): v for k, v in exc.message_dict.items()}
             raise serializers.ValidationError(errors) from None
         return attrs
+
+    def before_clean(self, instance: models.Model, attrs: dict[str, Any]) -> None:
+        """Hook: prepare the unsaved copy ``validate`` cleans (e.g. with many-to-many values)."""
 
     def create(self, validated_data: dict[str, Any]) -> models.Model:
         tags = validated_data.pop("tag_list", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -131,6 +132,7 @@ class WebhookDelivery(models.Model):
 class RuleAction(models.TextChoices):
     WEBHOOK = "webhook", _("Send a webhook")
     JOB = "job", _("Run a job")
+    NOTIFY = "notify", _("Notify people")
 
 
 class EventRule(StewardModel):
@@ -168,6 +170,36 @@ class EventRule(StewardModel):
         verbose_name=_("webhook"),
     )
     job_name = models.CharField(_("job"), max_length=100, blank=True)
+    # --- the notify action: who (any mix of the four) and what (two small templates) ---
+    notify_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("notify users")
+    )
+    notify_roles = models.ManyToManyField(
+        "auth.Group",
+        blank=True,
+        related_name="+",
+        verbose_name=_("notify roles"),
+        help_text=_("Every active member of these roles is notified."),
+    )
+    notify_followers = models.BooleanField(
+        _("notify followers"), default=False, help_text=_("Notify the people following the record.")
+    )
+    notify_fields = models.CharField(
+        _("notify people in fields"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Comma-separated fields of the record naming a person or user, e.g. caller, assignee; "
+            "a person is notified through their user account."
+        ),
+    )
+    notify_title = models.CharField(
+        _("notification title"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. “New person {{ object.display }}”; {{ data.<field> }} inserts a value."),
+    )
+    notify_body = models.TextField(_("notification body"), blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
 
     natural_key_fields = ("name",)
@@ -203,5 +235,40 @@ class EventRule(StewardModel):
                 errors["job_name"] = _("Name the job to run.")
             elif self.job_name not in registry.jobs:
                 errors["job_name"] = _("Unknown job “%s”.") % self.job_name
+        if self.action == RuleAction.NOTIFY:
+            errors.update(self._clean_notify())
         if errors:
             raise ValidationError(errors)
+
+    def notify_field_names(self) -> list[str]:
+        """``notify_fields`` as field names (a leading ``data.`` is accepted and dropped)."""
+        names = [n.strip().removeprefix("data.") for n in (self.notify_fields or "").split(",")]
+        return [n for n in names if n]
+
+    def _clean_notify(self) -> dict[str, str]:
+        from steward.core.events import template_error
+
+        errors: dict[str, str] = {}
+        bad = [n for n in self.notify_field_names() if not n.isidentifier()]
+        if bad:
+            errors["notify_fields"] = _("“%s” is not a field name.") % bad[0]
+        # Many-to-many recipients only exist once the rule is saved; a new rule's form or
+        # serializer passes them in ``_pending_recipients`` so the check covers them too.
+        pending = getattr(self, "_pending_recipients", None)
+        if pending is not None:
+            has_listed = bool(pending)
+        elif self.pk:
+            has_listed = self.notify_users.exists() or self.notify_roles.exists()
+        else:
+            has_listed = False
+        if not (has_listed or self.notify_followers or self.notify_field_names()):
+            errors["notify_users"] = _(
+                "Choose who to notify: users, roles, the record's followers or a person field."
+            )
+        if not (self.notify_title or "").strip():
+            errors["notify_title"] = _("Enter the notification title.")
+        for name in ("notify_title", "notify_body"):
+            problem = template_error(getattr(self, name) or "")
+            if problem and name not in errors:
+                errors[name] = problem
+        return errors

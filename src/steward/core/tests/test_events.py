@@ -182,3 +182,39 @@ def test_event_rule_pages_render(admin_client):
     assert admin_client.get(reverse("core:eventrule_list")).status_code == 200
     assert admin_client.get(reverse("core:eventrule_add")).status_code == 200
     assert admin_client.get(reverse("core:eventrule_detail", kwargs={"pk": r.pk})).status_code == 200
+
+
+@pytest.mark.django_db
+def test_rules_are_read_once_per_committed_transaction(django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        rule()  # saved in the same transaction as the records: it still applies
+        for n in range(5):
+            Person.objects.create(first_name="P", last_name=str(n), email=f"p{n}@example.org")
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    rule_reads = [q for q in queries.captured_queries if 'FROM "core_eventrule"' in q["sql"]]
+    assert len(rule_reads) == 1
+    assert len(SEEN) == 5  # one per person; the rule's own created event matches nothing
+    # The next transaction reads the rules afresh: a disabled rule no longer fires.
+    EventRule.objects.update(enabled=False)
+    SEEN.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Person.objects.create(first_name="Q", last_name="Q", email="q@example.org")
+    assert SEEN == []
+
+
+@pytest.mark.django_db
+def test_events_suppressed_queues_nothing(django_capture_on_commit_callbacks):
+    from steward.core.events import events_suppressed
+
+    rule()
+    with django_capture_on_commit_callbacks(execute=True), events_suppressed():
+        Person.objects.create(first_name="Ada", last_name="Lovelace", email="ada@example.org")
+    assert SEEN == []
+    with django_capture_on_commit_callbacks(execute=True):
+        Person.objects.create(first_name="Bob", last_name="B", email="bob@example.org")
+    assert len(SEEN) == 1

@@ -179,7 +179,7 @@ def test_events_are_emitted_after_commit(ticket, agent, django_capture_on_commit
     from steward.core import events
 
     seen = []
-    monkeypatch.setattr(events, "dispatch", lambda event: seen.append((event.name, event.data["to"])))
+    monkeypatch.setattr(events, "dispatch", lambda event, **kw: seen.append((event.name, event.data["to"])))
     with django_capture_on_commit_callbacks(execute=True):
         wf.transition(obj=ticket, name="start", actor=agent)
         assert seen == []

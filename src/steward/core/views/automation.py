@@ -113,9 +113,24 @@ class EventRuleForm(StewardModelForm):
             "action",
             "webhook",
             "job_name",
+            "notify_users",
+            "notify_roles",
+            "notify_followers",
+            "notify_fields",
+            "notify_title",
+            "notify_body",
             "description",
             "tags",
         )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Users and roles are many-to-many: the rule's clean() sees them through this list.
+        self.instance._pending_recipients = [
+            *(cleaned.get("notify_users") or []),
+            *(cleaned.get("notify_roles") or []),
+        ]
+        return cleaned
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,6 +167,17 @@ class EventRuleViews(ObjectViews):
     panels = (
         Panel("Event rule", ("name", "enabled", "event_types", "object_types", "conditions", "description")),
         Panel("Action", ("action", "webhook", "job_name")),
+        Panel(
+            "Notification",
+            (
+                "notify_users",
+                "notify_roles",
+                "notify_followers",
+                "notify_fields",
+                "notify_title",
+                "notify_body",
+            ),
+        ),
     )
 
 
