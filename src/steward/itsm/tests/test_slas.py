@@ -120,7 +120,8 @@ def test_priority_change_retargets_the_clock(policy, paris):
 def test_warning_and_breach_events_fire_once(policy, django_capture_on_commit_callbacks, monkeypatch):
     fired = []
     monkeypatch.setattr(
-        "steward.core.events.dispatch", lambda e: e.name.startswith("itsm.sla.") and fired.append(e) or 0
+        "steward.core.events.dispatch",
+        lambda e, **kw: e.name.startswith("itsm.sla.") and fired.append(e) or 0,
     )
     incident = opened_at(p(2026, 3, 2, 9))
     with django_capture_on_commit_callbacks(execute=True):
