@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from steward.utilities.choices import ChoiceField
@@ -56,7 +56,7 @@ def field_value(obj: Any, name: str) -> Any:
         items = list(getattr(obj, name).all())
         if not items:
             return "—"
-        return format_html(", ".join(str(link(i)) for i in items))
+        return format_html_join(", ", "{}", ((link(i),) for i in items))
     value = getattr(obj, name)
     if value in (None, ""):
         return "—"
