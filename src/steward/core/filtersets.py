@@ -7,17 +7,47 @@ from operator import or_
 from typing import Any, ClassVar
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from steward.core.models import CustomField, CustomFieldType, Tag
 
 
+#: The largest value a 64-bit integer column holds; ids beyond it cannot exist.
+MAX_ID = 2**63 - 1
+
+
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    pass
+
+
+def _overflow_safe(field_class: type) -> type:
+    """A subclass of ``field_class`` whose lookups of absurdly large ids are a validation error.
+
+    SQLite cannot bind integers beyond 64 bits and raises OverflowError (a 500) when a model
+    choice filter looks such an id up; the API fuzzer found it.
+    """
+    if getattr(field_class, "_overflow_safe", False):
+        return field_class
+
+    def clean(self: Any, value: Any) -> Any:
+        try:
+            return super(safe, self).clean(value)
+        except OverflowError as exc:
+            raise ValidationError(_("Number out of range."), code="invalid") from exc
+
+    safe = type(
+        f"OverflowSafe{field_class.__name__}", (field_class,), {"clean": clean, "_overflow_safe": True}
+    )
+    return safe
+
+
 class StewardFilterSet(django_filters.FilterSet):
     """Adds quick search (``q``), tags, id lists, date ranges and custom-field filters."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    id = django_filters.BaseInFilter(field_name="id", label=_("IDs"))
+    id = NumberInFilter(field_name="id", label=_("IDs"), min_value=-MAX_ID, max_value=MAX_ID)
     tag = django_filters.ModelMultipleChoiceFilter(
         field_name="tagged_items__tag__slug",
         to_field_name="slug",
@@ -39,6 +69,9 @@ class StewardFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for flt in self.filters.values():
+            if isinstance(flt, (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)):
+                flt.field_class = _overflow_safe(flt.field_class)
         model = self._meta.model
         for cf in CustomField.objects.for_model(model):
             name = f"cf_{cf.name}"

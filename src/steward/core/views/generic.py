@@ -144,6 +144,15 @@ class ModelView(View):
         return default
 
 
+def bounded_int(value: str | None, *, default: int, low: int, high: int) -> int:
+    """A number from the query string clamped to ``low..high``; junk means ``default``."""
+    try:
+        number = int(value) if value else default
+    except ValueError:
+        number = default
+    return max(low, min(number, high))
+
+
 def user_columns(request: HttpRequest, label: str) -> list[str] | None:
     prefs = UserPreferences.objects.filter(user=request.user).first()
     if prefs is None:
@@ -169,10 +178,13 @@ class ObjectListView(ModelView):
                 export,
                 str(self.model._meta.verbose_name_plural).replace(" ", "_"),
             )
+        per_page = bounded_int(request.GET.get("per_page"), default=self.views.per_page, low=1, high=500)
+        if "per_page" in request.GET:  # django-tables2 reads it from the query string itself
+            request.GET = request.GET.copy()
+            request.GET["per_page"] = str(per_page)
         table = self.views.table(
             qs, user_columns=user_columns(request, self.model._meta.label_lower), request=request
         )
-        per_page = min(int(request.GET.get("per_page", self.views.per_page) or self.views.per_page), 500)
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)
         context = self.context(table=table, filterset=filterset, filter_form=filterset.form)
         template = "core/object_list.html"
