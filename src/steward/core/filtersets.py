@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from steward.core.models import CustomField, CustomFieldType, Tag
 
-
 #: The largest value a 64-bit integer column holds; ids beyond it cannot exist.
 MAX_ID = 2**63 - 1
 
