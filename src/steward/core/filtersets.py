@@ -7,6 +7,7 @@ from operator import or_
 from typing import Any, ClassVar
 
 import django_filters
+from drf_spectacular.utils import extend_schema_field
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -42,12 +43,17 @@ def _overflow_safe(field_class: type) -> type:
     return safe
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class TagFilter(django_filters.ModelMultipleChoiceFilter):
+    """Tags by slug (``?tag=red&tag=blue``)."""
+
+
 class StewardFilterSet(django_filters.FilterSet):
     """Adds quick search (``q``), tags, id lists, date ranges and custom-field filters."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     id = NumberInFilter(field_name="id", label=_("IDs"), min_value=-MAX_ID, max_value=MAX_ID)
-    tag = django_filters.ModelMultipleChoiceFilter(
+    tag = TagFilter(
         field_name="tagged_items__tag__slug",
         to_field_name="slug",
         queryset=Tag.objects.all(),
