@@ -7,10 +7,10 @@ from operator import or_
 from typing import Any, ClassVar
 
 import django_filters
-from drf_spectacular.utils import extend_schema_field
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from steward.core.models import CustomField, CustomFieldType, Tag
 
