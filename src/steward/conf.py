@@ -71,6 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("STEWARD_LOGIN_MAX_FAILURES", "5", "Failed logins per user and address before a lock-out."),
     Setting("STEWARD_LOGIN_LOCKOUT_SECONDS", "900", "How long a lock-out lasts."),
+    Setting("STEWARD_API_RATE", "6000/min", "Requests allowed per API token (e.g. 100/s, 6000/min)."),
     Setting("STEWARD_MAX_UPLOAD_MB", "25", "Largest attachment accepted, in MiB."),
     Setting(
         "STEWARD_BASE_URL",

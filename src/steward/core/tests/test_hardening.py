@@ -457,3 +457,52 @@ def test_json_import_rejects_deep_nesting_cleanly(admin_client):
     payload = json.dumps([{"name": "x"}]).replace('"x"', "[" * 5000 + "]" * 5000)
     response = admin_client.post(reverse("core:tag_import"), {"data": payload, "format": "json"})
     assert response.status_code in (200, 422)
+
+
+# --- rate limits, password policy, sessions ------------------------------------------------------
+def test_login_is_locked_out_after_repeated_failures(settings):
+    make_user("target")
+    client = Client()
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        assert client.post(reverse("login"), {"username": "target", "password": "wrong"}).status_code == 401
+    # Locked now, even with the right password.
+    response = client.post(reverse("login"), {"username": "target", "password": "pw-target"})
+    assert response.status_code == 429
+
+
+def test_api_token_guessing_is_throttled_per_address(settings):
+    tag_url = api_list("core.tag")
+    client = Client()
+    codes = [
+        client.get(tag_url, HTTP_AUTHORIZATION=f"Token stw_guess{i}").status_code
+        for i in range(settings.LOGIN_MAX_FAILURES * 4 + 1)
+    ]
+    assert set(codes[:-1]) == {401} and codes[-1] == 429
+    # Even a valid token is refused from that address until the lock-out ends.
+    _t, key = Token.issue(user=make_user("rightful", superuser=True))
+    assert client.get(tag_url, HTTP_AUTHORIZATION=f"Token {key}").status_code == 429
+    assert Client(REMOTE_ADDR="10.0.0.9").get(tag_url, HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+
+def test_requests_per_token_are_rate_limited(monkeypatch):
+    from steward.core.api.authentication import TokenRateThrottle
+
+    monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"token": "3/min"})
+    _t, key = Token.issue(user=make_user("busy", superuser=True))
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    codes = [client.get(api_list("core.tag")).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_password_policy_refuses_weak_passwords():
+    user = make_user("weak")
+    client = Client()
+    client.force_login(user)
+    for weak in ("short1", "password123", "1234567890", "weak-weak"):
+        response = client.post(
+            reverse("password_change"),
+            {"old_password": "pw-weak", "new_password1": weak, "new_password2": weak},
+        )
+        assert response.status_code == 200, weak  # the form again, with errors
+    user.refresh_from_db()
+    assert user.check_password("pw-weak")
