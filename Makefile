@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export STEWARD_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-fast e2e bench lint install assets migrate demo clean
+.PHONY: run test test-fast e2e bench lint install assets migrate demo clean soak
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ e2e: install assets
 
 bench: install assets
 	STEWARD_DATA_DIR=$(CURDIR)/var/bench $(PY) -m bench
+
+## The reliability and security battery with long settings (fuzzing, concurrency); `make test` runs it bounded.
+soak: install assets
+	STEWARD_DATA_DIR=$(CURDIR)/var/soak STEWARD_FUZZ_EXAMPLES=$${STEWARD_FUZZ_EXAMPLES:-100} \
+	STEWARD_CONCURRENCY_CLIENTS=$${STEWARD_CONCURRENCY_CLIENTS:-100} STEWARD_CONCURRENCY_WRITERS=$${STEWARD_CONCURRENCY_WRITERS:-20} \
+	STEWARD_CONCURRENCY_INCREMENTS=$${STEWARD_CONCURRENCY_INCREMENTS:-10} \
+	$(PY) -m pytest -n auto -q src/steward/core/tests/test_api_fuzz.py src/steward/core/tests/test_concurrency.py \
+	  src/steward/core/tests/test_permission_matrix.py src/steward/core/tests/test_hardening.py src/steward/core/tests/test_backup.py
 
 lint:
 	$(PY) -m ruff check src $(wildcard bench e2e)

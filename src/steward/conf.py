@@ -54,8 +54,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STEWARD_TIME_ZONE", "UTC", "Default IANA time zone for display (users may choose their own)."),
     Setting("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost", "Sender address of outgoing mail."),
     Setting("STEWARD_SECURE_COOKIES", "false", "Mark session and CSRF cookies Secure (turn on behind TLS)."),
+    Setting(
+        "STEWARD_HSTS_SECONDS",
+        "0",
+        "Behind TLS: send Strict-Transport-Security for this many seconds (31536000 = a year; 0 = off).",
+    ),
+    Setting(
+        "STEWARD_HSTS_PRELOAD",
+        "false",
+        "Add `preload` to HSTS (only once the domain is on the preload list).",
+    ),
+    Setting("STEWARD_SSL_REDIRECT", "false", "Behind TLS: redirect plain-HTTP requests to HTTPS."),
+    Setting(
+        "STEWARD_TRUST_FORWARDED_PROTO",
+        "false",
+        "Trust the reverse proxy's X-Forwarded-Proto header to tell HTTPS requests (only behind one).",
+    ),
     Setting("STEWARD_LOGIN_MAX_FAILURES", "5", "Failed logins per user and address before a lock-out."),
     Setting("STEWARD_LOGIN_LOCKOUT_SECONDS", "900", "How long a lock-out lasts."),
+    Setting("STEWARD_API_RATE", "6000/min", "Requests allowed per API token (e.g. 100/s, 6000/min)."),
     Setting("STEWARD_MAX_UPLOAD_MB", "25", "Largest attachment accepted, in MiB."),
     Setting(
         "STEWARD_BASE_URL",

@@ -140,6 +140,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("STEWARD_SECURE_COOKIES", False)
+# Behind TLS: HSTS (seconds; 0 = off), redirect plain HTTP, and trust the proxy's X-Forwarded-Proto.
+SECURE_HSTS_SECONDS = env_int("STEWARD_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("STEWARD_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("STEWARD_SSL_REDIRECT", False)
+if env_bool("STEWARD_TRUST_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -203,10 +210,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "steward.core.api.pagination.StewardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": "6000/min"},
+    "DEFAULT_THROTTLE_CLASSES": ["steward.core.api.authentication.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("STEWARD_API_RATE", "6000/min")},
     "EXCEPTION_HANDLER": "steward.core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# drf-spectacular warns when two models' choice sets share a field name (status, type…); the
+# schema stays correct with the suffixed enum names it picks, so the warning is noise.
+SILENCED_SYSTEM_CHECKS = ["drf_spectacular.W001"]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Steward API",
     "DESCRIPTION": "REST API of Steward, the open IT management platform.",
@@ -217,6 +228,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "steward.core.api.schema.collapse_nullable_any",
+    ],
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

@@ -65,6 +65,11 @@ ENGINES = [
 
 
 def load(*, rng: random.Random, scale: float) -> str:
+    # The class catalogue comes with migration 0002, but a database flushed since (tests, a
+    # restore of an older backup) may lack it: loading it again is idempotent.
+    from steward.cmdb.services import load_classes
+
+    load_classes()
     builder = _Estate(rng, scale)
     builder.build()
     return f"cmdb: {builder.item_count} configuration items, {builder.relationship_count} relationships"

@@ -40,6 +40,24 @@ def clear_failures(username: str, address: str) -> None:
     cache.delete_many([_key(username, address), _user_key(username)])
 
 
+def _token_key(address: str) -> str:
+    return f"api-token-fail:{address}"
+
+
+def token_guessing_blocked(address: str) -> bool:
+    """Too many invalid API tokens from this address lately (4x the login limit)."""
+    return cache.get(_token_key(address), 0) >= settings.LOGIN_MAX_FAILURES * 4
+
+
+def register_token_failure(address: str) -> None:
+    key = _token_key(address)
+    if not cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+
+
 def client_address(request: Any) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 

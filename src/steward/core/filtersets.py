@@ -8,8 +8,10 @@ from typing import Any, ClassVar
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from steward.core.models import CustomField, CustomFieldType, Tag
 
@@ -65,12 +67,42 @@ class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
     """A comma-separated list of numbers (``?id=1,2,3``); anything else is a validation error."""
 
 
+#: The largest value a 64-bit integer column holds; ids beyond it cannot exist.
+MAX_ID = 2**63 - 1
+
+
+def _overflow_safe(field_class: type) -> type:
+    """A subclass of ``field_class`` whose lookups of absurdly large ids are a validation error.
+
+    SQLite cannot bind integers beyond 64 bits and raises OverflowError (a 500) when a model
+    choice filter looks such an id up; the API fuzzer found it.
+    """
+    if getattr(field_class, "_overflow_safe", False):
+        return field_class
+
+    def clean(self: Any, value: Any) -> Any:
+        try:
+            return super(safe, self).clean(value)
+        except OverflowError as exc:
+            raise ValidationError(_("Number out of range."), code="invalid") from exc
+
+    safe = type(
+        f"OverflowSafe{field_class.__name__}", (field_class,), {"clean": clean, "_overflow_safe": True}
+    )
+    return safe
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class TagFilter(django_filters.ModelMultipleChoiceFilter):
+    """Tags by slug (``?tag=red&tag=blue``)."""
+
+
 class StewardFilterSet(django_filters.FilterSet):
     """Adds quick search (``q``), tags, id lists, date ranges and custom-field filters."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    id = NumberInFilter(field_name="id", label=_("IDs"))
-    tag = django_filters.ModelMultipleChoiceFilter(
+    id = NumberInFilter(field_name="id", label=_("IDs"), min_value=-MAX_ID, max_value=MAX_ID)
+    tag = TagFilter(
         field_name="tagged_items__tag__slug",
         to_field_name="slug",
         queryset=Tag.objects.all(),
@@ -91,6 +123,9 @@ class StewardFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for flt in self.filters.values():
+            if isinstance(flt, (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)):
+                flt.field_class = _overflow_safe(flt.field_class)
         model = self._meta.model
         user = getattr(self.request, "user", None)
         if user is not None:

@@ -520,6 +520,13 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def _cell(value: Any) -> Any:
+    """A value a spreadsheet cell can hold: JSON columns become their JSON text."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, cls=DjangoJSONEncoder)
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -549,7 +556,7 @@ def export_response(
         ws.append(columns)
         for obj in queryset:
             row = row_from_instance(obj, columns)
-            ws.append([neutralise(row[c]) for c in columns])
+            ws.append([neutralise(_cell(row[c])) for c in columns])
         buffer = io.BytesIO()
         wb.save(buffer)
         response = HttpResponse(

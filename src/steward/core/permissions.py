@@ -8,16 +8,19 @@ that turns grants into a query filter; views, API, search and exports all go thr
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import FieldError, ValidationError
 from django.db.models import Model, Q, QuerySet
 
 from steward.core.registry import registry
 
 PermCache = dict[str, list[Any]]
+logger = logging.getLogger(__name__)
 
 
 def perm_name(model: type[Model], action: str) -> str:
@@ -72,6 +75,9 @@ def constraint_q(constraint_sets: list[Any], user: Any) -> Q | None:
     return q
 
 
+BAD_CONSTRAINT = (FieldError, ValueError, TypeError, ValidationError)
+
+
 def restrict_queryset(queryset: QuerySet, user: Any, action: str = "view") -> QuerySet:
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -80,10 +86,53 @@ def restrict_queryset(queryset: QuerySet, user: Any, action: str = "view") -> Qu
     constraint_sets = load_permissions(user).get(perm_name(queryset.model, action))
     if not constraint_sets:
         return queryset.none()
-    q = constraint_q(constraint_sets, user)
-    if q is None:
-        return queryset
-    return queryset.filter(q).distinct() if _spans_many(queryset.model, q) else queryset.filter(q)
+    try:
+        q = constraint_q(constraint_sets, user)
+        if q is None:
+            return queryset
+        return queryset.filter(q).distinct() if _spans_many(queryset.model, q) else queryset.filter(q)
+    except BAD_CONSTRAINT:
+        # A constraint that no longer fits the model (renamed field…) grants nothing: fail closed.
+        logger.warning("Unusable permission constraint on %s for %s", queryset.model._meta.label, user)
+        return queryset.none()
+
+
+def _sample(value: Any) -> Any:
+    """A stand-in for ``$token`` values, to check that a constraint can be applied at all."""
+    if isinstance(value, str) and value.startswith("$"):
+        if value[1:] not in registry.constraint_tokens:
+            raise ValueError(f"Unknown constraint token {value}")
+        return [0]
+    if isinstance(value, list):
+        return [_sample(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _sample(v) for k, v in value.items()}
+    return value
+
+
+def constraint_errors(constraints: Any, models: list[type[Model]]) -> list[str]:
+    """Why ``constraints`` cannot filter each of ``models`` (empty if they can)."""
+    if not constraints:
+        return []
+    alternatives = constraints if isinstance(constraints, list) else [constraints]
+    errors = []
+    for model in models:
+        for alternative in alternatives:
+            if not isinstance(alternative, dict):
+                errors.append("Constraints must be an object or a list of objects.")
+                continue
+            try:
+                lookups = {}
+                for key, value in alternative.items():
+                    sample = _sample(value)
+                    # A token stands for one value or a list, whichever the lookup wants.
+                    if isinstance(value, str) and value.startswith("$") and not key.endswith("__in"):
+                        sample = 0
+                    lookups[key] = sample
+                str(model._default_manager.filter(Q(**lookups)).query)
+            except BAD_CONSTRAINT as exc:
+                errors.append(f"{model._meta.verbose_name}: {exc}")
+    return errors
 
 
 def _spans_many(model: type[Model], q: Q) -> bool:
@@ -135,7 +184,10 @@ class ObjectPermissionBackend(ModelBackend):
             return False
         if obj is None:
             return True
-        q = constraint_q(constraint_sets, user_obj)
-        if q is None:
-            return True
-        return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
+        try:
+            q = constraint_q(constraint_sets, user_obj)
+            if q is None:
+                return True
+            return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
+        except BAD_CONSTRAINT:
+            return False

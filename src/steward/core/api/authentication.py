@@ -4,8 +4,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import authentication, exceptions
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions, throttling
 
+from steward.core import auth
 from steward.core.models.auth import Token, hash_token
 
 
@@ -20,8 +22,14 @@ class TokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
+        address = auth.client_address(request)
+        if auth.token_guessing_blocked(address):
+            raise exceptions.Throttled(
+                detail=_("Too many invalid tokens from your address. Try again later.")
+            )
         token = Token.objects.select_related("user").filter(key_hash=hash_token(header[1])).first()
         if token is None:
+            auth.register_token_failure(address)
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if token.is_expired:
             raise exceptions.AuthenticationFailed(_("Token expired."))
@@ -35,3 +43,29 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Any) -> str:
         return "Token"
+
+
+class TokenRateThrottle(throttling.SimpleRateThrottle):
+    """Requests per token (rate ``token`` in REST_FRAMEWORK); sessions are not throttled here."""
+
+    scope = "token"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        if isinstance(request.auth, Token):
+            return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+        return None
+
+
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Documents token authentication in the OpenAPI schema."""
+
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>` (or `Bearer <key>`); create keys on your profile page.",
+        }

@@ -82,7 +82,7 @@ class WebhookViewSet(StewardModelViewSet):
     filterset_class = WebhookFilterSet
 
     @extend_schema(responses=WebhookDeliverySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def deliveries(self, request: Request, pk: Any = None) -> Response:
         """The most recent delivery attempts of this webhook, newest first."""
         webhook = self.get_object()
@@ -164,7 +164,7 @@ class JobScheduleViewSet(StewardModelViewSet):
     filterset_class = JobScheduleFilterSet
 
     @extend_schema(responses=JobRunSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def runs(self, request: Request, pk: Any = None) -> Response:
         """The most recent runs of this schedule's job, newest first."""
         schedule = self.get_object()

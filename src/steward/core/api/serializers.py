@@ -35,6 +35,14 @@ class StewardModelSerializer(serializers.ModelSerializer):
         path = reverse(f"api:{meta.app_label}-{meta.model_name}-detail", kwargs={"pk": obj.pk})
         return request.build_absolute_uri(path) if request else path
 
+    def include_extra_kwargs(self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]) -> dict[str, Any]:
+        keep_blank = bool(extra_kwargs.get("read_only") and kwargs.get("allow_blank") and "choices" in kwargs)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if keep_blank:
+            # A read-only choice can still be empty; say so, or the schema's enum forbids "".
+            kwargs["allow_blank"] = True
+        return kwargs
+
     def get_display(self, obj: models.Model) -> str:
         return str(obj)
 

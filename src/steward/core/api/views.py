@@ -82,6 +82,20 @@ class ObjectPermissionSerializer(StewardModelSerializer):
             raise serializers.ValidationError('Give a list of actions, e.g. ["view", "change"].')
         return value
 
+    def validate(self, attrs):  # noqa: ANN001, ANN201
+        """Constraints are ORM lookups from the client: they must apply to every chosen model."""
+        from steward.core.permissions import constraint_errors
+
+        attrs = super().validate(attrs)
+        types = attrs.get("object_types")
+        if types is None and self.instance is not None:
+            types = list(self.instance.object_types.all())
+        constraints = attrs.get("constraints", getattr(self.instance, "constraints", None))
+        errors = constraint_errors(constraints, [m for ct in types or [] if (m := ct.model_class())])
+        if errors:
+            raise serializers.ValidationError({"constraints": errors})
+        return attrs
+
 
 class ObjectPermissionViewSet(StewardModelViewSet):
     queryset = ObjectPermission.objects.prefetch_related("object_types", "groups", "users")

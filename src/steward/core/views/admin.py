@@ -143,6 +143,16 @@ class ObjectPermissionForm(StewardModelForm):
             q = q | ContentType.objects.filter(app_label=app_label, model=model)
         self.fields["object_types"].queryset = q.order_by("app_label", "model")
 
+    def clean(self) -> dict:
+        data = super().clean()
+        from steward.core.permissions import constraint_errors
+
+        types = data.get("object_types") or []
+        errors = constraint_errors(data.get("constraints"), [m for ct in types if (m := ct.model_class())])
+        if errors:
+            self.add_error("constraints", errors)
+        return data
+
 
 class ObjectPermissionFilterSet(StewardFilterSet):
     search_fields = ("name", "description")

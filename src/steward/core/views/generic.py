@@ -161,6 +161,15 @@ class ModelView(View):
         return default
 
 
+def bounded_int(value: str | None, *, default: int, low: int, high: int) -> int:
+    """A number from the query string clamped to ``low..high``; junk means ``default``."""
+    try:
+        number = int(value) if value else default
+    except ValueError:
+        number = default
+    return max(low, min(number, high))
+
+
 def user_columns(request: HttpRequest, label: str) -> list[str] | None:
     prefs = UserPreferences.objects.filter(user=request.user).first()
     if prefs is None:

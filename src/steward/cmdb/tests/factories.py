@@ -1,0 +1,21 @@
+"""Builders of cmdb rows for the registry-driven tests (permission matrix, hardening)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from steward.cmdb.models import Relationship
+from steward.utilities.testing.factories import factory, make_instance
+
+
+@factory("cmdb.relationship")
+def _relationship(n: int, **overrides: Any) -> Relationship:
+    from steward.cmdb.models import ConfigurationItem, RelationshipType
+
+    values = {
+        "source": make_instance(ConfigurationItem),
+        "target": make_instance(ConfigurationItem),
+        "type": RelationshipType.objects.first() or make_instance(RelationshipType),
+        **overrides,
+    }
+    return Relationship.objects.create(**values)

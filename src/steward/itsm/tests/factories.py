@@ -1,0 +1,26 @@
+"""Builders of itsm rows for the registry-driven tests (permission matrix, hardening)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from steward.itsm.models import Incident, SLAClock
+from steward.utilities.testing.factories import factory, make_instance
+
+
+@factory("itsm.slaclock")
+def _sla_clock(n: int, **overrides: Any) -> SLAClock:
+    # An incident starts its own clocks when a policy matches; take one of those, or add one.
+    incident = overrides.pop("incident", None) or make_instance(Incident)
+    existing = incident.sla_clocks.exclude(kind__in=[]).first()
+    if existing is not None and not overrides:
+        return existing
+    values = {**{"incident": incident}, **overrides}
+    taken = set(incident.sla_clocks.values_list("kind", flat=True))
+    kind = next(k for k in SLAClock._meta.get_field("kind").choices_class.values if k not in taken)
+    policy = values.pop("policy", None) or make_instance(SLAClock._meta.get_field("policy").related_model)
+    from django.utils import timezone
+
+    return SLAClock.objects.create(
+        kind=kind, policy=policy, target_minutes=60, started_at=timezone.now(), **values
+    )
