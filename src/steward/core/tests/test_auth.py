@@ -323,3 +323,20 @@ def test_two_factor_login_keeps_a_safe_next_and_drops_an_unsafe_one(client):
     )
     assert response["Location"] == reverse("login_verify")
     assert client.session["pre_2fa_next"] == reverse("home")
+
+
+@pytest.mark.django_db
+def test_unenrolled_user_of_a_two_factor_role_cannot_use_the_api_by_session(client):
+    from django.contrib.auth.models import Group
+
+    from steward.core.models import RoleSettings
+    from steward.utilities.testing import make_user
+
+    user = make_user("twofa-api")
+    role = Group.objects.create(name="Strict")
+    RoleSettings.objects.create(group=role, require_two_factor=True)
+    user.groups.add(role)
+    client.force_login(user)
+    response = client.get("/api/org/people/")
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"]
