@@ -43,6 +43,13 @@ class StewardModelSerializer(serializers.ModelSerializer):
             kwargs["allow_blank"] = True
         return kwargs
 
+    def to_internal_value(self, data: Any) -> Any:
+        where = _nul_in(data)
+        if where is not None:
+            # PostgreSQL cannot store NUL in text; refuse it as bad input, naming the field.
+            raise serializers.ValidationError({where: ["NUL characters are not allowed."]})
+        return super().to_internal_value(data)
+
     def get_display(self, obj: models.Model) -> str:
         return str(obj)
 
@@ -113,3 +120,22 @@ class StewardModelSerializer(serializers.ModelSerializer):
             if tags is not None:
                 set_tags(instance, tags)
         return instance
+
+
+def _nul_in(data: Any, path: str = "") -> str | None:
+    """The first field (dotted path) of a request body holding a NUL character, if any."""
+    if isinstance(data, str):
+        return (path or "non_field_errors") if "\x00" in data else None
+    if hasattr(data, "lists"):  # QueryDict from a form or multipart body
+        data = {k: v for k, v in data.lists()}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found = _nul_in(value, path or str(key))
+            if found is not None:
+                return found
+    elif isinstance(data, list):
+        for value in data:
+            found = _nul_in(value, path)
+            if found is not None:
+                return found
+    return None

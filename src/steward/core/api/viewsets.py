@@ -64,6 +64,21 @@ def workflow_summary(obj: Any, user: Any) -> dict[str, Any]:
 class StewardModelViewSet(ModelViewSet):
     brief_prefetch: tuple[str, ...] = ()
 
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every write request runs in one transaction, rolled back unless it succeeded.
+
+        Errors become responses inside DRF (400, 409…), so the block would otherwise commit
+        whatever ran before the error; on PostgreSQL a failed statement must also be rolled
+        back before the connection can be used again.
+        """
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
     @property
     def required_action(self) -> str:
         return ACTION_PERMS.get(getattr(self, "action", None) or "", "view")
