@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from steward.utilities.choices import ColourChoices
+from steward.utilities.choices import ColourChoices, Criticality  # noqa: F401 - shared scale, re-exported
 
 
 class LifecycleStatus(ColourChoices):
@@ -27,14 +27,6 @@ class Environment(ColourChoices):
     TEST = "test", _("Test")
     DEVELOPMENT = "development", _("Development")
     __colours__ = {"production": "red", "test": "orange", "development": "blue"}
-
-
-class Criticality(ColourChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
-    __colours__ = {"low": "secondary", "medium": "blue", "high": "orange", "critical": "red"}
 
 
 class Airflow(ColourChoices):

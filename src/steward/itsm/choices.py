@@ -2,21 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from steward.utilities.choices import ColourChoices
+from steward.utilities.choices import ColourChoices, Criticality  # noqa: F401 - shared scale, re-exported
 
 
 class ServiceKind(ColourChoices):
     BUSINESS = "business", _("Business service")
     TECHNICAL = "technical", _("Technical service")
     __colours__ = {"business": "blue", "technical": "purple"}
-
-
-class Criticality(ColourChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
-    __colours__ = {"low": "secondary", "medium": "blue", "high": "orange", "critical": "red"}
 
 
 class LifecycleStatus(ColourChoices):

@@ -13,12 +13,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ColourChoices(models.TextChoices):
     @classmethod
     def colour(cls, value: Any) -> str:
         return getattr(cls, "__colours__", {}).get(value, "secondary")
+
+
+class Criticality(ColourChoices):
+    """How much the business depends on something (a service, a configuration item): one
+    scale across domains, so the same word means the same thing in the CMDB and the desk."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+    __colours__ = {"low": "secondary", "medium": "blue", "high": "orange", "critical": "red"}
 
 
 class ChoiceField(models.CharField):
