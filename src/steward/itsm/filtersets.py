@@ -40,7 +40,8 @@ def ref_filter(field_name: str, model: Any, *, distinct: bool = False) -> django
             else queryset.filter(q)
         )
 
-    return django_filters.CharFilter(method=method, label=str(model._meta.verbose_name).capitalize())
+    label = str(model._meta.verbose_name).capitalize() if not isinstance(model, str) else model
+    return django_filters.CharFilter(method=method, label=label)
 
 
 def state_filter() -> django_filters.MultipleChoiceFilter:
@@ -86,12 +87,14 @@ class IncidentFilterSet(StewardFilterSet):
     open = django_filters.BooleanFilter(method="filter_open", label="Open")
     parent = ref_filter("parent", Incident)
     caused_by_change = ref_filter("caused_by_change", Change)
+    configuration_item = ref_filter("configuration_item", "Affected configuration item")
 
     class Meta:
         model = Incident
         fields = (
             "reference", "state", "priority", "impact", "urgency", "type", "caller", "service", "service_offering",
             "category", "subcategory", "assignment_team", "assignee", "parent", "major_incident", "caused_by_change",
+            "configuration_item",
         )  # fmt: skip
 
     def filter_open(self, queryset, name, value):  # noqa: ANN001, ANN201

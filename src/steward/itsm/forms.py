@@ -5,9 +5,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from steward.core.forms import StewardModelForm
+from steward.core.forms import RemoteSelect, StewardModelForm
 from steward.itsm.models import (
     Change,
     FreezeWindow,
@@ -91,10 +93,16 @@ class IncidentForm(StewardModelForm):
     class Meta:
         model = Incident
         fields = (
-            "short_description", "type", "caller", "service", "service_offering", "category", "subcategory",
-            "impact", "urgency", "assignment_team", "assignee", "parent", "major_incident", "caused_by_change",
-            "description", "tags",
+            "short_description", "type", "caller", "service", "service_offering", "configuration_item", "category",
+            "subcategory", "impact", "urgency", "assignment_team", "assignee", "parent", "major_incident",
+            "caused_by_change", "description", "tags",
         )  # fmt: skip
+        # Items are many: the select searches the CMDB's API instead of listing every row.
+        widgets = {
+            "configuration_item": RemoteSelect(
+                format_lazy("{}?brief=1", reverse_lazy("api:cmdb-configurationitem-list"))
+            )
+        }
 
 
 class IncidentNoteForm(StewardModelForm):

@@ -59,8 +59,8 @@ class IncidentViews(ObjectViews):
     panels = (
         Panel(
             "Incident",
-            ("reference", "short_description", "type", "caller", "service", "service_offering", "category",
-             "subcategory", "parent", "major_incident", "caused_by_change"),
+            ("reference", "short_description", "type", "caller", "service", "service_offering",
+             "configuration_item", "category", "subcategory", "parent", "major_incident", "caused_by_change"),
             markdown=("description",),
         ),
         Panel("Priority and assignment", ("impact", "urgency", "priority", "assignment_team", "assignee")),

@@ -55,7 +55,7 @@ class IncidentSerializer(StewardModelSerializer):
             *COMMON, "reference", "state", "short_description", "description", "type", "caller", "service",
             "service_offering", "category", "subcategory", "impact", "urgency", "priority", "assignment_team",
             "assignee", "parent", "major_incident", "hold_reason", "resolution_code", "resolution_notes",
-            "responded_at", "resolved_at", "closed_at", "caused_by_change",
+            "responded_at", "resolved_at", "closed_at", "caused_by_change", "configuration_item",
         )  # fmt: skip
         read_only_fields = (
             "created", "last_updated", "reference", "priority", "hold_reason", "resolution_code",

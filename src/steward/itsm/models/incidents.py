@@ -164,6 +164,14 @@ class Incident(ReferenceMixin, WorkflowMixin, StewardModel):
     responded_at = models.DateTimeField(_("first responded"), null=True, blank=True, editable=False)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True, editable=False, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    configuration_item = models.ForeignKey(
+        "cmdb.ConfigurationItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("affected configuration item"),
+    )
     caused_by_change = models.ForeignKey(
         "itsm.Change",
         on_delete=models.SET_NULL,

@@ -267,3 +267,23 @@ def test_api_notes_set_the_author_and_clocks_are_read_only(client, agent, paris)
     one = reverse("api:itsm-slaclock-detail", kwargs={"pk": clocks[0]["id"]})
     assert client.patch(one, {"breached": True}, content_type="application/json").status_code == 405
     assert client.delete(one).status_code == 405
+
+
+@pytest.mark.django_db
+def test_an_incident_names_its_affected_configuration_item(admin_client):
+    from steward.cmdb.models import CIClass, ConfigurationItem
+    from steward.cmdb.services import load_classes
+
+    load_classes()
+    server = ConfigurationItem.objects.create(
+        name="db-01", ci_class=CIClass.objects.filter(abstract=False).first()
+    )
+    incident = Incident.objects.create(short_description="Database down", configuration_item=server)
+    assert list(server.incidents.all()) == [incident]
+    listed = admin_client.get("/api/itsm/incidents/", {"configuration_item": server.reference}).json()
+    assert [row["id"] for row in listed["results"]] == [incident.pk]
+    assert admin_client.get(f"/api/itsm/incidents/{incident.pk}/").json()["configuration_item"] == server.pk
+    page = admin_client.get(f"/itsm/incidents/{incident.pk}/")
+    assert "db-01" in page.content.decode()
+    form = admin_client.get(f"/itsm/incidents/{incident.pk}/edit/").content.decode()
+    assert "data-remote-url" in form and "db-01" in form  # searched, not listed in full
