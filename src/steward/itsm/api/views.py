@@ -51,7 +51,7 @@ class IncidentViewSet(StewardModelViewSet):
     filterset_class = filtersets.IncidentFilterSet
 
     @extend_schema(responses={200: serializers.ProblemSerializer(many=True)})
-    @action(detail=True, methods=["get"], url_path="known-errors")
+    @action(detail=True, methods=["get"], url_path="known-errors", pagination_class=None, filter_backends=[])
     def known_errors(self, request: Any, pk: int | None = None) -> Response:
         """Known errors that may explain this incident (same service, category or words)."""
         incident = self.get_object()
