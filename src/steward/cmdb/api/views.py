@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers as drf
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -90,9 +91,20 @@ class ConfigurationItemViewSet(StewardModelViewSet):
             OpenApiParameter("depth", int, description=f"1 to {services.MAX_DEPTH}; default 6."),
             OpenApiParameter("type", str, many=True, description="Relationship type slugs to follow."),
         ],
-        responses={200: serializers.ImpactHitSerializer(many=True)},
+        responses={
+            200: inline_serializer(
+                "ImpactResult",
+                {
+                    "item": drf.IntegerField(),
+                    "direction": drf.CharField(),
+                    "depth": drf.IntegerField(),
+                    "count": drf.IntegerField(),
+                    "results": serializers.ImpactHitSerializer(many=True),
+                },
+            )
+        },
     )
-    @action(detail=True, methods=["get"], url_path="impact")
+    @action(detail=True, methods=["get"], url_path="impact", pagination_class=None, filter_backends=[])
     def impact(self, request: Any, pk: int | None = None) -> Response:
         """Items reached from this one within ``depth`` hops, with their depth and path."""
         item = self.get_object()
