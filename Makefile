@@ -6,7 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export STEWARD_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-fast e2e bench lint install assets migrate demo clean soak
+.PHONY: run test test-fast e2e bench lint install assets migrate demo clean soak system-deps
+
+# Debian packages of the real counterparts that tests start on loopback (one package per line,
+# so each feature adds its own). Installed only when missing; needs root, as on CI.
+DEBIAN_PACKAGES :=
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +40,7 @@ run: install assets demo
 	STEWARD_DEBUG=$${STEWARD_DEBUG:-false} $(PY) -m steward.cli run
 
 ## The full suite (parallel), on SQLite unless STEWARD_DATABASE_URL says otherwise.
-test: install assets
+test: install assets system-deps
 	$(PY) -m ruff check src $(wildcard bench e2e)
 	PYTHONPATH=src $(VENV)/bin/lint-imports --config pyproject.toml --no-cache
 	STEWARD_DATA_DIR=$(CURDIR)/var/test $(PY) -m steward.cli makemigrations --check --dry-run
@@ -56,6 +60,12 @@ soak: install assets
 	STEWARD_CONCURRENCY_INCREMENTS=$${STEWARD_CONCURRENCY_INCREMENTS:-10} \
 	$(PY) -m pytest -n auto -q src/steward/core/tests/test_api_fuzz.py src/steward/core/tests/test_concurrency.py \
 	  src/steward/core/tests/test_permission_matrix.py src/steward/core/tests/test_hardening.py src/steward/core/tests/test_backup.py
+
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	  || echo "warning: could not install$$missing; tests that need them will fail"; fi
 
 lint:
 	$(PY) -m ruff check src $(wildcard bench e2e)
