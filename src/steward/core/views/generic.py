@@ -189,9 +189,6 @@ class ObjectListView(ModelView):
         export = request.GET.get("export")
         if export in ("csv", "xlsx", "json"):
             columns = importexport.export_columns(importexport.import_form_class(self.views.form))
-            if not getattr(self.model, "natural_key_fields", ()):
-                # Without a natural key, the id is what lets the file be edited and imported back.
-                columns = ["id", *columns]
             return importexport.export_response(
                 qs.order_by("pk").iterator(chunk_size=2000) if export == "csv" else qs.order_by("pk"),
                 columns,

@@ -19,6 +19,7 @@ The holder class keeps pytest from collecting the bases themselves.
 from __future__ import annotations
 
 import csv
+import decimal
 import io
 import json
 from typing import Any, ClassVar
@@ -67,6 +68,8 @@ class ViewTestCases:
                     self.assertEqual(stored, {str(v) for v in value}, name)
                 elif isinstance(field, models.BooleanField):
                     self.assertEqual(getattr(obj, name), value not in ("", None, False, "false"), name)
+                elif isinstance(field, models.DecimalField) and value not in ("", None):
+                    self.assertEqual(getattr(obj, name), decimal.Decimal(str(value)), name)
                 elif isinstance(field, models.JSONField):
                     expected = json.loads(value) if isinstance(value, str) and value else value
                     self.assertEqual(getattr(obj, name), expected or field.get_default(), name)
@@ -515,8 +518,9 @@ class ViewTestCases:
             self.login("view")
             first, second, *_rest = self.rows()
             columns = [c for c in self.views.form.base_fields if c != "_last_updated"]
-            if not getattr(self.model, "natural_key_fields", ()):
-                columns = ["id", *columns]  # without a natural key, the id makes the file re-importable
+            natural = getattr(self.model, "natural_key_fields", ())
+            # The key the form does not edit comes first, so the file can be imported back.
+            columns = [*([k for k in natural if k not in columns] if natural else ["id"]), *columns]
             for fmt in ("csv", "json", "xlsx"):
                 with self.subTest(fmt=fmt):
                     exported = self.export(fmt, id=f"{first.pk},{second.pk}")
