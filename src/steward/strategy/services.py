@@ -27,15 +27,14 @@ from steward.strategy.models import (
     PortfolioScenario,
     ScoringModel,
 )
+from steward.strategy.selection import Candidate, InfeasibleSelection, Selection, select_within_budget
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+__all__ = ["Candidate", "InfeasibleSelection", "Selection", "select_within_budget"]  # re-exported
+
 #: The states whose initiatives compete for budget when a scenario names none.
 DEFAULT_CANDIDATE_STATES = ("proposed", "approved")
-
-
-class InfeasibleSelection(ValueError):
-    """No selection satisfies the budget (and the mandatory initiatives)."""
 
 
 # --- business case -------------------------------------------------------------------------------
@@ -262,69 +261,6 @@ def score_initiatives(*, scoring_model: ScoringModel, initiatives: Iterable[Init
 
 
 # --- selection -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Candidate:
-    key: Any
-    cost: Decimal
-    score: Decimal
-
-
-@dataclass(frozen=True)
-class Selection:
-    keys: tuple[Any, ...]
-    cost: Decimal
-    score: Decimal
-
-
-def select_within_budget(candidates: Sequence[Candidate], budget: Decimal) -> Selection:
-    """The set of candidates with the greatest total score whose total cost fits the budget.
-
-    Exact 0/1 knapsack by a sparse dynamic programme over Pareto-optimal (cost, score) states: a
-    state survives only if no other state is both cheaper (or equal) and better. Costs stay exact
-    decimals, so no rounding can make an unaffordable set look affordable. States that cannot beat
-    the best known set even with every remaining candidate are pruned. Ties go to the cheaper set;
-    the order of the candidates decides the rest, so a run is repeatable.
-    """
-    if budget < 0:
-        raise InfeasibleSelection(_("The budget cannot be negative."))
-    for c in candidates:
-        if c.cost < 0 or c.score < 0:
-            raise ValueError(_("Candidate %(key)s has a negative cost or score.") % {"key": c.key})
-    items = [c for c in candidates if c.cost <= budget]
-    if candidates and not items:
-        cheapest = min(c.cost for c in candidates)
-        raise InfeasibleSelection(
-            _("No candidate fits within the budget of %(budget)s; the cheapest costs %(cost)s.")
-            % {"budget": budget, "cost": cheapest}
-        )
-    # Each state: (cost, score, bitmask of chosen items). Sorted by cost, scores strictly rising.
-    states: list[tuple[Decimal, Decimal, int]] = [(ZERO, ZERO, 0)]
-    remaining = [ZERO] * (len(items) + 1)
-    for i in range(len(items) - 1, -1, -1):
-        remaining[i] = remaining[i + 1] + items[i].score
-    best_score = ZERO
-    for index, item in enumerate(items):
-        bit = 1 << index
-        grown = [
-            (cost + item.cost, score + item.score, mask | bit)
-            for cost, score, mask in states
-            if cost + item.cost <= budget
-        ]
-        merged = sorted(states + grown, key=lambda s: (s[0], -s[1]))
-        floor = best_score - remaining[index + 1]
-        states = []
-        top = Decimal(-1)
-        for state in merged:
-            if state[1] > top:
-                if state[1] >= floor:
-                    states.append(state)
-                top = state[1]
-        best_score = max(best_score, top)
-    cost, score, mask = max(states, key=lambda s: (s[1], -s[0]))
-    keys = tuple(item.key for i, item in enumerate(items) if mask >> i & 1)
-    return Selection(keys=keys, cost=cost, score=score)
-
-
 def candidates_for(scenario: PortfolioScenario) -> QuerySet[Initiative]:
     states = scenario.candidate_states or list(DEFAULT_CANDIDATE_STATES)
     return Initiative.objects.filter(Q(state__in=states) | Q(pk__in=scenario.mandatory.all())).distinct()
