@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "steward.strategy",
     "steward.cmdb",
     "steward.itsm",
+    "steward.projects",
 ]
 if TESTING:
     # A small app whose models exercise framework features (workflows…) no domain model uses yet.

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers as drf
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from steward.core.api.viewsets import StewardModelViewSet
+from steward.projects import filtersets, services
+from steward.projects.api import serializers
+from steward.projects.models import Baseline, Portfolio, Programme, Project, Task, TaskDependency
+
+
+class PortfolioViewSet(StewardModelViewSet):
+    queryset = Portfolio.objects.select_related("owner")
+    serializer_class = serializers.PortfolioSerializer
+    filterset_class = filtersets.PortfolioFilterSet
+
+
+class ProgrammeViewSet(StewardModelViewSet):
+    queryset = Programme.objects.select_related("portfolio", "manager")
+    serializer_class = serializers.ProgrammeSerializer
+    filterset_class = filtersets.ProgrammeFilterSet
+
+
+class ProjectViewSet(StewardModelViewSet):
+    queryset = Project.objects.select_related("programme", "initiative", "sponsor", "manager")
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filtersets.ProjectFilterSet
+
+    @property
+    def required_action(self) -> str:
+        return "change" if getattr(self, "action", None) == "schedule" else super().required_action
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "ScheduleResult", {"days": drf.IntegerField(), "end_date": drf.DateField()}
+            )
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="schedule", pagination_class=None, filter_backends=[])
+    def schedule(self, request: Any, pk: int | None = None) -> Response:
+        """Compute the critical path: every task's early/late dates, slack and criticality."""
+        project = self.get_object()
+        try:
+            days = services.schedule_project(project=project, actor=request.user)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        return Response({"days": days, "end_date": project.end_date})
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status_date", dt.date, description="Default: today.")],
+        responses={200: serializers.EarnedValueSerializer},
+    )
+    @action(detail=True, methods=["get"], url_path="earned-value", pagination_class=None, filter_backends=[])
+    def earned_value(self, request: Any, pk: int | None = None) -> Response:
+        """PV, EV, AC, CPI, SPI, EAC, ETC and VAC on a status date."""
+        raw = request.query_params.get("status_date")
+        try:
+            status_date = dt.date.fromisoformat(raw) if raw else timezone.localdate()
+        except ValueError:
+            raise ValidationError({"status_date": ["Give a date as YYYY-MM-DD."]}) from None
+        evm = services.earned_value(project=self.get_object(), status_date=status_date)
+        return Response(serializers.EarnedValueSerializer(evm).data)
+
+
+class TaskViewSet(StewardModelViewSet):
+    queryset = Task.objects.select_related("project", "parent", "assignee")
+    serializer_class = serializers.TaskSerializer
+    filterset_class = filtersets.TaskFilterSet
+
+
+class TaskDependencyViewSet(StewardModelViewSet):
+    queryset = TaskDependency.objects.select_related("predecessor", "successor")
+    serializer_class = serializers.TaskDependencySerializer
+    filterset_class = filtersets.TaskDependencyFilterSet
+
+
+class BaselineViewSet(StewardModelViewSet):
+    queryset = Baseline.objects.select_related("project")
+    serializer_class = serializers.BaselineSerializer
+    filterset_class = filtersets.BaselineFilterSet
