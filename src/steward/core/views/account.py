@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from steward.core import auth
-from steward.core.models import Token, TOTPDevice, UserPreferences
+from steward.core.models import Token, TokenScope, TOTPDevice, UserPreferences
 
 
 class LoginForm(forms.Form):
@@ -158,6 +158,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "prefs": prefs,
         "device": auth.confirmed_device(request.user),
         "tokens": Token.objects.filter(user=request.user),
+        "token_scopes": TokenScope.choices,
     }
     return render(request, "core/profile.html", context)
 
@@ -204,11 +205,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
     except (ValueError, OverflowError):
         messages.error(request, _("Expiry must be a positive number of days (or blank for none)."))
         return HttpResponseRedirect(reverse("profile"))
+    scope = request.POST.get("scope") or TokenScope.API
+    if scope not in TokenScope.values:
+        messages.error(request, _("Unknown token scope: %s") % scope[:20])
+        return HttpResponseRedirect(reverse("profile"))
     token, key = Token.issue(
         user=request.user,
         description=request.POST.get("description", "")[:200],
         write_enabled=request.POST.get("write_enabled") == "on",
         expires=expires,
+        scope=scope,
     )
     return render(request, "core/token_created.html", {"token": token, "key": key})
 
