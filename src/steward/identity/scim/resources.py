@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from steward.identity.choices import IdentitySource
 from steward.identity.models import ExternalIdentity
@@ -96,7 +97,7 @@ GROUP_COLUMNS: dict[str, QBuilder] = {
 }
 USER_SORT = {
     "id": "pk",
-    "username": "user__username",
+    "username": Coalesce("user__username", "email"),
     "name.givenname": "first_name",
     "name.familyname": "last_name",
     "title": "title",
@@ -237,7 +238,7 @@ class Adapter:
     schema: str
     model: type
     columns: dict[str, QBuilder]
-    sort: dict[str, str]
+    sort: dict[str, Any]
     link_field: str
     represent_columns: Callable[[Any, str], dict[str, Any]]
     extension: bool = False
@@ -330,8 +331,6 @@ def user_columns(person: Person, base: str) -> dict[str, Any]:
     manager = None
     if person.manager_id:
         manager = {"value": str(person.manager_id), "$ref": f"{base}/Users/{person.manager_id}"}
-        if person.manager is not None:
-            manager["displayName"] = str(person.manager)
     return {
         "userName": user.username if user else person.email,
         "name.givenName": person.first_name,

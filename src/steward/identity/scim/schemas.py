@@ -122,7 +122,6 @@ ENTERPRISE_ATTRIBUTES = [
         sub=[
             attribute("value"),
             attribute("$ref", "reference", refs=["User"]),
-            attribute("displayName", mutability="readOnly"),
         ],
     ),
 ]

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from django.db import IntegrityError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -281,7 +282,8 @@ def _search(request: HttpRequest, adapter: Adapter, user: Any, params: Any, base
         sort_key = sort_path.key
         if sort_key in adapter.sort:
             field = adapter.sort[sort_key]
-            qs = qs.order_by(f"-{field}" if descending else field, "pk")
+            expression = F(field) if isinstance(field, str) else field
+            qs = qs.order_by(expression.desc() if descending else expression.asc(), "pk")
         else:
             in_python = True
     else:
