@@ -121,7 +121,10 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- auth -----------------------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = ["steward.core.permissions.ObjectPermissionBackend"]
+AUTHENTICATION_BACKENDS = [
+    "steward.core.permissions.ObjectPermissionBackend",
+    "steward.identity.backends.LDAPBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

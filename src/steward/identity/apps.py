@@ -8,4 +8,4 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identity")
 
     def ready(self) -> None:
-        pass
+        from steward.identity import jobs  # noqa: F401 - declares the periodic directory sync

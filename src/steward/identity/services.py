@@ -8,6 +8,7 @@ client) keeps their history, is marked as having left, and their account is deac
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from steward.core.permissions import restrict_queryset, user_can
-from steward.identity.choices import IdentitySource
+from steward.identity.choices import IdentitySource, SyncOutcome
 from steward.identity.models import ExternalIdentity
 from steward.identity.scim import resources, schemas
 from steward.identity.scim.errors import ScimError, invalid_value, uniqueness
@@ -265,3 +266,308 @@ def scim_delete(*, adapter: resources.Adapter, obj: Any, actor: Any) -> None:
         deactivate_person(person=obj)
     else:
         obj.members.clear()
+
+
+# --- LDAP / Active Directory -----------------------------------------------------------------------
+PERSON_FIELDS = ("first_name", "last_name", "email", "title", "phone", "employee_id")
+
+
+@dataclass
+class SyncReport:
+    """What a directory sync did (or, in a dry run, would do)."""
+
+    directory: str
+    dry_run: bool
+    ok: bool = True
+    error: str = ""
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    disabled: list[str] = field(default_factory=list)
+    teams_added: list[str] = field(default_factory=list)
+    teams_updated: list[str] = field(default_factory=list)
+    teams_emptied: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        head = f"{self.directory}: {'dry run, nothing saved' if self.dry_run else 'synchronised'}"
+        if not self.ok:
+            return f"{self.directory}: failed, nothing changed: {self.error}"
+        lines = [head]
+        for label, items in (
+            ("people added", self.added),
+            ("people updated", self.updated),
+            ("people disabled", self.disabled),
+            ("teams added", self.teams_added),
+            ("teams updated", self.teams_updated),
+            ("teams emptied", self.teams_emptied),
+            ("entries skipped", self.skipped),
+        ):
+            lines.append(f"  {label}: {len(items)}")
+            lines.extend(f"    - {item}" for item in items)
+        return "\n".join(lines)
+
+
+def _values_from_entry(directory: Any, entry: Any) -> dict[str, str]:
+    values = {
+        name: entry.first(directory.attribute(name))[:limit]
+        for name, limit in (
+            ("first_name", 100),
+            ("last_name", 100),
+            ("title", 200),
+            ("phone", 50),
+            ("employee_id", 50),
+        )
+    }
+    values["email"] = entry.first(directory.attribute("email")).lower()
+    if not values["first_name"] and not values["last_name"]:
+        values["first_name"] = entry.first(directory.attribute("username"))[:100]
+    return values
+
+
+def _link_for(directory: Any, dn: str, **target: Any) -> ExternalIdentity | None:
+    return ExternalIdentity.objects.filter(
+        source=IdentitySource.LDAP, directory=directory, subject=dn.lower(), **target
+    ).first()
+
+
+def upsert_directory_person(
+    *, directory: Any, entry: Any, now: Any = None
+) -> tuple[Person | None, str, list[str]]:
+    """Create or update the person (and account) for a directory entry.
+
+    Returns (person, what happened: "added"/"updated"/"same"/"skipped", changed field names).
+    A person is matched by their link to this entry, else adopted by e-mail address.
+    """
+    now = now or timezone.now()
+    values = _values_from_entry(directory, entry)
+    username = entry.first(directory.attribute("username"))[:150]
+    if not values["email"] or "@" not in values["email"] or not username:
+        return None, "skipped", [f"no {'e-mail' if username else 'user name'}"]
+    link = _link_for(directory, entry.dn, person__isnull=False)
+    person = link.person if link else Person.objects.filter(email__iexact=values["email"]).first()
+    created = person is None
+    person = person or Person()
+    changed = [k for k, v in values.items() if getattr(person, k) != v]
+    for key, value in values.items():
+        setattr(person, key, value)
+    department = department_named(entry.first(directory.attribute("department")))
+    if department is not None and person.department_id != department.pk:
+        person.department = department
+        changed.append("department")
+    if person.status == PersonStatus.LEFT:
+        person.status = PersonStatus.ACTIVE
+        changed.append("status")
+    if created or changed:
+        person.save()
+    account = person.user
+    if account is None:
+        account = User.objects.filter(username__iexact=username).first() or User(username=username)
+        if not account.pk:
+            account.set_unusable_password()
+    if not account.is_active or account.email != values["email"] or not account.pk:
+        account.is_active = True
+        account.email = values["email"]
+        account.save()
+    if person.user_id != account.pk:
+        person.user = account
+        person.save()
+    link = link or ExternalIdentity(
+        source=IdentitySource.LDAP, directory=directory, subject=entry.dn.lower(), person=person
+    )
+    link.disabled = False
+    link.last_seen = now
+    link.attributes = {"manager": entry.first(directory.attribute("manager")).lower()}
+    link.save()
+    return person, "added" if created else ("updated" if changed else "same"), changed
+
+
+def roles_for_groups(role_map: dict[str, list[str]], groups: list[Any], group_name_attr: str) -> set[str]:
+    roles: set[str] = set()
+    for group in groups:
+        for key in (group.dn.lower(), group.first(group_name_attr).lower()):
+            for mapped, names in role_map.items():
+                if mapped.lower() == key:
+                    roles.update(names)
+    return roles
+
+
+def managed_roles(role_map: dict[str, list[str]]) -> set[str]:
+    return {name for names in role_map.values() for name in names}
+
+
+def ldap_sync(*, directory: Any, dry_run: bool = False) -> SyncReport:
+    """Mirror a directory's users and groups into people, teams and departments.
+
+    Everything is read first; if the directory cannot be reached or searched nothing is
+    changed and the report says why. Then, in one transaction: people are added or updated
+    (accounts too), managers linked, people no longer in the directory disabled (never
+    deleted), teams mirrored from groups and roles set from the role map. A dry run does
+    all of it and rolls back, so its report is exactly what a real run would do.
+    """
+    from steward.identity import ldap
+
+    report = SyncReport(directory=directory.name, dry_run=dry_run)
+    try:
+        conn = ldap.connect(directory)
+        try:
+            users = ldap.search(
+                conn, directory.user_base_dn, directory.user_filter, ldap.person_attributes(directory)
+            )
+            groups = (
+                ldap.search(
+                    conn, directory.group_base_dn, directory.group_filter, ldap.group_attributes(directory)
+                )
+                if directory.group_base_dn
+                else []
+            )
+        finally:
+            conn.unbind()
+    except ldap.DirectoryError as exc:
+        report.ok, report.error = False, str(exc)
+        _record_outcome(directory, report)
+        return report
+    with transaction.atomic():
+        _apply_sync(directory, users, groups, report)
+        if dry_run:
+            transaction.set_rollback(True)
+    _record_outcome(directory, report)
+    return report
+
+
+def _apply_sync(directory: Any, users: list[Any], groups: list[Any], report: SyncReport) -> None:
+    now = timezone.now()
+    by_dn: dict[str, Person] = {}
+    for entry in users:
+        person, outcome, changed = upsert_directory_person(directory=directory, entry=entry, now=now)
+        if person is None:
+            report.skipped.append(f"{entry.dn} ({', '.join(changed)})")
+            continue
+        by_dn[entry.dn.lower()] = person
+        if outcome == "added":
+            report.added.append(f"{person} <{person.email}>")
+        elif outcome == "updated":
+            report.updated.append(f"{person}: {', '.join(changed)}")
+    for entry in users:
+        person = by_dn.get(entry.dn.lower())
+        if person is None:
+            continue
+        manager = by_dn.get(entry.first(directory.attribute("manager")).lower())
+        if manager is not None and manager.pk == person.pk:
+            manager = None
+        if person.manager_id != (manager.pk if manager else None):
+            person.manager = manager
+            person.save()
+            report.updated.append(f"{person}: manager")
+    gone = ExternalIdentity.objects.filter(
+        source=IdentitySource.LDAP, directory=directory, person__isnull=False, disabled=False
+    ).exclude(subject__in=list(by_dn))
+    for link in gone.select_related("person__user"):
+        deactivate_person(person=link.person)
+        link.disabled = True
+        link.save()
+        report.disabled.append(f"{link.person} <{link.person.email}>")
+    seen_groups = set()
+    members_of: dict[int, set[str]] = {}
+    for entry in groups:
+        name = entry.first(directory.attribute("group_name"))[:200]
+        if not name:
+            report.skipped.append(f"{entry.dn} (no name)")
+            continue
+        link = _link_for(directory, entry.dn, team__isnull=False)
+        team = link.team if link else Team.objects.filter(name__iexact=name).first()
+        created = team is None
+        if team is None:
+            team = Team(name=name, slug=_free_slug(Team, slugify(name)[:90] or "team"))
+        description = entry.first(directory.attribute("group_description"))
+        if created or team.name != name or team.description != description:
+            if (
+                not created
+                and team.name != name
+                and Team.objects.filter(name__iexact=name).exclude(pk=team.pk).exists()
+            ):
+                report.skipped.append(f"{entry.dn} (team name {name!r} taken)")
+                continue
+            team.name, team.description = name, description
+            team.save()
+        members = [
+            by_dn[m.lower()] for m in entry.all(directory.attribute("group_members")) if m.lower() in by_dn
+        ]
+        before = set(team.members.values_list("pk", flat=True))
+        if before != {p.pk for p in members}:
+            team.members.set(members)
+            if not created:
+                report.teams_updated.append(f"{team}: {len(members)} members")
+        if created:
+            report.teams_added.append(f"{team} ({len(members)} members)")
+        link = link or ExternalIdentity(
+            source=IdentitySource.LDAP, directory=directory, subject=entry.dn.lower(), team=team
+        )
+        link.disabled, link.last_seen = False, now
+        link.save()
+        seen_groups.add(entry.dn.lower())
+        for dn in (m.lower() for m in entry.all(directory.attribute("group_members"))):
+            members_of.setdefault(by_dn[dn].pk, set()).add(entry.dn.lower()) if dn in by_dn else None
+    stale = ExternalIdentity.objects.filter(
+        source=IdentitySource.LDAP, directory=directory, team__isnull=False, disabled=False
+    ).exclude(subject__in=list(seen_groups))
+    for link in stale.select_related("team"):
+        link.team.members.clear()
+        link.disabled = True
+        link.save()
+        report.teams_emptied.append(str(link.team))
+    if directory.role_map:
+        group_by_dn = {g.dn.lower(): g for g in groups}
+        managed = managed_roles(directory.role_map)
+        for person in by_dn.values():
+            if person.user_id:
+                person_groups = [group_by_dn[d] for d in members_of.get(person.pk, set())]
+                roles = roles_for_groups(directory.role_map, person_groups, directory.attribute("group_name"))
+                set_roles(user=person.user, role_names=roles, managed=managed)
+
+
+def _record_outcome(directory: Any, report: SyncReport) -> None:
+    if report.dry_run:
+        return
+    type(directory).objects.filter(pk=directory.pk).update(
+        last_sync=timezone.now(),
+        last_sync_outcome=SyncOutcome.OK if report.ok else SyncOutcome.FAILED,
+        last_sync_report=report.text()[:20000],
+    )
+
+
+def ldap_login(*, username: str, password: str) -> Any:
+    """The account of a directory user whose password the directory accepts, else None.
+
+    The person is created or refreshed from the entry and their roles follow the directory
+    groups named in the role map. An unreachable directory is skipped (local accounts work).
+    """
+    from steward.identity import ldap
+
+    if not username or not password:
+        return None
+    for directory in ldap.directories(purpose="login"):
+        try:
+            conn = ldap.connect(directory)
+            try:
+                entry = ldap.find_user(directory, conn, username)
+                if entry is None:
+                    continue
+                try:
+                    ldap.connect(directory, user=entry.dn, password=password).unbind()
+                except ldap.DirectoryError:
+                    return None
+                groups = ldap.groups_of(directory, conn, entry.dn)
+            finally:
+                conn.unbind()
+        except ldap.DirectoryError as exc:
+            ldap.logger.warning("LDAP sign-in skipped %s: %s", directory.name, exc)
+            continue
+        with transaction.atomic():
+            person, _outcome, _changed = upsert_directory_person(directory=directory, entry=entry)
+            if person is None or person.user is None:
+                return None
+            if directory.role_map:
+                roles = roles_for_groups(directory.role_map, groups, directory.attribute("group_name"))
+                set_roles(user=person.user, role_names=roles, managed=managed_roles(directory.role_map))
+        return person.user
+    return None
