@@ -8,4 +8,8 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identity")
 
     def ready(self) -> None:
-        from steward.identity import jobs  # noqa: F401 - declares the periodic directory sync
+        from steward.core.registry import registry
+        from steward.identity import conf, jobs, views  # noqa: F401 - jobs declares the periodic sync
+
+        registry.login_buttons.append(views.login_buttons)
+        registry.local_login_checks.append(conf.local_login_enabled)

@@ -571,3 +571,77 @@ def ldap_login(*, username: str, password: str) -> Any:
                 set_roles(user=person.user, role_names=roles, managed=managed_roles(directory.role_map))
         return person.user
     return None
+
+
+# --- OpenID Connect --------------------------------------------------------------------------------
+class SignInRefused(Exception):
+    """The provider vouched for someone Steward will not let in; the message says why."""
+
+
+def oidc_sign_in(*, provider: Any, claims: dict[str, Any]) -> Any:
+    """The account for verified OpenID ``claims``: by subject, else by e-mail, else created (if allowed)."""
+    subject = str(claims.get("sub") or "")
+    email = str(claims.get(provider.claim("email")) or "").strip().lower()
+    with transaction.atomic():
+        link = (
+            ExternalIdentity.objects.filter(
+                source=IdentitySource.OIDC,
+                directory=None,
+                subject=f"{provider.slug}:{subject}",
+                person__isnull=False,
+            )
+            .select_related("person__user")
+            .first()
+        )
+        person = (
+            link.person if link else (Person.objects.filter(email__iexact=email).first() if email else None)
+        )
+        if person is None:
+            if not provider.create_users:
+                raise SignInRefused(f"No person with the e-mail address {email or '(none)'} is known here.")
+            if "@" not in email:
+                raise SignInRefused("The provider sent no e-mail address.")
+            person = Person(email=email)
+        if person.pk and person.status == PersonStatus.LEFT:
+            raise SignInRefused(f"{person} has left the organisation.")
+        first = str(claims.get(provider.claim("first_name")) or "")[:100]
+        last = str(claims.get(provider.claim("last_name")) or "")[:100]
+        changed = False
+        for attribute, value in (("first_name", first), ("last_name", last)):
+            if value and getattr(person, attribute) != value:
+                setattr(person, attribute, value)
+                changed = True
+        if not person.first_name and not person.last_name:
+            person.first_name, changed = email.split("@")[0][:100], True
+        if changed or person.pk is None:
+            person.save()
+        account = person.user
+        if account is None:
+            username = str(claims.get(provider.claim("username")) or email)[:150]
+            if User.objects.filter(username__iexact=username).exists():
+                username = email[:150]
+            account = User.objects.filter(username__iexact=username).first()
+            if account is None:
+                account = User(username=username, email=email)
+                account.set_unusable_password()
+                account.save()
+            person.user = account
+            person.save()
+        if not account.is_active:
+            raise SignInRefused(f"The account of {person} is deactivated.")
+        link = link or ExternalIdentity(
+            source=IdentitySource.OIDC, subject=f"{provider.slug}:{subject}", person=person
+        )
+        link.last_seen = timezone.now()
+        link.attributes = {
+            k: v for k, v in claims.items() if k in ("sub", "email", "name", provider.claim("roles"))
+        }
+        link.save()
+        if provider.role_map:
+            raw = claims.get(provider.claim("roles")) or []
+            values = {str(v).lower() for v in (raw if isinstance(raw, list) else [raw])}
+            roles = {
+                name for key, names in provider.role_map.items() if key.lower() in values for name in names
+            }
+            set_roles(user=account, role_names=roles, managed=managed_roles(provider.role_map))
+    return account

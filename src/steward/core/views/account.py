@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from steward.core import auth
 from steward.core.models import Token, TokenScope, TOTPDevice, UserPreferences
+from steward.core.registry import registry
 
 
 class LoginForm(forms.Form):
@@ -85,9 +86,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(_next_url(request))
     elif request.method == "POST":
         status = 422
-    return render(
-        request, "core/login.html", {"form": form, "next": request.GET.get("next", "")}, status=status
-    )
+    buttons = [button for source in registry.login_buttons for button in source(request)]
+    context = {"form": form, "next": request.GET.get("next", ""), "sso_buttons": buttons}
+    return render(request, "core/login.html", context, status=status)
 
 
 def login_verify(request: HttpRequest) -> HttpResponse:
@@ -121,8 +122,10 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # Single sign-on sessions end at the provider too (RP-initiated logout), when it offers that.
+    provider_logout = request.session.get("sso_logout_url")
     logout(request)
-    return HttpResponseRedirect(reverse("login"))
+    return HttpResponseRedirect(provider_logout or reverse("login"))
 
 
 class PasswordChange(PasswordChangeView):

@@ -1,0 +1,78 @@
+"""Sign-in with OpenID Connect providers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from steward.core.context import change_context
+from steward.identity import oidc, services
+from steward.identity.models import OIDCProvider
+
+SESSION_KEY = "oidc_pending"
+
+
+def _callback_uri(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("oidc_callback"))
+
+
+def oidc_start(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = get_object_or_404(OIDCProvider, slug=slug, enabled=True)
+    try:
+        url, pending = oidc.start(provider, _callback_uri(request))
+    except oidc.OIDCError as exc:
+        messages.error(
+            request, _("Sign-in with %(name)s is unavailable: %(error)s") % {"name": provider, "error": exc}
+        )
+        return HttpResponseRedirect(reverse("login"))
+    target = request.GET.get("next", "")
+    pending["next"] = (
+        target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
+    )
+    request.session[SESSION_KEY] = pending
+    return HttpResponseRedirect(url)
+
+
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    pending = request.session.pop(SESSION_KEY, None)
+    if not pending or request.GET.get("state") != pending.get("state"):
+        messages.error(request, _("The sign-in could not be matched to this browser; please try again."))
+        return HttpResponseRedirect(reverse("login"))
+    provider = get_object_or_404(OIDCProvider, slug=pending["provider"], enabled=True)
+    if request.GET.get("error"):
+        messages.error(
+            request,
+            _("%(name)s refused the sign-in: %(error)s")
+            % {"name": provider, "error": request.GET["error"][:200]},
+        )
+        return HttpResponseRedirect(reverse("login"))
+    try:
+        claims, id_token = oidc.finish(provider, pending, request.GET.get("code", ""), _callback_uri(request))
+        with change_context(actor=f"oidc:{provider.slug}", source="ui"):
+            user = services.oidc_sign_in(provider=provider, claims=claims)
+    except (oidc.OIDCError, services.SignInRefused) as exc:
+        messages.error(
+            request, _("Sign-in with %(name)s failed: %(error)s") % {"name": provider, "error": exc}
+        )
+        return HttpResponseRedirect(reverse("login"))
+    login(request, user, backend="steward.core.permissions.ObjectPermissionBackend")
+    logout_url = oidc.logout_url(provider, id_token, request.build_absolute_uri(reverse("login")))
+    if logout_url:
+        request.session["sso_logout_url"] = logout_url
+    return HttpResponseRedirect(pending.get("next") or reverse("home"))
+
+
+def login_buttons(request: HttpRequest) -> list[tuple[str, str, str]]:
+    return [
+        (
+            p.button_label or _("Sign in with %(name)s") % {"name": p.name},
+            reverse("oidc_start", args=[p.slug]),
+            "login",
+        )
+        for p in OIDCProvider.objects.filter(enabled=True).order_by("name")
+    ]
