@@ -10,6 +10,22 @@ class IdentityConfig(AppConfig):
     def ready(self) -> None:
         from steward.core.registry import registry
         from steward.identity import conf, jobs, views  # noqa: F401 - jobs declares the periodic sync
+        from steward.identity.api import views as api
+        from steward.identity.models import LDAPDirectory, OIDCProvider
 
         registry.login_buttons.append(views.login_buttons)
+        registry.register(
+            LDAPDirectory,
+            views=views.LDAPDirectoryViews,
+            viewset=api.LDAPDirectoryViewSet,
+            menu=("Administration", "LDAP directories"),
+            icon="address-book",
+        )
+        registry.register(
+            OIDCProvider,
+            views=views.OIDCProviderViews,
+            viewset=api.OIDCProviderViewSet,
+            menu=("Administration", "OpenID Connect providers"),
+            icon="login",
+        )
         registry.local_login_checks.append(conf.local_login_enabled)

@@ -29,11 +29,11 @@ def _fetch_json(url: str, data: dict[str, str] | None = None, headers: dict[str,
     if not url.lower().startswith(("https://", "http://")):
         raise OIDCError(f"Refusing a non-HTTP URL: {url}")
     body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
         url, data=body, headers={"Accept": "application/json", **(headers or {})}
-    )  # noqa: S310
+    )
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - scheme checked above
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             return json.loads(response.read(1_000_000))
     except urllib.error.HTTPError as exc:
         detail = exc.read(2000).decode("utf-8", "replace")

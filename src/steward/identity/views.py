@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from steward.core.context import change_context
-from steward.identity import oidc, services
+from steward.core.views import ObjectViews, Panel
+from steward.identity import filtersets, forms, oidc, services, tables
 from steward.identity.models import OIDCProvider
 
 SESSION_KEY = "oidc_pending"
@@ -76,3 +77,39 @@ def login_buttons(request: HttpRequest) -> list[tuple[str, str, str]]:
         )
         for p in OIDCProvider.objects.filter(enabled=True).order_by("name")
     ]
+
+
+class LDAPDirectoryViews(ObjectViews):
+    filterset = filtersets.LDAPDirectoryFilterSet
+    form = forms.LDAPDirectoryForm
+    table = tables.LDAPDirectoryTable
+    panels = (
+        Panel(
+            "Directory",
+            (
+                "name",
+                "enabled",
+                "login_enabled",
+                "sync_enabled",
+                "server_uri",
+                "start_tls",
+                "verify_certificate",
+            ),
+        ),
+        Panel(
+            "Search",
+            ("bind_dn", "bind_password_env", "user_base_dn", "user_filter", "group_base_dn", "group_filter"),
+        ),
+        Panel("Mapping", ("attribute_map", "role_map", "timeout")),
+        Panel("Last sync", ("last_sync", "last_sync_outcome", "last_sync_report")),
+    )
+
+
+class OIDCProviderViews(ObjectViews):
+    filterset = filtersets.OIDCProviderFilterSet
+    form = forms.OIDCProviderForm
+    table = tables.OIDCProviderTable
+    panels = (
+        Panel("Provider", ("name", "slug", "enabled", "issuer", "client_id", "client_secret_env", "scopes")),
+        Panel("Mapping", ("claim_map", "role_map", "create_users", "button_label")),
+    )

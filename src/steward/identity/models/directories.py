@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -36,9 +39,24 @@ DEFAULT_OIDC_CLAIMS = {
     "roles": "groups",
 }
 
+_env_name = RegexValidator(
+    r"^[A-Z][A-Z0-9_]*$", _("Give an environment variable name, e.g. STEWARD_LDAP_BIND_PASSWORD.")
+)
 _uri = RegexValidator(
     r"^ldaps?://[^\s/]+(:\d+)?/?$", _("Give an ldap:// or ldaps:// address, e.g. ldap://dc1:389.")
 )
+
+
+def _as_object(value: object) -> object:
+    """JSON maps may arrive as text (forms, CSV import); blank means empty."""
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _check_map(value: object, field: str, keys: dict[str, str]) -> None:
@@ -72,7 +90,16 @@ class LDAPDirectory(StewardModel):
     start_tls = models.BooleanField(_("use StartTLS"), default=False)
     verify_certificate = models.BooleanField(_("verify TLS certificate"), default=True)
     bind_dn = models.CharField(_("bind DN"), max_length=300, blank=True)
-    bind_password = models.CharField(_("bind password"), max_length=300, blank=True)
+    bind_password_env = models.CharField(
+        _("bind password variable"),
+        max_length=100,
+        blank=True,
+        default="STEWARD_LDAP_BIND_PASSWORD",
+        validators=[_env_name],
+        help_text=_(
+            "Name of the environment variable holding the bind password (secrets are never stored here)."
+        ),
+    )
     user_base_dn = models.CharField(_("user base DN"), max_length=300)
     user_filter = models.CharField(_("user filter"), max_length=500, default="(objectClass=inetOrgPerson)")
     group_base_dn = models.CharField(_("group base DN"), max_length=300, blank=True)
@@ -103,6 +130,8 @@ class LDAPDirectory(StewardModel):
 
     def clean(self) -> None:
         super().clean()
+        self.attribute_map = _as_object(self.attribute_map)
+        self.role_map = _as_object(self.role_map)
         _check_map(self.attribute_map, "attribute_map", DEFAULT_LDAP_ATTRIBUTES)
         _check_role_map(self.role_map, "role_map")
         for field in ("user_filter", "group_filter"):
@@ -113,6 +142,10 @@ class LDAPDirectory(StewardModel):
                 raise ValidationError(
                     {field: _("Give an LDAP filter in parentheses, e.g. (objectClass=person).")}
                 )
+
+    @property
+    def bind_password(self) -> str:
+        return os.environ.get(self.bind_password_env, "") if self.bind_password_env else ""
 
     def attribute(self, key: str) -> str:
         return self.attribute_map.get(key) or DEFAULT_LDAP_ATTRIBUTES[key]
@@ -130,7 +163,15 @@ class OIDCProvider(StewardModel):
         help_text=_("Its discovery document is read from <issuer>/.well-known/openid-configuration."),
     )
     client_id = models.CharField(_("client id"), max_length=300)
-    client_secret = models.CharField(_("client secret"), max_length=300, blank=True)
+    client_secret_env = models.CharField(
+        _("client secret variable"),
+        max_length=100,
+        blank=True,
+        validators=[_env_name],
+        help_text=_(
+            "Name of the environment variable holding the client secret (blank for a public client)."
+        ),
+    )
     scopes = models.CharField(_("scopes"), max_length=300, default="openid email profile")
     claim_map = models.JSONField(_("claim map"), default=dict, blank=True)
     role_map = models.JSONField(
@@ -158,10 +199,16 @@ class OIDCProvider(StewardModel):
 
     def clean(self) -> None:
         super().clean()
+        self.claim_map = _as_object(self.claim_map)
+        self.role_map = _as_object(self.role_map)
         _check_map(self.claim_map, "claim_map", DEFAULT_OIDC_CLAIMS)
         _check_role_map(self.role_map, "role_map")
         if "openid" not in self.scopes.split():
             raise ValidationError({"scopes": _("The scopes must include openid.")})
+
+    @property
+    def client_secret(self) -> str:
+        return os.environ.get(self.client_secret_env, "") if self.client_secret_env else ""
 
     def claim(self, key: str) -> str:
         return self.claim_map.get(key) or DEFAULT_OIDC_CLAIMS[key]

@@ -29,7 +29,8 @@ def slapd_uri() -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
-def _uri(request: pytest.FixtureRequest, slapd_uri: str) -> None:
+def _uri(request: pytest.FixtureRequest, slapd_uri: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEWARD_TEST_LDAP_PASSWORD", ldap_server.ADMIN_PASSWORD)
     if request.cls is not None:
         request.cls.uri = slapd_uri
 
@@ -39,7 +40,7 @@ def make_directory(uri: str, **extra: object) -> LDAPDirectory:
         name="Test directory",
         server_uri=uri,
         bind_dn=ldap_server.ADMIN_DN,
-        bind_password=ldap_server.ADMIN_PASSWORD,
+        bind_password_env="STEWARD_TEST_LDAP_PASSWORD",
         user_base_dn=f"ou=people,{SUFFIX}",
         group_base_dn=f"ou=groups,{SUFFIX}",
         role_map={"admins": ["Directory admins"]},

@@ -6,6 +6,7 @@ page → consent → Steward's callback (code + PKCE verifier exchanged, ID toke
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,13 +43,14 @@ def _sign_in(http: Any, base: str, provider: str, sub: str) -> Any:
 
 def test_authorisation_code_flow_with_pkce_maps_claims_and_roles(live_server: Any, provider_url: str) -> None:
     httpx2 = pytest.importorskip("httpx2")
+    os.environ["STEWARD_TEST_OIDC_SECRET"] = "not-so-secret"  # noqa: S105 - test value
     Group.objects.create(name="Administrators")
     OIDCProvider.objects.create(
         name="Test IdP",
         slug="test",
         issuer=provider_url,
         client_id="steward",
-        client_secret="not-so-secret",
+        client_secret_env="STEWARD_TEST_OIDC_SECRET",
         create_users=True,
         role_map={"it-admins": ["Administrators"]},
     )
