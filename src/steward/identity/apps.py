@@ -8,12 +8,15 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identity")
 
     def ready(self) -> None:
-        from steward.core.registry import registry
+        from steward.core.registry import MenuItem, registry
         from steward.identity import conf, jobs, views  # noqa: F401 - jobs declares the periodic sync
         from steward.identity.api import views as api
         from steward.identity.models import LDAPDirectory, OIDCProvider
 
         registry.login_buttons.append(views.login_buttons)
+        registry.menu_group("Administration", icon="settings", weight=900).items.append(
+            MenuItem("Sign-in methods", "identity_settings", "identity.change_identitysettings", "key")
+        )
         registry.register(
             LDAPDirectory,
             views=views.LDAPDirectoryViews,

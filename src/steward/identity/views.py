@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from steward.core.context import change_context
+from steward.core.permissions import user_can
 from steward.core.views import ObjectViews, Panel
-from steward.identity import filtersets, forms, oidc, services, tables
-from steward.identity.models import OIDCProvider
+from steward.identity import conf, filtersets, forms, oidc, services, tables
+from steward.identity.models import IdentitySettings, LDAPDirectory, OIDCProvider
 
 SESSION_KEY = "oidc_pending"
 
@@ -113,3 +117,35 @@ class OIDCProviderViews(ObjectViews):
         Panel("Provider", ("name", "slug", "enabled", "issuer", "client_id", "client_secret_env", "scopes")),
         Panel("Mapping", ("claim_map", "role_map", "create_users", "button_label")),
     )
+
+
+class IdentitySettingsForm(django_forms.ModelForm):
+    class Meta:
+        model = IdentitySettings
+        fields = ("local_login_enabled", "scim_enabled")
+
+
+SWITCHES = (("local_login_enabled", "STEWARD_LOCAL_LOGIN"), ("scim_enabled", "STEWARD_SCIM_ENABLED"))
+
+
+@login_required
+def identity_settings(request: HttpRequest) -> HttpResponse:
+    """Turn local sign-in and SCIM on or off; lists the directories and providers."""
+    if not user_can(request.user, IdentitySettings, "change"):
+        raise PermissionDenied
+    current = IdentitySettings.current()
+    form = IdentitySettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        settings_row = form.save(commit=False)
+        for name, env in SWITCHES:
+            if conf.forced(env) is not None:  # the environment decides; keep the stored choice
+                setattr(settings_row, name, getattr(current, name))
+        settings_row.save()
+        messages.success(request, _("Sign-in settings saved."))
+        return HttpResponseRedirect(reverse("identity_settings"))
+    context = {
+        "switches": [(form[name], env, conf.forced(env)) for name, env in SWITCHES],
+        "directories": LDAPDirectory.objects.all(),
+        "providers": OIDCProvider.objects.all(),
+    }
+    return render(request, "identity/settings.html", context)
