@@ -147,3 +147,34 @@ def logout_url(provider: OIDCProvider, id_token: str, after: str) -> str | None:
         {"id_token_hint": id_token, "post_logout_redirect_uri": after, "client_id": provider.client_id}
     )
     return f"{endpoint}?{query}"
+
+
+ENV_SLUG = "sso"
+
+
+def env_provider() -> OIDCProvider | None:
+    """The provider configured by ``STEWARD_OIDC_*``, kept in step with the environment."""
+    import os
+
+    from steward.conf import env_bool
+    from steward.identity.ldap import _env_json
+
+    issuer = os.environ.get("STEWARD_OIDC_ISSUER", "")
+    if not issuer:
+        return None
+    values = {
+        "name": os.environ.get("STEWARD_OIDC_NAME", "") or "Single sign-on",
+        "issuer": issuer,
+        "client_id": os.environ.get("STEWARD_OIDC_CLIENT_ID", ""),
+        "client_secret_env": "STEWARD_OIDC_CLIENT_SECRET",
+        "create_users": env_bool("STEWARD_OIDC_CREATE_USERS", False),
+        "role_map": _env_json("STEWARD_OIDC_ROLE_MAP"),
+        "enabled": True,
+    }
+    provider = OIDCProvider.objects.filter(slug=ENV_SLUG).first() or OIDCProvider(slug=ENV_SLUG)
+    if provider.pk is None or any(getattr(provider, k) != v for k, v in values.items()):
+        for key, value in values.items():
+            setattr(provider, key, value)
+        provider.full_clean()
+        provider.save()
+    return provider

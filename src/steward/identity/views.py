@@ -27,6 +27,7 @@ def _callback_uri(request: HttpRequest) -> str:
 
 
 def oidc_start(request: HttpRequest, slug: str) -> HttpResponse:
+    oidc.env_provider()
     provider = get_object_or_404(OIDCProvider, slug=slug, enabled=True)
     try:
         url, pending = oidc.start(provider, _callback_uri(request))
@@ -73,6 +74,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
 
 
 def login_buttons(request: HttpRequest) -> list[tuple[str, str, str]]:
+    oidc.env_provider()
     return [
         (
             p.button_label or _("Sign in with %(name)s") % {"name": p.name},

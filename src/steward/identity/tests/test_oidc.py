@@ -98,3 +98,12 @@ def test_unknown_people_are_refused_without_just_in_time_creation(
         assert refused.status_code == 302 and refused.headers["location"] == "/login/"
         assert not Person.objects.filter(email="stranger@example.org").exists()
         assert http.get(f"{live_server.url}/account/").status_code == 302
+
+
+def test_environment_provider_appears_on_the_login_page(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEWARD_OIDC_ISSUER", "https://idp.example.org")
+    monkeypatch.setenv("STEWARD_OIDC_CLIENT_ID", "steward")
+    monkeypatch.setenv("STEWARD_OIDC_NAME", "Company SSO")
+    page = client.get("/login/")
+    assert "Sign in with Company SSO" in page.content.decode()
+    assert OIDCProvider.objects.get(slug="sso").client_secret_env == "STEWARD_OIDC_CLIENT_SECRET"
