@@ -9,10 +9,12 @@ class IdentityConfig(AppConfig):
 
     def ready(self) -> None:
         from steward.core.registry import MenuItem, registry
-        from steward.identity import conf, jobs, views  # noqa: F401 - jobs declares the periodic sync
+        from steward.identity import conf, demo, events, jobs, views  # noqa: F401 - jobs declares the periodic sync
         from steward.identity.api import views as api
         from steward.identity.models import LDAPDirectory, OIDCProvider
 
+        registry.register_event_types(events.EVENT_TYPES)
+        registry.demo_loaders.append((40, demo.load))
         registry.login_buttons.append(views.login_buttons)
         registry.menu_group("Administration", icon="settings", weight=900).items.append(
             MenuItem("Sign-in methods", "identity_settings", "identity.change_identitysettings", "key")

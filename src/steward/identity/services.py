@@ -526,12 +526,28 @@ def _apply_sync(directory: Any, users: list[Any], groups: list[Any], report: Syn
 
 
 def _record_outcome(directory: Any, report: SyncReport) -> None:
+    """Keep the outcome on the directory and tell event rules (webhooks, notifications)."""
+    from steward.core import events
+
     if report.dry_run:
         return
     type(directory).objects.filter(pk=directory.pk).update(
         last_sync=timezone.now(),
         last_sync_outcome=SyncOutcome.OK if report.ok else SyncOutcome.FAILED,
         last_sync_report=report.text()[:20000],
+    )
+    counts = {
+        k: len(getattr(report, k)) for k in ("added", "updated", "disabled", "teams_added", "teams_emptied")
+    }
+    events.emit(
+        events.Event(
+            name="identity.directory.synced" if report.ok else "identity.directory.sync_failed",
+            model="identity.ldapdirectory",
+            object_id=directory.pk,
+            object_repr=str(directory),
+            object_url=directory.get_absolute_url(),
+            data={"error": report.error, **counts},
+        )
     )
 
 
