@@ -275,3 +275,27 @@ class ScimDiscoveryTest(ScimTestCase):
         schema = self.call("GET", f"/Schemas/{schemas.USER}").json()
         assert schema["attributes"][0]["name"] == "userName"
         self.assert_error(self.call("GET", "/Nothing"), 404, None)
+
+
+class ScimQueryCountTest(ScimTestCase):
+    def test_list_queries_do_not_grow_with_rows(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def count(path: str) -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                assert self.call("GET", path).status_code == 200
+            return len(ctx.captured_queries)
+
+        self.call("POST", "/Users", user_body("one"))
+        members = [{"value": self.call("POST", "/Users", user_body("two")).json()["id"]}]
+        self.call("POST", "/Groups", {"schemas": [schemas.GROUP], "displayName": "G1", "members": members})
+        before = (count("/Users"), count("/Groups"))
+        for n in range(6):
+            pk = self.call("POST", "/Users", user_body(f"more{n}")).json()["id"]
+            self.call(
+                "POST",
+                "/Groups",
+                {"schemas": [schemas.GROUP], "displayName": f"G{n + 2}", "members": [{"value": pk}]},
+            )
+        assert (count("/Users"), count("/Groups")) == before
