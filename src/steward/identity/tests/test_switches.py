@@ -49,3 +49,17 @@ class SwitchTest(TestCase):
             assert (
                 self.client.post("/login/", {"username": "local", "password": "pw-local"}).status_code == 401
             )
+
+
+class TokenScopeUITest(TestCase):
+    def test_profile_issues_scim_tokens_and_refuses_unknown_scopes(self) -> None:
+        user = make_user("me")
+        self.client.force_login(user)
+        assert "SCIM provisioning" in self.client.get("/account/").content.decode()
+        response = self.client.post(
+            "/account/tokens/", {"scope": "scim", "write_enabled": "on", "expires_days": "30"}
+        )
+        assert response.status_code == 200
+        assert Token.objects.get(user=user).scope == TokenScope.SCIM
+        self.client.post("/account/tokens/", {"scope": "root", "expires_days": "30"})
+        assert Token.objects.filter(user=user).count() == 1

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             if not chosen:
                 raise CommandError(f"No enabled directory named {options['directory']!r}.")
         if not chosen:
-            raise CommandError("No LDAP directory is configured (add one in the UI or set STEWARD_LDAP_URI).")
+            raise CommandError(
+                "No enabled LDAP directory with sync on (add one in the UI or set STEWARD_LDAP_URI)."
+            )
         failed = False
         with change_context(actor="ldap-sync", source="cli"):
             for directory in chosen:
