@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None) -> None:
     if not argv:
         argv = ["help"]
     command, rest = argv[0], argv[1:]
+    command = command.replace("-", "_")  # `steward ldap-sync` runs the ldap_sync command
     if command == "run":
         return _run(rest)
     if command == "audit":

@@ -84,6 +84,106 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "STEWARD_ITSM_AUTO_CLOSE_DAYS", "7", "Days a resolved incident waits before it closes by itself."
     ),
+    Setting(
+        "STEWARD_LOCAL_LOGIN",
+        "(unset: the sign-in settings page decides, default on)",
+        "`false` turns local password sign-in off (superusers keep theirs); `true` forces it on.",
+    ),
+    Setting(
+        "STEWARD_SCIM_ENABLED",
+        "(unset: the sign-in settings page decides, default on)",
+        "`false` turns the SCIM endpoint /scim/v2/ off; `true` forces it on.",
+    ),
+    Setting(
+        "STEWARD_LDAP_URI",
+        "(unset)",
+        'ldap:// or ldaps:// address of a directory to sign in against and mirror (adds the directory "Environment").',
+    ),
+    Setting(
+        "STEWARD_LDAP_ENABLED",
+        "true",
+        "Whether the environment's directory is used at all.",
+    ),
+    Setting(
+        "STEWARD_LDAP_BIND_DN",
+        "(unset: anonymous bind)",
+        "Service account DN that searches the directory.",
+    ),
+    Setting(
+        "STEWARD_LDAP_BIND_PASSWORD",
+        "(unset)",
+        "Its password (also the default variable UI-configured directories read their password from).",
+    ),
+    Setting(
+        "STEWARD_LDAP_USER_BASE_DN",
+        "(unset)",
+        "Where people are searched, e.g. ou=people,dc=example,dc=org.",
+    ),
+    Setting(
+        "STEWARD_LDAP_USER_FILTER",
+        "(objectClass=inetOrgPerson)",
+        "Which entries are people (Active Directory: (&(objectClass=user)(objectCategory=person))).",
+    ),
+    Setting(
+        "STEWARD_LDAP_GROUP_BASE_DN",
+        "(unset: no teams)",
+        "Where groups are searched; each group becomes a team.",
+    ),
+    Setting(
+        "STEWARD_LDAP_GROUP_FILTER",
+        "(objectClass=groupOfNames)",
+        "Which entries are groups (Active Directory: (objectClass=group)).",
+    ),
+    Setting(
+        "STEWARD_LDAP_ATTRIBUTE_MAP",
+        "{}",
+        'JSON object overriding directory attribute names, e.g. {"username": "sAMAccountName"} (see docs/identity.md).',
+    ),
+    Setting(
+        "STEWARD_LDAP_ROLE_MAP",
+        "{}",
+        'JSON object mapping a directory group (cn or DN) to Steward role names, e.g. {"it-admins": ["Administrators"]}.',
+    ),
+    Setting(
+        "STEWARD_LDAP_START_TLS",
+        "false",
+        "Upgrade ldap:// connections with StartTLS.",
+    ),
+    Setting(
+        "STEWARD_LDAP_TLS_VERIFY",
+        "true",
+        "Verify the directory's TLS certificate.",
+    ),
+    Setting(
+        "STEWARD_OIDC_ISSUER",
+        "(unset)",
+        'Issuer URL of an OpenID Connect provider to offer on the sign-in page (adds the provider "sso").',
+    ),
+    Setting(
+        "STEWARD_OIDC_NAME",
+        "Single sign-on",
+        "Name shown on its sign-in button.",
+    ),
+    Setting(
+        "STEWARD_OIDC_CLIENT_ID",
+        "(unset)",
+        "Client id registered at the provider; the redirect URI is <site>/login/oidc/callback/.",
+    ),
+    Setting(
+        "STEWARD_OIDC_CLIENT_SECRET",
+        "(unset: public client, PKCE only)",
+        "Client secret registered at the provider.",
+    ),
+    Setting(
+        "STEWARD_OIDC_CREATE_USERS",
+        "false",
+        "Create a person and account on first sign-in (otherwise only known e-mail addresses may sign in).",
+    ),
+    Setting(
+        "STEWARD_OIDC_ROLE_MAP",
+        "{}",
+        "JSON object mapping values of the groups claim to Steward role names.",
+    ),
 )
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "steward.cmdb",
     "steward.itsm",
     "steward.projects",
+    "steward.identity",
 ]
 if TESTING:
     # A small app whose models exercise framework features (workflows…) no domain model uses yet.
@@ -122,7 +123,10 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- auth -----------------------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = ["steward.core.permissions.ObjectPermissionBackend"]
+AUTHENTICATION_BACKENDS = [
+    "steward.core.permissions.ObjectPermissionBackend",
+    "steward.identity.backends.LDAPBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

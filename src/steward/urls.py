@@ -40,6 +40,7 @@ def api_router() -> StewardRouter:
 
 
 urlpatterns = [
+    path("", include("steward.identity.urls")),
     path("", misc.home, name="home"),
     path("search/", misc.search, name="search"),
     path("audit/", misc.audit_log, name="audit_log"),

@@ -264,6 +264,9 @@ def _as_form_data(row: dict[str, Any], form: type[forms.Form]) -> dict[str, Any]
             value = [v.strip() for v in value.split(",") if v.strip()]
         elif isinstance(f, forms.BooleanField) and isinstance(value, str):
             value = value.strip().lower() in {"1", "true", "yes", "on", "y"}
+        elif isinstance(f, forms.JSONField) and value is not None and not isinstance(value, str):
+            # JSON and YAML files carry the object itself; the form field parses JSON text.
+            value = json.dumps(value, cls=DjangoJSONEncoder)
         elif value is None:
             value = ""
         data[key] = value
@@ -530,7 +533,7 @@ def neutralise(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
-    """A value a spreadsheet cell can hold: JSON columns become their JSON text."""
+    """A value a CSV or spreadsheet cell can hold: JSON columns become their JSON text."""
     if isinstance(value, (dict, list)):
         return json.dumps(value, cls=DjangoJSONEncoder)
     return value
@@ -551,7 +554,7 @@ def export_response(
             yield writer.writerow(columns)
             for obj in queryset:
                 row = row_from_instance(obj, columns)
-                yield writer.writerow([neutralise("" if row[c] is None else row[c]) for c in columns])
+                yield writer.writerow([neutralise("" if row[c] is None else _cell(row[c])) for c in columns])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     elif fmt == "json":

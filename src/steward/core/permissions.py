@@ -163,6 +163,15 @@ def user_can(user: Any, model: type[Model], action: str, obj: Model | None = Non
 class ObjectPermissionBackend(ModelBackend):
     """Authenticates local accounts and answers permission questions from ObjectPermission."""
 
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        # With local sign-in turned off only superusers keep their password (a way back in).
+        if user is not None and not user.is_superuser and not all(c() for c in registry.local_login_checks):
+            return None
+        return user
+
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous:
             return set()

@@ -100,6 +100,10 @@ class Registry:
     change_hooks: list[Callable[[list[Any]], None]] = field(default_factory=list)
     # Home page widgets (steward.core.dashboards.Widget), contributed per app.
     dashboard_widgets: list[Any] = field(default_factory=list)
+    # Sign-in: callables(request) -> [(label, url, icon)] shown as buttons on the login page
+    # (single sign-on), and callables() -> bool that must all allow local password sign-in.
+    login_buttons: list[Callable[[Any], list[tuple[str, str, str]]]] = field(default_factory=list)
+    local_login_checks: list[Callable[[], bool]] = field(default_factory=list)
 
     def register(
         self,

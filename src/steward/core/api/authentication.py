@@ -8,7 +8,40 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, throttling
 
 from steward.core import auth
-from steward.core.models.auth import Token, hash_token
+from steward.core.models.auth import Token, TokenScope, hash_token
+
+
+class TokenRejected(Exception):
+    """A presented token is unknown, expired, of another scope or its user is inactive."""
+
+    def __init__(self, message: str, *, throttled: bool = False) -> None:
+        super().__init__(message)
+        self.throttled = throttled
+
+
+def check_token(key: str, address: str, scope: str) -> Token:
+    """The token with this key, if it may be used for ``scope``; else raise ``TokenRejected``.
+
+    Shared by the REST API and the SCIM endpoint: one lookup by hash, one guessing throttle.
+    """
+    if auth.token_guessing_blocked(address):
+        raise TokenRejected(_("Too many invalid tokens from your address. Try again later."), throttled=True)
+    token = Token.objects.select_related("user").filter(key_hash=hash_token(key)).first()
+    if token is None:
+        auth.register_token_failure(address)
+        raise TokenRejected(_("Invalid token."))
+    if token.is_expired:
+        raise TokenRejected(_("Token expired."))
+    if token.scope != scope:
+        raise TokenRejected(
+            _("This token is not valid here (its scope is %(scope)s).") % {"scope": token.scope}
+        )
+    if not token.user.is_active:
+        raise TokenRejected(_("User inactive."))
+    now = timezone.now()
+    if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+        Token.objects.filter(pk=token.pk).update(last_used=now)
+    return token
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -22,22 +55,12 @@ class TokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
-        address = auth.client_address(request)
-        if auth.token_guessing_blocked(address):
-            raise exceptions.Throttled(
-                detail=_("Too many invalid tokens from your address. Try again later.")
-            )
-        token = Token.objects.select_related("user").filter(key_hash=hash_token(header[1])).first()
-        if token is None:
-            auth.register_token_failure(address)
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        if token.is_expired:
-            raise exceptions.AuthenticationFailed(_("Token expired."))
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive."))
-        now = timezone.now()
-        if token.last_used is None or (now - token.last_used).total_seconds() > 60:
-            Token.objects.filter(pk=token.pk).update(last_used=now)
+        try:
+            token = check_token(header[1], auth.client_address(request), TokenScope.API)
+        except TokenRejected as exc:
+            if exc.throttled:
+                raise exceptions.Throttled(detail=str(exc)) from None
+            raise exceptions.AuthenticationFailed(str(exc)) from None
         request._request._api_user = token.user
         return token.user, token
 

@@ -3,6 +3,7 @@ from steward.core.models.auth import (
     ObjectPermission,
     RoleSettings,
     Token,
+    TokenScope,
     TOTPDevice,
     UserPreferences,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "Tag",
     "TaggedItem",
     "Token",
+    "TokenScope",
     "UserPreferences",
     "Webhook",
     "WebhookDelivery",

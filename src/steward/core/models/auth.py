@@ -101,14 +101,27 @@ def hash_token(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    """What a token opens: the REST API, or only the SCIM provisioning endpoint."""
+
+    API = "api", _("REST API")
+    SCIM = "scim", _("SCIM provisioning")
+
+
 class Token(models.Model):
-    """An API token. Only its SHA-256 is stored; the key is shown once on creation."""
+    """An API token. Only its SHA-256 is stored; the key is shown once on creation.
+
+    A token's ``scope`` limits where it is accepted: an ``api`` token opens the REST API
+    (``/api/``), a ``scim`` token only the SCIM endpoint (``/scim/v2/``), so an identity
+    provider's provisioning secret cannot read or change anything else.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens")
     prefix = models.CharField(_("prefix"), max_length=8, db_index=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     description = models.CharField(_("description"), max_length=200, blank=True)
     write_enabled = models.BooleanField(_("write enabled"), default=False)
+    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.API)
     expires = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -123,7 +136,13 @@ class Token(models.Model):
 
     @classmethod
     def issue(
-        cls, *, user, description: str = "", write_enabled: bool = False, expires=None
+        cls,
+        *,
+        user,
+        description: str = "",
+        write_enabled: bool = False,
+        expires=None,
+        scope: str = TokenScope.API,
     ) -> tuple[Token, str]:
         """Create a token; return it with its plain key, which is not kept anywhere."""
         key = "stw_" + secrets.token_urlsafe(32)
@@ -134,6 +153,7 @@ class Token(models.Model):
             description=description,
             write_enabled=write_enabled,
             expires=expires,
+            scope=scope,
         )
         return token, key
 

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from steward.core import auth
-from steward.core.models import Token, TOTPDevice, UserPreferences
+from steward.core.models import Token, TokenScope, TOTPDevice, UserPreferences
+from steward.core.registry import registry
 
 
 class LoginForm(forms.Form):
@@ -85,9 +86,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(_next_url(request))
     elif request.method == "POST":
         status = 422
-    return render(
-        request, "core/login.html", {"form": form, "next": request.GET.get("next", "")}, status=status
-    )
+    buttons = [button for source in registry.login_buttons for button in source(request)]
+    context = {"form": form, "next": request.GET.get("next", ""), "sso_buttons": buttons}
+    return render(request, "core/login.html", context, status=status)
 
 
 def login_verify(request: HttpRequest) -> HttpResponse:
@@ -121,8 +122,10 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # Single sign-on sessions end at the provider too (RP-initiated logout), when it offers that.
+    provider_logout = request.session.get("sso_logout_url")
     logout(request)
-    return HttpResponseRedirect(reverse("login"))
+    return HttpResponseRedirect(provider_logout or reverse("login"))
 
 
 class PasswordChange(PasswordChangeView):
@@ -158,6 +161,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "prefs": prefs,
         "device": auth.confirmed_device(request.user),
         "tokens": Token.objects.filter(user=request.user),
+        "token_scopes": TokenScope.choices,
     }
     return render(request, "core/profile.html", context)
 
@@ -204,11 +208,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
     except (ValueError, OverflowError):
         messages.error(request, _("Expiry must be a positive number of days (or blank for none)."))
         return HttpResponseRedirect(reverse("profile"))
+    scope = request.POST.get("scope") or TokenScope.API
+    if scope not in TokenScope.values:
+        messages.error(request, _("Unknown token scope: %s") % scope[:20])
+        return HttpResponseRedirect(reverse("profile"))
     token, key = Token.issue(
         user=request.user,
         description=request.POST.get("description", "")[:200],
         write_enabled=request.POST.get("write_enabled") == "on",
         expires=expires,
+        scope=scope,
     )
     return render(request, "core/token_created.html", {"token": token, "key": key})
 

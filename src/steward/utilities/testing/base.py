@@ -192,8 +192,8 @@ def form_data(form_class: type[forms.ModelForm], instance: models.Model) -> dict
             data[name] = [str(getattr(v, "pk", v)) for v in (value or [])]
             continue
         if isinstance(bound, forms.JSONField):
-            # BoundField.value() has already encoded the value as JSON text.
-            data[name] = value if value is not None else ""
+            # BoundField.value() has already run prepare_value(): the JSON text, or "null".
+            data[name] = "" if value in (None, "null") else value
             continue
         data[name] = "" if value is None else value
     return data
