@@ -111,6 +111,9 @@ else:
         }
     }
 
+JOB_LEASE_SECONDS = max(1, env_int("STEWARD_JOB_LEASE_SECONDS", 60))
+JOB_RETRY_SECONDS = max(0, env_int("STEWARD_JOB_RETRY_SECONDS", 30))
+
 if TESTING:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 elif REDIS_URL:
