@@ -235,7 +235,12 @@ class User(threading.Thread):
             "POST",
             "/core/tags/add/",
             302,
-            data={"name": slug, "slug": slug, "csrfmiddlewaretoken": self.ui.cookies["csrftoken"]},
+            data={
+                "name": slug,
+                "slug": slug,
+                "colour": "#206bc4",
+                "csrfmiddlewaretoken": self.ui.cookies["csrftoken"],
+            },
         )
 
     def floor(self) -> None:
@@ -406,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     parser.add_argument("--users", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--demo-scale", type=float, default=1.0, help="demo data size (default 1)")
+    parser.add_argument("--demo-scale", type=float, default=0.2, help="demo data size (default 0.2)")
     parser.add_argument("--max-growth", type=float, default=0.10, help="allowed RSS growth per worker")
     args = parser.parse_args(argv)
 

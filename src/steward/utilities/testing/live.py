@@ -91,11 +91,13 @@ from steward.core.models import Token
 User = get_user_model()
 user = User.objects.filter(username={name!r}).first() or User.objects.create_superuser(
     {name!r}, {name!r} + "@example.org", {password!r})
+user.set_password({password!r})
+user.save()
 print(Token.issue(user=user, write_enabled=True)[1])
 """
 
 
-def prepare_site(env: dict[str, str], *, demo: bool = False, username: str = "admin") -> dict[str, str]:
+def prepare_site(env: dict[str, str], *, demo: bool = False, username: str = "live-admin") -> dict[str, str]:
     """Migrate (and load demo data); create a superuser with a write token.
 
     Returns ``{"username", "password", "token"}``.
@@ -170,10 +172,15 @@ class Proc:
 
 def start(name: str, env: dict[str, str], *args: str) -> Proc:
     """Start ``steward <args>`` in its own session, logging to ``<data dir>/<name>.log``."""
+    return start_raw(name, env, sys.executable, "-m", "steward.cli", *args)
+
+
+def start_raw(name: str, env: dict[str, str], *argv: str) -> Proc:
+    """Start any command (e.g. gunicorn alone) the same way."""
     log_path = Path(env["STEWARD_DATA_DIR"]) / f"{name}.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed by Proc.stop
     popen = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-        [sys.executable, "-m", "steward.cli", *args],
+        list(argv),
         env=env,
         cwd=env["STEWARD_DATA_DIR"],
         stdout=log,
