@@ -119,6 +119,7 @@ if TESTING:
 elif REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    INSTALLED_APPS.append("django_rq")  # the RQ backend's worker command and queue wiring
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
