@@ -47,7 +47,8 @@ class Command(BaseCommand):
         backend = settings.TASKS["default"]["BACKEND"]
         try:
             if "rq" in backend.lower():
-                call_command("rqworker", "default", name=name)
+                # django-tasks-rq's Job class runs django.tasks Tasks and records their results.
+                call_command("rqworker", "default", name=name, job_class="django_tasks_rq.Job")
             else:
                 call_command("db_worker", worker_id=name)
         finally:
