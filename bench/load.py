@@ -32,6 +32,7 @@ import argparse
 import contextlib
 import os
 import random
+import secrets
 import shutil
 import statistics
 import tempfile
@@ -44,7 +45,7 @@ from typing import Any
 
 import httpx2 as httpx
 
-from bench.harness import Context, percentile, ratio, write_result
+from bench.harness import Context, percentile, ratio, verdict, write_result
 from steward.utilities.testing import live
 
 WARMUP = 10.0  # seconds before the memory baseline is taken (imports, caches, first queries)
@@ -120,6 +121,7 @@ class User(threading.Thread):
         super().__init__(name=f"load-user-{index}", daemon=True)
         self.index, self.targets, self.recorder, self.stop = index, targets, recorder, stop
         self.rng = random.Random(index)
+        self.run_id = secrets.token_hex(3)  # rounds repeat the seeded choices, not the names
         self.own_tags: list[str] = []
         self.created = 0
 
@@ -186,7 +188,7 @@ class User(threading.Thread):
 
     def api_create(self) -> None:
         self.created += 1
-        slug = f"load-{self.index}-{self.created}-{self.rng.randrange(10**9)}"
+        slug = f"load-{self.run_id}-{self.index}-{self.created}"
         response = self.request(
             "api_create", self.api, "POST", "/api/core/tags/", 201, json={"name": slug, "slug": slug}
         )
@@ -228,7 +230,7 @@ class User(threading.Thread):
 
     def ui_create(self) -> None:
         self.created += 1
-        slug = f"ui-load-{self.index}-{self.created}-{self.rng.randrange(10**9)}"
+        slug = f"ui-load-{self.run_id}-{self.index}-{self.created}"
         self.request(
             "ui_create",
             self.ui,
@@ -388,10 +390,14 @@ class Site:
             STEWARD_LOGIN_MAX_FAILURES="1000",
             **env,
         )
-        live.manage(self.env, "migrate", "--no-input", "-v", "0", timeout=600)
-        if demo_scale:
-            live.manage(self.env, "demo", "--scale", str(demo_scale), timeout=900)
-        self.account = live.prepare_site(self.env)
+        try:
+            live.manage(self.env, "migrate", "--no-input", "-v", "0", timeout=600)
+            if demo_scale:
+                live.manage(self.env, "demo", "--scale", str(demo_scale), timeout=900)
+            self.account = live.prepare_site(self.env)
+        except BaseException:
+            self.close()
+            raise
 
     def target(self, port: int) -> Target:
         return Target(
@@ -437,9 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"    → {path}")
     problems = check(result, max_growth=args.max_growth)
-    for problem in problems:
-        print(f"FAILED: {problem}")
-    return 1 if problems else 0
+    return verdict(problems)
 
 
 if __name__ == "__main__":

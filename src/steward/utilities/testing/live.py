@@ -193,7 +193,9 @@ def start_raw(name: str, env: dict[str, str], *argv: str) -> Proc:
 def start_server(name: str, env: dict[str, str], *, port: int, web_workers: int = 2) -> Proc:
     """``steward run`` (gunicorn + a job worker) on 127.0.0.1:port; returns once it answers."""
     env = {**env, "STEWARD_BIND": f"127.0.0.1:{port}", "STEWARD_WEB_WORKERS": str(web_workers)}
-    proc = start(name, env, "run", "--access-logfile", "/dev/null")
+    # A generous request timeout: CI machines are shared, and a slow answer is not the failure
+    # these batteries look for (a 500 or a lost write is).
+    proc = start(name, env, "run", "--access-logfile", "/dev/null", "--timeout", "120")
     try:
         wait_http(f"http://127.0.0.1:{port}/login/", proc=proc)
     except Exception:
@@ -282,7 +284,7 @@ class Database:
         import psycopg
 
         with psycopg.connect(self.url.replace("postgres://", "postgresql://", 1)) as conn:
-            return conn.execute(sql, params).fetchall()
+            return conn.execute(sql, params or None).fetchall()
 
 
 def throwaway_database(data_dir: Path, base_url: str = "", *, prefix: str = "steward_live") -> Database:

@@ -54,4 +54,4 @@ def hang_once(ctx: JobContext) -> None:
 def record(ctx: JobContext) -> None:
     """Log which event it was triggered by and where it ran (test-only; scale-out battery)."""
     payload = ctx.payload or {}
-    ctx.log(f"object {payload.get('object_id')} in pid {os.getpid()}")
+    ctx.log(f"object {(payload.get('object') or {}).get('id')} in pid {os.getpid()}")
