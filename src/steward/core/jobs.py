@@ -118,9 +118,9 @@ def cron_error(expression: str) -> str:
 def backoff_delay(attempt: int, *, base: float = 30.0, cap: float = 3600.0, jitter: float = 0.1) -> float:
     """Seconds to wait after failed ``attempt`` (1-based): base, 2×base, 4×base … up to ``cap``."""
     delay = min(cap, base * (2 ** max(0, attempt - 1)))
-    return (
-        delay * (1 + random.uniform(-jitter, jitter)) if jitter else delay
-    )  # retry jitter, not security-relevant  # nosec B311
+    if not jitter:
+        return delay
+    return delay * (1 + random.uniform(-jitter, jitter))  # jitter, not security  # nosec B311
 
 
 def enqueue_retry(task_obj: Any, *, attempt: int, args: tuple = (), kwargs: dict | None = None) -> Any:
