@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         port = live.free_port()
         with live.stopping(live.start_server("attack-web", site.env, port=port)):
             target = site.target(port)
-            discover(target)
+            discover(target, warm_up=0)
             browser = httpx.Client(base_url=target.base, timeout=60)
             login(browser, target)
             cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())

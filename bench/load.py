@@ -62,6 +62,9 @@ class Target:
     api_lists: list[str] = field(default_factory=list)
     ui_lists: list[str] = field(default_factory=list)
     details: list[tuple[str, str]] = field(default_factory=list)  # (api url, ui url)
+    # One signed-in session shared by every client: a login costs a password hash, which in
+    # a short round would be most of what is measured.
+    cookies: dict[str, str] = field(default_factory=dict)
 
 
 class Recorder:
@@ -77,10 +80,20 @@ class Recorder:
                 self.errors.append(f"{kind}: {problem}")
 
 
-def discover(target: Target) -> None:
-    """Every API list endpoint, its UI list page, and some record URLs to read."""
+def discover(target: Target, *, warm_up: int = 2) -> None:
+    """Every API list endpoint, its UI list page, and some record URLs to read.
+
+    Only what answers 200 is kept (an API list need not have a UI page). Then every URL is
+    requested ``warm_up`` times from four threads, so each gunicorn worker has imported and
+    compiled its code paths before memory is measured.
+    """
     headers = {"Authorization": f"Token {target.token}", "Accept": "application/json"}
-    with httpx.Client(base_url=target.base, headers=headers, timeout=60) as client:
+    with (
+        httpx.Client(base_url=target.base, headers=headers, timeout=60) as client,
+        httpx.Client(base_url=target.base, timeout=60) as browser,
+    ):
+        login(browser, target)
+        target.cookies = dict(browser.cookies.items())
         root = client.get("/api/").json()
         for url in root.values():
             path = httpx.URL(url).path
@@ -89,12 +102,38 @@ def discover(target: Target) -> None:
                 continue
             target.api_lists.append(path)
             ui = path.removeprefix("/api")
+            ui_ok = browser.get(ui).status_code == 200
+            if ui_ok:
+                target.ui_lists.append(ui)
             for row in page.json()["results"][:3]:
                 if isinstance(row, dict) and "id" in row:
-                    target.details.append((f"{path}{row['id']}/", f"{ui}{row['id']}/"))
-            target.ui_lists.append(ui)
-    if not target.api_lists:
-        raise RuntimeError("the API root lists no endpoint")
+                    detail = f"{ui}{row['id']}/"
+                    if ui_ok and browser.get(detail).status_code == 200:
+                        target.details.append((f"{path}{row['id']}/", detail))
+    if not target.api_lists or not target.ui_lists:
+        raise RuntimeError("the server offers no API list or no UI list page")
+    urls = [
+        *target.api_lists,
+        *target.ui_lists,
+        *(d for pair in target.details for d in pair),
+        "/search/?q=a",
+    ]
+
+    def visit(part: list[str]) -> None:
+        with (
+            httpx.Client(base_url=target.base, headers=headers, timeout=120) as c,
+            httpx.Client(base_url=target.base, timeout=120) as b,
+        ):
+            b.cookies.update(target.cookies)
+            for url in part:
+                (c if url.startswith("/api/") else b).get(url)
+
+    for _ in range(warm_up):
+        threads = [threading.Thread(target=visit, args=(urls[i::4],)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=600)
 
 
 def login(client: httpx.Client, target: Target) -> None:
@@ -136,7 +175,7 @@ class User(threading.Thread):
         )
         self.ui = httpx.Client(base_url=target.base, timeout=60)
         try:
-            login(self.ui, target)
+            self.ui.cookies.update(target.cookies)
             kinds = [
                 (self.api_list, 25),
                 (self.api_query, 10),
