@@ -156,15 +156,21 @@ def _sqlmap_requests(output: str) -> int:
     return len(re.findall(r"\[INFO\] testing '", output))
 
 
-# Debian's wapiti 3.0.4 compiles its exclusion patterns with a trailing "(?ms)", which Python
-# 3.11 refuses ("global flags not at the start"), so any -x crashes it. Run it with that one
-# function fixed (flags first); nothing else of wapiti changes.
+# Two adjustments to Debian's wapiti 3.0.4, made by a launcher rather than by editing it:
+# - it compiles its exclusion patterns with a trailing "(?ms)", which Python 3.11 refuses
+#   ("global flags not at the start"), so any -x crashes it: that one function, flags first;
+# - its CSRF module knows token fields by a fixed list of names without Django's
+#   ``csrfmiddlewaretoken``, so it reports every Django form as "Lack of anti CSRF token".
+#   With the name added it does the real check: the form is sent with the token replaced,
+#   and must then be refused (a different status or page), else it is reported.
 WAPITI_LAUNCHER = """
 import re, sys
 from wapitiCore.net import crawler
 def wildcard_translate(pattern):
     return re.compile("(?ms)" + "".join(".*" if c == "*" else re.escape(c) for c in pattern) + r"\\Z")
 crawler.wildcard_translate = wildcard_translate
+from wapitiCore.attack import mod_csrf
+mod_csrf.mod_csrf.TOKEN_FORM_STRINGS.append("csrfmiddlewaretoken")
 from wapitiCore.main.wapiti import wapiti_main
 sys.argv[0] = "wapiti"
 sys.exit(wapiti_main())
