@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import os
 import random
 import secrets
@@ -64,7 +65,7 @@ class Target:
     details: list[tuple[str, str]] = field(default_factory=list)  # (api url, ui url)
     # One signed-in session shared by every client: a login costs a password hash, which in
     # a short round would be most of what is measured.
-    cookies: dict[str, str] = field(default_factory=dict)
+    cookies: list[Any] = field(default_factory=list)  # http.cookiejar.Cookie, as the server set them
 
 
 class Recorder:
@@ -93,7 +94,7 @@ def discover(target: Target, *, warm_up: int = 2) -> None:
         httpx.Client(base_url=target.base, timeout=60) as browser,
     ):
         login(browser, target)
-        target.cookies = dict(browser.cookies.items())
+        target.cookies = list(browser.cookies.jar)
         root = client.get("/api/").json()
         for url in root.values():
             path = httpx.URL(url).path
@@ -124,7 +125,7 @@ def discover(target: Target, *, warm_up: int = 2) -> None:
             httpx.Client(base_url=target.base, headers=headers, timeout=120) as c,
             httpx.Client(base_url=target.base, timeout=120) as b,
         ):
-            b.cookies.update(target.cookies)
+            share_session(b, target)
             for url in part:
                 (c if url.startswith("/api/") else b).get(url)
 
@@ -134,6 +135,12 @@ def discover(target: Target, *, warm_up: int = 2) -> None:
             t.start()
         for t in threads:
             t.join(timeout=600)
+
+
+def share_session(client: httpx.Client, target: Target) -> None:
+    """Give ``client`` the signed-in session's cookies, exactly as the server set them."""
+    for cookie in target.cookies:
+        client.cookies.jar.set_cookie(copy.copy(cookie))
 
 
 def login(client: httpx.Client, target: Target) -> None:
@@ -175,7 +182,7 @@ class User(threading.Thread):
         )
         self.ui = httpx.Client(base_url=target.base, timeout=60)
         try:
-            self.ui.cookies.update(target.cookies)
+            share_session(self.ui, target)
             kinds = [
                 (self.api_list, 25),
                 (self.api_query, 10),
