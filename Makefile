@@ -6,12 +6,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export STEWARD_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-fast e2e bench lint install assets migrate demo clean soak system-deps
+.PHONY: run test test-fast e2e bench lint install assets migrate demo clean soak battery system-deps
 
 # Debian packages of the real counterparts that tests start on loopback (one package per line,
 # so each feature adds its own). Installed only when missing; needs root, as on CI.
 DEBIAN_PACKAGES :=
 DEBIAN_PACKAGES += slapd ldap-utils
+DEBIAN_PACKAGES += sqlmap
+DEBIAN_PACKAGES += wapiti
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,13 +56,27 @@ e2e: install assets
 bench: install assets
 	STEWARD_DATA_DIR=$(CURDIR)/var/bench $(PY) -m bench
 
-## The reliability and security battery with long settings (fuzzing, concurrency); `make test` runs it bounded.
-soak: install assets
+## The live reliability battery, bounded for CI: bandit, 60 s of load, scale-out on PostgreSQL +
+## Redis, sqlmap and wapiti. (Crash safety, fuzzing, the permission matrix and the rest run in `make test`.)
+battery: install assets system-deps
+	$(VENV)/bin/bandit -q -c pyproject.toml -r src/steward
+	PYTHONPATH=src:. $(PY) -m bench.load --duration $${LOAD_SECONDS:-60}
+	PYTHONPATH=src:. $(PY) -m bench.scaleout --jobs 200 --duration 10 --rounds 2
+	PYTHONPATH=src:. $(PY) -m bench.attack --endpoints 3 --params 3 --wapiti-seconds 60
+
+## The reliability and security battery with long settings (fuzzing, concurrency, crash safety,
+## 10 min of load, a longer scale-out, every endpoint through sqlmap); `make test`/`battery` run it bounded.
+soak: install assets system-deps
 	STEWARD_DATA_DIR=$(CURDIR)/var/soak STEWARD_FUZZ_EXAMPLES=$${STEWARD_FUZZ_EXAMPLES:-100} \
 	STEWARD_CONCURRENCY_CLIENTS=$${STEWARD_CONCURRENCY_CLIENTS:-100} STEWARD_CONCURRENCY_WRITERS=$${STEWARD_CONCURRENCY_WRITERS:-20} \
 	STEWARD_CONCURRENCY_INCREMENTS=$${STEWARD_CONCURRENCY_INCREMENTS:-10} \
 	$(PY) -m pytest -n auto -q src/steward/core/tests/test_api_fuzz.py src/steward/core/tests/test_concurrency.py \
-	  src/steward/core/tests/test_permission_matrix.py src/steward/core/tests/test_hardening.py src/steward/core/tests/test_backup.py
+	  src/steward/core/tests/test_permission_matrix.py src/steward/core/tests/test_hardening.py src/steward/core/tests/test_backup.py \
+	  src/steward/core/tests/test_crash_safety.py src/steward/core/tests/test_worker_processes.py
+	$(VENV)/bin/bandit -q -c pyproject.toml -r src/steward
+	PYTHONPATH=src:. $(PY) -m bench.load --duration $${LOAD_SECONDS:-600} --users 16 --demo-scale 1
+	PYTHONPATH=src:. $(PY) -m bench.scaleout --jobs 2000 --writers 20 --increments 10 --duration 60 --rounds 3 --users 16
+	PYTHONPATH=src:. $(PY) -m bench.attack --soak
 
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

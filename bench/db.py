@@ -12,7 +12,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 
 @dataclass
@@ -45,15 +45,10 @@ def create() -> ThrowawayDatabase:
     stamp = time.strftime("%Y%m%d%H%M%S") + "_" + secrets.token_hex(3)
     scheme = urlsplit(base).scheme if base else "sqlite"
     if scheme.startswith("postgres"):
-        import psycopg
+        from steward.utilities.testing.live import throwaway_database
 
-        parts = urlsplit(base)
-        name = f"steward_bench_{stamp}"
-        admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = urlunsplit(parts._replace(path=f"/{name}"))
-        db = ThrowawayDatabase("postgresql", url, name, admin_url=admin_url)
+        made = throwaway_database(data_dir, base, prefix="steward_bench")
+        db = ThrowawayDatabase("postgresql", made.url, made.name, admin_url=made.admin_url)
     elif scheme == "sqlite":
         path = data_dir / f"bench-{stamp}.sqlite3"
         db = ThrowawayDatabase("sqlite", f"sqlite:///{path}", path.name, path=path)

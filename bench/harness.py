@@ -97,3 +97,10 @@ def write_result(name: str, ctx: Context, payload: dict[str, Any]) -> Path:
 
 def ratio(product: float, comparator: float) -> float:
     return round(product / comparator, 2) if comparator else float("inf")
+
+
+def verdict(problems: list[str]) -> int:
+    """Print each problem as a FAILED line; the exit status of a pass/fail battery."""
+    for problem in problems:
+        print(f"FAILED: {problem}")
+    return 1 if problems else 0

@@ -82,6 +82,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STEWARD_BIND", "127.0.0.1:8000", "Address `steward run` listens on."),
     Setting("STEWARD_WEB_WORKERS", "2", "Gunicorn worker processes started by `steward run`."),
     Setting(
+        "STEWARD_JOB_LEASE_SECONDS",
+        "60",
+        "A job worker silent (no heartbeat) for this long is taken for dead: its running jobs are "
+        "failed or retried.",
+    ),
+    Setting(
+        "STEWARD_JOB_RETRY_SECONDS", "30", "Delay before a failed job's first retry; doubles per attempt."
+    ),
+    Setting(
         "STEWARD_ITSM_AUTO_CLOSE_DAYS", "7", "Days a resolved incident waits before it closes by itself."
     ),
     Setting(

@@ -114,11 +114,15 @@ else:
         }
     }
 
+JOB_LEASE_SECONDS = max(1, env_int("STEWARD_JOB_LEASE_SECONDS", 60))
+JOB_RETRY_SECONDS = max(0, env_int("STEWARD_JOB_RETRY_SECONDS", 30))
+
 if TESTING:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 elif REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    INSTALLED_APPS.append("django_rq")  # the RQ backend's worker command and queue wiring
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -289,7 +289,7 @@ def _walk_sql(direction: str, type_ids: list[int] | None) -> str:
         ) ranked
         WHERE rank = 1
         ORDER BY depth, node
-    """  # noqa: S608 - identifiers come from the model, values are parameters
+    """  # noqa: S608 - identifiers come from the model, values are parameters  # nosec B608
 
 
 def impact_rows(

@@ -192,7 +192,7 @@ def import_form_class(form_class: type[StewardModelForm]) -> type[StewardModelFo
     for name in form_class.base_fields:
         try:
             model_field = model._meta.get_field(name)
-        except Exception:  # noqa: S112 - not a model field (tags, custom fields)
+        except Exception:  # noqa: S112 - not a model field (tags, custom fields)  # nosec B112
             continue
         if model_field.many_to_one or model_field.one_to_one:
             related = model_field.related_model

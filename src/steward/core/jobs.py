@@ -13,13 +13,23 @@ Every run goes through the ``run_job`` task (django.tasks), which records a ``Jo
 ``steward worker`` runs the scheduler loop (``tick``): a schedule is due when its ``next_run``
 has passed, and a worker claims the run by moving ``next_run`` forward with one conditional
 UPDATE, so two workers never enqueue the same period twice.
+
+Crash safety: every worker writes a heartbeat (``JobWorker``) every quarter of the lease
+(``STEWARD_JOB_LEASE_SECONDS``). The scheduler pass also runs ``reap_abandoned``: a run left
+``running`` by a worker whose heartbeat is older than the lease (killed, crashed, machine lost)
+is failed — and retried while attempts remain — and the database-queue tasks that worker had
+claimed go back to the queue, so a killed worker never loses a job silently.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import os
 import random
+import secrets
+import socket
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -27,8 +37,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from croniter import croniter
-from django.db import transaction
-from django.tasks import task
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.tasks import TaskContext, task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,7 +118,9 @@ def cron_error(expression: str) -> str:
 def backoff_delay(attempt: int, *, base: float = 30.0, cap: float = 3600.0, jitter: float = 0.1) -> float:
     """Seconds to wait after failed ``attempt`` (1-based): base, 2×base, 4×base … up to ``cap``."""
     delay = min(cap, base * (2 ** max(0, attempt - 1)))
-    return delay * (1 + random.uniform(-jitter, jitter)) if jitter else delay
+    if not jitter:
+        return delay
+    return delay * (1 + random.uniform(-jitter, jitter))  # jitter, not security  # nosec B311
 
 
 def enqueue_retry(task_obj: Any, *, attempt: int, args: tuple = (), kwargs: dict | None = None) -> Any:
@@ -119,7 +132,8 @@ def enqueue_retry(task_obj: Any, *, attempt: int, args: tuple = (), kwargs: dict
     """
     kwargs = dict(kwargs or {})
     if task_obj.get_backend().supports_defer:
-        run_after = timezone.now() + datetime.timedelta(seconds=backoff_delay(attempt))
+        delay = backoff_delay(attempt, base=settings.JOB_RETRY_SECONDS)
+        run_after = timezone.now() + datetime.timedelta(seconds=delay)
         return task_obj.using(run_after=run_after).enqueue(*args, **kwargs)
     return task_obj.enqueue(*args, **kwargs)
 
@@ -141,8 +155,9 @@ class JobContext:
         self.lines.append(f"{timezone.now():%H:%M:%S} {message}")
 
 
-@task()
+@task(takes_context=True)
 def run_job(
+    context: TaskContext,
     name: str,
     payload: dict[str, Any] | None = None,
     schedule_id: int | None = None,
@@ -150,7 +165,14 @@ def run_job(
     attempt: int = 1,
 ) -> str:
     """Run the job ``name`` once, record a JobRun, and enqueue a retry if it fails."""
-    return execute_job(name, payload=payload, schedule_id=schedule_id, trigger=trigger, attempt=attempt)
+    return execute_job(
+        name,
+        payload=payload,
+        schedule_id=schedule_id,
+        trigger=trigger,
+        attempt=attempt,
+        task_id=str(context.task_result.id),
+    )
 
 
 def execute_job(
@@ -160,6 +182,7 @@ def execute_job(
     schedule_id: int | None = None,
     trigger: str = "",
     attempt: int = 1,
+    task_id: str = "",
 ) -> str:
     from steward.core.models import JobRun, JobRunStatus
 
@@ -172,6 +195,9 @@ def execute_job(
         status=JobRunStatus.RUNNING,
         attempt=attempt,
         started=started,
+        worker=worker_name,
+        task_id=task_id[:64],
+        payload=payload,
     )
     ctx = JobContext(name=name, payload=payload, attempt=attempt)
     clock = time.monotonic()
@@ -189,23 +215,37 @@ def execute_job(
         status = JobRunStatus.RETRYING
     else:
         status = JobRunStatus.FAILED
-    JobRun.objects.filter(pk=run.pk).update(
+    # Conditional: a run the reaper already gave up on (its worker looked dead) keeps that
+    # outcome, so its retry is not doubled by a late result.
+    recorded = JobRun.objects.filter(pk=run.pk, status=JobRunStatus.RUNNING).update(
         status=status,
         finished=timezone.now(),
         duration_ms=int((time.monotonic() - clock) * 1000),
         log="\n".join(ctx.lines)[-LOG_LIMIT:],
         error=error,
     )
+    if not recorded:
+        logger.warning("job run %s (%s) finished after it was reaped as abandoned", run.pk, name)
+        return JobRun.objects.get(pk=run.pk).status
+    follow_up(run, status=status, error=error)
+    return status
+
+
+def follow_up(run: Any, *, status: str, error: str) -> None:
+    """After a run's outcome: enqueue its retry, or announce its final failure (an event)."""
+    from steward.core.models import JobRunStatus
+
+    payload = run.payload
     if status == JobRunStatus.RETRYING:
         enqueue_retry(
             run_job,
-            attempt=attempt,
-            args=(name,),
+            attempt=run.attempt,
+            args=(run.job_name,),
             kwargs={
                 "payload": payload,
-                "schedule_id": schedule_id,
-                "trigger": trigger,
-                "attempt": attempt + 1,
+                "schedule_id": run.schedule_id,
+                "trigger": run.trigger,
+                "attempt": run.attempt + 1,
             },
         )
     elif status == JobRunStatus.FAILED and not (payload or {}).get("event", "").startswith("core.job."):
@@ -216,11 +256,163 @@ def execute_job(
                 name="core.job.failed",
                 model="core.jobrun",
                 object_id=run.pk,
-                object_repr=str(name),
-                data={"job": name, "attempt": attempt, "error": error[-2000:]},
+                object_repr=str(run.job_name),
+                data={"job": run.job_name, "attempt": run.attempt, "error": error[-2000:]},
             )
         )
-    return status
+
+
+# --- workers, heartbeats and the reaper ----------------------------------------------------
+#: This process's worker name while it runs as ``steward worker`` (recorded on its runs).
+worker_name = ""
+
+RUN_JOB_PATH = "steward.core.jobs.run_job"
+
+
+class WorkerLost(Exception):
+    """The worker running a task stopped sending heartbeats (recorded on the queue's result)."""
+
+
+def lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+
+
+def beat(name: str, *, started: datetime.datetime) -> None:
+    """Write this worker's heartbeat (re-creating its row if a reaper removed it)."""
+    from steward.core.models import JobWorker
+
+    now = timezone.now()
+    if not JobWorker.objects.filter(name=name).update(heartbeat=now):
+        JobWorker.objects.update_or_create(
+            name=name,
+            defaults={
+                "host": socket.gethostname()[:100],
+                "pid": os.getpid(),
+                "started": started,
+                "heartbeat": now,
+            },
+        )
+
+
+def start_heartbeat(stop: threading.Event) -> str:
+    """Register this process as a worker and keep its heartbeat fresh until ``stop`` is set.
+
+    ``stop_heartbeat`` removes the worker's row on a clean exit (a killed worker's row is
+    removed by the reaper).
+
+    Returns the worker's name (at most 64 characters, as the queue backends require). The
+    first heartbeat is written before this returns, so the worker is known before it claims
+    any task.
+    """
+
+    global worker_name
+    name = f"{socket.gethostname()[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
+    started = timezone.now()
+    beat(name, started=started)
+    worker_name = name
+    every = max(0.5, settings.JOB_LEASE_SECONDS / 4)
+
+    def loop() -> None:
+        while not stop.wait(every):
+            close_old_connections()
+            try:
+                beat(name, started=started)
+            except Exception:
+                logger.exception("worker %s: heartbeat failed", name)
+
+    threading.Thread(target=loop, name="steward-heartbeat", daemon=True).start()
+    return name
+
+
+def stop_heartbeat(name: str, stop: threading.Event) -> None:
+    from steward.core.models import JobWorker
+
+    stop.set()
+    try:
+        JobWorker.objects.filter(name=name).delete()
+    except Exception:
+        logger.exception("worker %s: could not remove its heartbeat row", name)
+
+
+def reap_abandoned(now: datetime.datetime | None = None) -> list[int]:
+    """Fail (or retry) the runs of dead workers and requeue their claimed tasks.
+
+    A worker is dead when its heartbeat is older than the lease, or its row is gone. Each run
+    is taken with a conditional UPDATE, so when several schedulers reap at once every run is
+    handled by exactly one of them. Returns the ids of the runs reaped.
+    """
+    from steward.core.models import JobRun, JobRunStatus, JobWorker
+
+    now = now or timezone.now()
+    cutoff = now - lease()
+    live = set(JobWorker.objects.filter(heartbeat__gte=cutoff).values_list("name", flat=True))
+    reaped = []
+    abandoned = (
+        # ``started`` before the cutoff: a worker that registered after ``live`` was read
+        # cannot have its fresh runs mistaken for a dead worker's.
+        JobRun.objects.filter(status=JobRunStatus.RUNNING, started__lt=cutoff)
+        .exclude(worker="")
+        .exclude(worker__in=live)
+    )
+    for run in abandoned:
+        entry = registry.jobs.get(run.job_name)
+        status = JobRunStatus.RETRYING if entry and run.attempt < entry.max_attempts else JobRunStatus.FAILED
+        error = _(
+            "The worker %(worker)s stopped while running this job (no heartbeat for %(lease)d s); "
+            "the run was abandoned."
+        ) % {"worker": run.worker, "lease": settings.JOB_LEASE_SECONDS}
+        with transaction.atomic():
+            taken = JobRun.objects.filter(pk=run.pk, status=JobRunStatus.RUNNING).update(
+                status=status,
+                finished=now,
+                duration_ms=min(2**31 - 1, int((now - run.started).total_seconds() * 1000)),
+                error=error,
+            )
+            if taken:
+                follow_up(run, status=status, error=error)
+                reaped.append(run.pk)
+                logger.warning("reaped job run %s (%s) of dead worker %s", run.pk, run.job_name, run.worker)
+    _requeue_database_tasks(live, now, cutoff)
+    JobWorker.objects.filter(heartbeat__lt=cutoff).delete()
+    return reaped
+
+
+def _requeue_database_tasks(live: set[str], now: datetime.datetime, cutoff: datetime.datetime) -> None:
+    """On the database queue: settle the tasks a dead worker had claimed.
+
+    A ``run_job`` task takes its outcome from its JobRun (a retry, if any, is a new task); one
+    whose JobRun was never written, and any other task (webhook deliveries, which carry an id
+    receivers deduplicate on), goes back to the queue to run again.
+    """
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return  # RQ moves a dead worker's started jobs to its failed registry itself.
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from steward.core.models import JobRun, JobRunStatus
+
+    for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff).only(
+        "id", "worker_ids", "task_path"
+    ):
+        if not result.worker_ids or result.worker_ids[-1] in live:
+            continue
+        running = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING)
+        run = (
+            JobRun.objects.filter(task_id=str(result.pk)).first()
+            if result.task_path == RUN_JOB_PATH
+            else None
+        )
+        if run is None:
+            running.update(status=TaskResultStatus.READY, started_at=None)
+        elif run.status == JobRunStatus.SUCCEEDED:
+            running.update(status=TaskResultStatus.SUCCESSFUL, finished_at=now)
+        else:
+            running.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                traceback=run.error or "worker lost",
+            )
 
 
 # --- scheduling -----------------------------------------------------------------------------
@@ -278,11 +470,12 @@ def claim(schedule: Any, now: datetime.datetime) -> bool:
 
 
 def tick(now: datetime.datetime | None = None) -> list[str]:
-    """One scheduler pass: start new schedules, enqueue every due run this worker claims."""
+    """One scheduler pass: start new schedules, reap dead workers' runs, enqueue due runs it claims."""
     from steward.core.models import JobSchedule
 
     now = now or timezone.now()
     sync_schedules()
+    reap_abandoned(now)
     enqueued = []
     for schedule in JobSchedule.objects.filter(enabled=True).only(
         "pk", "job_name", "interval", "cron", "next_run"
@@ -311,8 +504,6 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
 
 def run_scheduler(*, interval: float = 15.0, stop: Any = None) -> None:
     """Loop ``tick`` until ``stop`` (a threading.Event) is set; each pass on a fresh connection."""
-    from django.db import close_old_connections
-
     while stop is None or not stop.is_set():
         close_old_connections()
         try:

@@ -147,6 +147,7 @@ class JobRunSerializer(serializers.ModelSerializer):
             "duration_ms",
             "log",
             "error",
+            "worker",
         )
 
 

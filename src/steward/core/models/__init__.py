@@ -19,7 +19,7 @@ from steward.core.models.events import (
     Webhook,
     WebhookDelivery,
 )
-from steward.core.models.jobs import JobRun, JobRunStatus, JobSchedule
+from steward.core.models.jobs import JobRun, JobRunStatus, JobSchedule, JobWorker
 from steward.core.models.notifications import Notification, Subscription
 from steward.core.models.search import SearchEntry
 from steward.core.models.tags import Tag, TaggedItem
@@ -44,6 +44,7 @@ __all__ = [
     "JobRun",
     "JobRunStatus",
     "JobSchedule",
+    "JobWorker",
     "ObjectChange",
     "ObjectPermission",
     "ReferenceMixin",

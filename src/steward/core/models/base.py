@@ -95,7 +95,7 @@ class Sequence(models.Model):
             table = connection.ops.quote_name(cls._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} SET value = value + %s WHERE name = %s RETURNING value",  # noqa: S608
+                    f"UPDATE {table} SET value = value + %s WHERE name = %s RETURNING value",  # noqa: S608 - own quoted table name  # nosec B608
                     [count, name],
                 )
                 return int(cursor.fetchone()[0])

@@ -103,6 +103,11 @@ class JobRun(models.Model):
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     log = models.TextField(_("log"), blank=True)
     error = models.TextField(_("error"), blank=True)
+    # What a reaper needs to retry a run whose worker died: the worker that ran it (its
+    # ``JobWorker.name``; blank when run inline), the task-queue result and the payload.
+    worker = models.CharField(_("worker"), max_length=100, blank=True, db_index=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    payload = models.JSONField(_("payload"), null=True, blank=True)
 
     class Meta:
         ordering = ("-started", "-pk")
@@ -111,3 +116,26 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_name} @ {self.started:%Y-%m-%d %H:%M:%S}: {self.status}"
+
+
+class JobWorker(models.Model):
+    """A live ``steward worker`` process, known by the heartbeat it writes every few seconds.
+
+    A worker whose heartbeat is older than the lease (``STEWARD_JOB_LEASE_SECONDS``) is taken
+    for dead (killed, crashed, its machine gone): the scheduler's reaper fails or retries the
+    runs it left behind and puts its claimed queue tasks back, so no job is lost silently.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    host = models.CharField(_("host"), max_length=100)
+    pid = models.PositiveIntegerField(_("process id"))
+    started = models.DateTimeField(_("started"))
+    heartbeat = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("job worker")
+        verbose_name_plural = _("job workers")
+
+    def __str__(self) -> str:
+        return self.name

@@ -186,29 +186,29 @@ def _raw_rows(terms: list[str], scope: Scope, per_type: int, using: str) -> tupl
         else:
             expression = fts5_expression(terms)
         candidates = (
-            "SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
+            "SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608 - names are constants, values parameters  # nosec B608
             f"core_searchentry.title, core_searchentry.summary, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS score "
             f"FROM {FTS_TABLE} JOIN core_searchentry ON core_searchentry.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND {where}{like} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
         )
-        ranked = f"SELECT * FROM ({candidates}) candidates"  # noqa: S608
+        ranked = f"SELECT * FROM ({candidates}) candidates"  # noqa: S608  # nosec B608
         all_params = [expression, *params, MAX_CANDIDATES]
     else:
         expression = tsquery_expression(terms)
         candidates = (
-            "SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608
+            "SELECT core_searchentry.content_type_id, core_searchentry.object_id, "  # noqa: S608 - names are constants, values parameters  # nosec B608
             "core_searchentry.title, core_searchentry.summary, core_searchentry.search_vector "
             "FROM core_searchentry WHERE core_searchentry.search_vector @@ to_tsquery('simple', %s) "
             f"AND {where} ORDER BY core_searchentry.id DESC LIMIT %s"
         )
         ranked = (
-            "SELECT content_type_id, object_id, title, summary, "  # noqa: S608
+            "SELECT content_type_id, object_id, title, summary, "  # noqa: S608  # nosec B608
             f"ts_rank('{POSTGRES_WEIGHTS}', search_vector, to_tsquery('simple', %s)) AS score "
             f"FROM ({candidates}) candidates"
         )
         all_params = [expression, expression, *params, MAX_CANDIDATES]
     sql = (
-        "SELECT content_type_id, object_id, title, summary, score, total, found FROM ("  # noqa: S608
+        "SELECT content_type_id, object_id, title, summary, score, total, found FROM ("  # noqa: S608  # nosec B608
         "SELECT ranked.*, ROW_NUMBER() OVER (PARTITION BY content_type_id ORDER BY score DESC, object_id) "
         "AS position, COUNT(*) OVER (PARTITION BY content_type_id) AS total, COUNT(*) OVER () AS found "
         f"FROM ({ranked}) ranked) numbered WHERE position <= %s ORDER BY score DESC, object_id"

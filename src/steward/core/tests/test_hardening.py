@@ -120,6 +120,28 @@ def test_session_and_csrf_cookies(settings):
     assert 0 < settings.SESSION_COOKIE_AGE <= 24 * 3600
 
 
+@pytest.mark.django_db
+def test_sessions_expire_after_their_age(settings):
+    """The cookie lives SESSION_COOKIE_AGE seconds, and a session past its expiry is refused."""
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    make_user("expiring")
+    client = Client()
+    response = client.post(reverse("login"), {"username": "expiring", "password": "pw-expiring"})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE
+    assert client.get(reverse("home")).status_code == 200
+    # The server holds the expiry, so replaying an old cookie does not extend it.
+    Session.objects.filter(session_key=cookie.value).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
 def test_hsts_header_when_configured(settings, admin_client):
     settings.SECURE_HSTS_SECONDS = 31536000
     response = admin_client.get(reverse("home"), secure=True)

@@ -96,7 +96,7 @@ def test_periodic_job_runs_once_per_period_under_two_workers():
             cwd=data_dir,
             capture_output=True,
             text=True,
-            timeout=25,
+            timeout=180,
         )
         assert migrate.returncode == 0, migrate.stderr[-3000:]
         started = time.monotonic()

@@ -309,7 +309,7 @@ class ObjectEditView(ModelView):
         for name in self.views.form.base_fields:
             try:
                 field = self.model._meta.get_field(name)
-            except Exception:  # noqa: S112 - tags and custom fields are not model fields
+            except Exception:  # noqa: S112 - tags and custom fields are not model fields  # nosec B112
                 continue
             if field.unique or field.many_to_many:
                 continue

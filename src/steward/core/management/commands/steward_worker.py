@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from steward.core.jobs import run_scheduler
+        from steward.core.jobs import run_scheduler, start_heartbeat, stop_heartbeat
 
         if options["scheduler_only"]:
             self.stdout.write("Scheduler running; Ctrl-C to stop.")
@@ -39,8 +39,17 @@ class Command(BaseCommand):
                 daemon=True,
             )
             thread.start()
+        # The heartbeat names this worker on every run it takes; a reaper fails or retries the
+        # runs of a worker whose heartbeat stops (see steward.core.jobs.reap_abandoned).
+        beating = threading.Event()
+        name = start_heartbeat(beating)
+        self.stdout.write(f"Worker {name} running; Ctrl-C to stop.")
         backend = settings.TASKS["default"]["BACKEND"]
-        if "rq" in backend.lower():
-            call_command("rqworker", "default")
-        else:
-            call_command("db_worker")
+        try:
+            if "rq" in backend.lower():
+                # django-tasks-rq's Job class runs django.tasks Tasks and records their results.
+                call_command("rqworker", "default", name=name, job_class="django_tasks_rq.Job")
+            else:
+                call_command("db_worker", worker_id=name)
+        finally:
+            stop_heartbeat(name, beating)
