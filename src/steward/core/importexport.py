@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.http import HttpResponse, StreamingHttpResponse
@@ -214,10 +214,20 @@ def import_form_class(form_class: type[StewardModelForm]) -> type[StewardModelFo
     return type(f"Import{form_class.__name__}", (ImportFormMixin, form_class), overrides)
 
 
+def with_id_column(model: type[models.Model], names: list[str]) -> list[str]:
+    """``names`` led by ``id`` when the model's natural key is not among them.
+
+    Without a natural key the file can carry (none, or one people do not type, like a
+    reference), the id is what lets an exported file update the same rows when it comes back.
+    """
+    keys = getattr(model, "natural_key_fields", ())
+    return ["id", *names] if not keys or any(k not in names for k in keys) else names
+
+
 def export_columns(form_class: type[StewardModelForm]) -> list[str]:
     """The form's fields, then one ``cf_<name>`` column per custom field of the model."""
-    names = [n for n in form_class.base_fields if n not in ("_last_updated",)]
     model = form_class._meta.model
+    names = with_id_column(model, [n for n in form_class.base_fields if n not in ("_last_updated",)])
     names += [f"cf_{cf.name}" for cf in CustomField.objects.for_model(model)]
     return names
 
@@ -239,6 +249,10 @@ def row_from_instance(instance: models.Model, columns: list[str]) -> dict[str, A
             elif model_field.is_relation:
                 related = getattr(instance, name)
                 value = getattr(related, natural_key_field(type(related))) if related is not None else None
+            elif isinstance(model_field, models.JSONField):
+                # As the form's JSON field reads it back (a list here is data, not a set of keys).
+                result[name] = json.dumps(getattr(instance, name), cls=DjangoJSONEncoder)
+                continue
             else:
                 value = getattr(instance, name)
         result[name] = to_json_value(value) if not isinstance(value, list) else ",".join(map(str, value))
@@ -483,8 +497,27 @@ class _ExistingRows:
             key = str(lookup[self.unique_key_field])
             instance = self.allowed_by_key.get(key)
             return instance, instance is None and key in self.taken_keys
-        instance = self.allowed.filter(**lookup).first()
-        return instance, instance is None and self.model._default_manager.filter(**lookup).exists()
+        lookup = self._resolve(lookup)
+        try:
+            instance = self.allowed.filter(**lookup).first()
+            return instance, instance is None and self.model._default_manager.filter(**lookup).exists()
+        except (ValueError, ValidationError):
+            # A malformed key value matches no row; the form then names the field it is wrong in.
+            return None, False
+
+    def _resolve(self, lookup: dict[str, Any]) -> dict[str, Any]:
+        """Key parts that are foreign keys are given as the related row's natural key (as exported)."""
+        resolved = {}
+        for name, value in lookup.items():
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and field.many_to_one:
+                resolved[f"{name}__{natural_key_field(field.related_model)}"] = value
+            else:
+                resolved[name] = value
+        return resolved
 
 
 def _bulk_create(model: type[models.Model], new_forms: list[StewardModelForm], batch: int = 1000) -> None:

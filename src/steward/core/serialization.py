@@ -38,7 +38,20 @@ def snapshot_fields(model: type[models.Model]) -> list[models.Field]:
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The current field values of ``instance`` keyed by attribute name (FKs as ids)."""
-    return {f.attname: to_json_value(f.value_from_object(instance)) for f in snapshot_fields(type(instance))}
+    return {
+        f.attname: to_json_value(_stored(f, f.value_from_object(instance)))
+        for f in snapshot_fields(type(instance))
+    }
+
+
+def _stored(field: models.Field, value: Any) -> Any:
+    """A Decimal as its column holds it (``99.9`` in a 4-place column reads back as ``99.9000``)."""
+    if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal) and value.is_finite():
+        try:
+            return value.quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+        except decimal.InvalidOperation:
+            return value
+    return value
 
 
 def snapshot_from_loaded(instance: models.Model) -> dict[str, Any] | None:

@@ -86,7 +86,7 @@ def load(*, rng: random.Random, scale: float = 1.0) -> str:
     evidence.controls.add(controls[0])
     services.collect_evidence(evidence=evidence, actor=None)
     Evidence.objects.create(name="Backup restore test report Q3", kind="link",
-                            url="https://intranet.example.org/it/backup/restore-q3")  # fmt: skip
+                            link="https://intranet.example.org/it/backup/restore-q3")  # fmt: skip
 
     assessment = Assessment.objects.create(
         name=f"Internal audit {today.year}", framework=framework, assessor=people[0],

@@ -66,7 +66,7 @@ class ScopingFilterSet(StewardFilterSet):
 
 
 class EvidenceFilterSet(StewardFilterSet):
-    search_fields = ("name", "description", "url")
+    search_fields = ("name", "description", "link")
     kind = django_filters.MultipleChoiceFilter(choices=choices.EvidenceKind.choices)
 
     class Meta:

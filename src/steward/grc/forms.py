@@ -31,7 +31,7 @@ from steward.grc.models import (
 from steward.grc.queries import query_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S")
 
 
 class FrameworkForm(StewardModelForm):
@@ -44,7 +44,7 @@ class RequirementForm(StewardModelForm):
     class Meta:
         model = Requirement
         fields = (
-            "framework", "parent", "control_id", "kind", "label", "title", "statement", "guidance", "parameters",
+            "framework", "parent", "control_id", "kind", "label", "title", "statement", "guidance",
             "sort_order", "withdrawn", "tags",
         )  # fmt: skip
 
@@ -78,7 +78,7 @@ class EvidenceForm(StewardModelForm):
 
     class Meta:
         model = Evidence
-        fields = ("name", "kind", "url", "query", "description", "controls", "tags")
+        fields = ("name", "kind", "link", "query", "description", "controls", "tags")
 
 
 class AssessmentForm(StewardModelForm):

@@ -119,7 +119,7 @@ def export_assessment(assessment: Assessment) -> dict[str, Any]:
                 "description": r.notes or f"Evidence reviewed for {req.label or req.control_id}.",
                 "methods": ["EXAMINE"], "collected": _when(r.assessed_at or timezone.now()),
                 "relevant-evidence": [
-                    {**({"href": e.url} if e.url else {}), "description": e.name} for e in evidence
+                    {**({"href": e.link} if e.link else {}), "description": e.name} for e in evidence
                 ],
             })  # fmt: skip
             entry["related-observations"] = [{"observation-uuid": obs_uuid}]
@@ -260,12 +260,12 @@ def import_assessment(
             row.full_clean(exclude=["assessment"])
             row.save()
             for ev in evidence:
-                found = Evidence.objects.filter(url=ev["href"]).first() if ev.get("href") else None
+                found = Evidence.objects.filter(link=ev["href"]).first() if ev.get("href") else None
                 found = found or Evidence.objects.filter(name=ev["description"][:300]).first()
                 if found is None:
-                    found = Evidence(name=ev["description"][:300], kind="link", url=ev.get("href", ""))
-                    if not found.url:
-                        found.kind, found.url = "file", ""
+                    found = Evidence(name=ev["description"][:300], kind="link", link=ev.get("href", ""))
+                    if not found.link:
+                        found.kind = "file"
                     found.save()
                 row.evidence.add(found)
             rows.append(row)
@@ -295,7 +295,7 @@ def export_csv(assessment: Assessment) -> str:
         writer.writerow([
             r.requirement.control_id, r.requirement.label, r.requirement.title, r.status,
             "" if r.score is None else r.score, r.inherited_from.reference if r.inherited_from else "",
-            " ".join(e.url or e.name for e in r.evidence.all()), _neutralise(r.notes),
+            " ".join(e.link or e.name for e in r.evidence.all()), _neutralise(r.notes),
         ])  # fmt: skip
     return out.getvalue()
 

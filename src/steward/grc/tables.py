@@ -75,7 +75,7 @@ class EvidenceTable(StewardTable):
 
     class Meta(StewardTable.Meta):
         model = Evidence
-        fields = ("pk", "name", "kind", "url", "query", "collected_at", "row_count")
+        fields = ("pk", "name", "kind", "link", "query", "collected_at", "row_count")
         default_columns = ("name", "kind", "query", "collected_at", "row_count")
 
 

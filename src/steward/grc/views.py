@@ -98,7 +98,7 @@ class EvidenceViews(ObjectViews):
     table = tables.EvidenceTable
     detail_template = "grc/evidence_detail.html"
     panels = (
-        Panel("Evidence", ("name", "kind", "url", "query", "controls", "collected_at", "row_count"),
+        Panel("Evidence", ("name", "kind", "link", "query", "controls", "collected_at", "row_count"),
               markdown=("description",)),
     )  # fmt: skip
 
@@ -213,6 +213,7 @@ class AssessmentResultViews(ObjectViews):
     form = forms.AssessmentResultForm
     table = tables.AssessmentResultTable
     select_related = ("assessment", "requirement", "inherited_from")
+    prefetch_related = ("tagged_items__tag", "evidence")
     panels = (
         Panel("Result", ("assessment", "requirement", "status", "score", "inherited_from", "assessed_at",
                          "evidence"), markdown=("notes",)),

@@ -73,7 +73,7 @@ class ScopingSerializer(StewardModelSerializer):
 class EvidenceSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = Evidence
-        fields = (*COMMON, "name", "kind", "url", "query", "description", "controls", "collected_at", "row_count",
+        fields = (*COMMON, "name", "kind", "link", "query", "description", "controls", "collected_at", "row_count",
                   "data")  # fmt: skip
         read_only_fields = (*READ_ONLY, "collected_at", "row_count", "data")
         brief_fields = ("id", "url", "display", "name", "kind")

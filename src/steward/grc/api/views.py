@@ -106,19 +106,19 @@ class RequirementViewSet(StewardModelViewSet):
 
 
 class ControlViewSet(StewardModelViewSet):
-    queryset = Control.objects.all()
+    queryset = Control.objects.prefetch_related("requirements", "organisations", "departments", "services")
     serializer_class = serializers.ControlSerializer
     filterset_class = filtersets.ControlFilterSet
 
 
 class ScopingViewSet(StewardModelViewSet):
-    queryset = Scoping.objects.all()
+    queryset = Scoping.objects.select_related("requirement", "organisation", "department", "service")
     serializer_class = serializers.ScopingSerializer
     filterset_class = filtersets.ScopingFilterSet
 
 
 class EvidenceViewSet(ExtraActionsMixin, StewardModelViewSet):
-    queryset = Evidence.objects.all()
+    queryset = Evidence.objects.prefetch_related("controls")
     serializer_class = serializers.EvidenceSerializer
     filterset_class = filtersets.EvidenceFilterSet
     extra_action_perms = {"collect": "change"}
@@ -135,7 +135,9 @@ class EvidenceViewSet(ExtraActionsMixin, StewardModelViewSet):
 
 
 class AssessmentViewSet(ExtraActionsMixin, StewardModelViewSet):
-    queryset = Assessment.objects.all()
+    queryset = Assessment.objects.select_related("framework", "assessor").prefetch_related(
+        "organisations", "departments", "services"
+    )
     serializer_class = serializers.AssessmentSerializer
     filterset_class = filtersets.AssessmentFilterSet
     extra_action_perms = {"prepare": "change", "import_oscal": "add"}
@@ -182,7 +184,9 @@ class AssessmentViewSet(ExtraActionsMixin, StewardModelViewSet):
 
 
 class AssessmentResultViewSet(StewardModelViewSet):
-    queryset = AssessmentResult.objects.select_related("requirement")
+    queryset = AssessmentResult.objects.select_related("requirement", "assessment").prefetch_related(
+        "evidence"
+    )
     serializer_class = serializers.AssessmentResultSerializer
     filterset_class = filtersets.AssessmentResultFilterSet
 
@@ -206,7 +210,7 @@ class RiskMatrixViewSet(StewardModelViewSet):
 
 
 class RiskViewSet(StewardModelViewSet):
-    queryset = Risk.objects.all()
+    queryset = Risk.objects.prefetch_related("services", "configuration_items", "controls")
     serializer_class = serializers.RiskSerializer
     filterset_class = filtersets.RiskFilterSet
 
@@ -218,19 +222,19 @@ class PolicyViewSet(StewardModelViewSet):
 
 
 class PolicyVersionViewSet(StewardModelViewSet):
-    queryset = PolicyVersion.objects.all()
+    queryset = PolicyVersion.objects.select_related("policy")
     serializer_class = serializers.PolicyVersionSerializer
     filterset_class = filtersets.PolicyVersionFilterSet
 
 
 class AcknowledgementCampaignViewSet(StewardModelViewSet):
-    queryset = AcknowledgementCampaign.objects.all()
+    queryset = AcknowledgementCampaign.objects.prefetch_related("people")
     serializer_class = serializers.AcknowledgementCampaignSerializer
     filterset_class = filtersets.AcknowledgementCampaignFilterSet
 
 
 class AcknowledgementViewSet(StewardModelViewSet):
-    queryset = Acknowledgement.objects.all()
+    queryset = Acknowledgement.objects.select_related("person", "campaign")
     serializer_class = serializers.AcknowledgementSerializer
     filterset_class = filtersets.AcknowledgementFilterSet
 
@@ -248,7 +252,7 @@ class RaciMatrixViewSet(StewardModelViewSet):
 
 
 class RaciAssignmentViewSet(StewardModelViewSet):
-    queryset = RaciAssignment.objects.all()
+    queryset = RaciAssignment.objects.select_related("person", "team")
     serializer_class = serializers.RaciAssignmentSerializer
     filterset_class = filtersets.RaciAssignmentFilterSet
 
@@ -260,6 +264,6 @@ class IndicatorViewSet(StewardModelViewSet):
 
 
 class MeasurementViewSet(StewardModelViewSet):
-    queryset = Measurement.objects.all()
+    queryset = Measurement.objects.select_related("indicator")
     serializer_class = serializers.MeasurementSerializer
     filterset_class = filtersets.MeasurementFilterSet

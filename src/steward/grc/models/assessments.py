@@ -203,6 +203,6 @@ class RemediationTask(StewardModel):
         super().clean()
         errors: dict[str, Any] = {}
         if bool(self.finding_id) == bool(self.risk_id):
-            errors["finding"] = _("A task belongs to exactly one finding or one risk.")
+            errors["finding"] = errors["risk"] = _("A task belongs to exactly one finding or one risk.")
         if errors:
             raise ValidationError(errors)

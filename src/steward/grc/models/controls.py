@@ -118,7 +118,7 @@ class Evidence(StewardModel):
 
     name = models.CharField(_("name"), max_length=300)
     kind = ChoiceField(_("kind"), choices_class=EvidenceKind, default=EvidenceKind.LINK)
-    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    link = models.URLField(_("link"), max_length=1000, blank=True)
     query = models.CharField(
         _("query"),
         max_length=100,
@@ -147,8 +147,8 @@ class Evidence(StewardModel):
         super().clean()
         from steward.grc.queries import QUERIES
 
-        if self.kind == EvidenceKind.LINK and not self.url:
-            raise ValidationError({"url": _("A link needs its URL.")})
+        if self.kind == EvidenceKind.LINK and not self.link:
+            raise ValidationError({"link": _("A link needs its URL.")})
         if self.kind == EvidenceKind.AUTOMATED and self.query not in QUERIES:
             raise ValidationError(
                 {"query": _("Choose one of the registered queries: %s.") % ", ".join(sorted(QUERIES))}

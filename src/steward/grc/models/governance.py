@@ -80,7 +80,9 @@ class AcknowledgementCampaign(StewardModel):
     policy_version = models.ForeignKey(
         PolicyVersion, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("policy version")
     )
-    people = models.ManyToManyField("org.Person", related_name="policy_campaigns", verbose_name=_("people"))
+    people = models.ManyToManyField(
+        "org.Person", blank=True, related_name="policy_campaigns", verbose_name=_("people")
+    )
     due_date = models.DateField(_("due date"))
     last_chased = models.DateField(_("last chased"), null=True, blank=True, editable=False)
 
@@ -170,7 +172,8 @@ class RaciAssignment(StewardModel):
     def clean(self) -> None:
         super().clean()
         if sum(1 for v in (self.person_id, self.team_id, (self.role or "").strip()) if v) != 1:
-            raise ValidationError({"person": _("Choose exactly one person, team or role.")})
+            message = _("Choose exactly one person, team or role.")
+            raise ValidationError({"person": message, "team": message, "role": message})
         if self.responsibility == Raci.ACCOUNTABLE and self.matrix_id:
             others = RaciAssignment.objects.filter(
                 matrix_id=self.matrix_id, activity=self.activity, responsibility=Raci.ACCOUNTABLE
@@ -226,9 +229,9 @@ class Indicator(StewardModel):
             errors["metric"] = _("Choose one of the registered metrics: %s.") % ", ".join(sorted(METRICS))
         if self.green_at is not None and self.red_at is not None:
             if self.direction == Direction.HIGHER and self.green_at <= self.red_at:
-                errors["green_at"] = _("When higher is better, green must be above red.")
+                errors["green_at"] = errors["red_at"] = _("When higher is better, green must be above red.")
             if self.direction == Direction.LOWER and self.green_at >= self.red_at:
-                errors["green_at"] = _("When lower is better, green must be below red.")
+                errors["green_at"] = errors["red_at"] = _("When lower is better, green must be below red.")
         if errors:
             raise ValidationError(errors)
 
