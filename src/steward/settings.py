@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "steward.itsm",
     "steward.projects",
     "steward.identity",
+    "steward.grc",
 ]
 if TESTING:
     # A small app whose models exercise framework features (workflows…) no domain model uses yet.

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.http import HttpResponse, StreamingHttpResponse
@@ -248,6 +248,10 @@ def row_from_instance(instance: models.Model, columns: list[str]) -> dict[str, A
             elif model_field.is_relation:
                 related = getattr(instance, name)
                 value = getattr(related, natural_key_field(type(related))) if related is not None else None
+            elif isinstance(model_field, models.JSONField):
+                # As the form's JSON field reads it back (a list here is data, not a set of keys).
+                result[name] = json.dumps(getattr(instance, name), cls=DjangoJSONEncoder)
+                continue
             else:
                 value = getattr(instance, name)
         result[name] = to_json_value(value) if not isinstance(value, list) else ",".join(map(str, value))
@@ -495,8 +499,27 @@ class _ExistingRows:
             key = str(lookup[self.unique_key_field])
             instance = self.allowed_by_key.get(key)
             return instance, instance is None and key in self.taken_keys
-        instance = self.allowed.filter(**lookup).first()
-        return instance, instance is None and self.model._default_manager.filter(**lookup).exists()
+        lookup = self._resolve(lookup)
+        try:
+            instance = self.allowed.filter(**lookup).first()
+            return instance, instance is None and self.model._default_manager.filter(**lookup).exists()
+        except (ValueError, ValidationError):
+            # A malformed key value matches no row; the form then names the field it is wrong in.
+            return None, False
+
+    def _resolve(self, lookup: dict[str, Any]) -> dict[str, Any]:
+        """Key parts that are foreign keys are given as the related row's natural key (as exported)."""
+        resolved = {}
+        for name, value in lookup.items():
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and field.many_to_one:
+                resolved[f"{name}__{natural_key_field(field.related_model)}"] = value
+            else:
+                resolved[name] = value
+        return resolved
 
 
 def _bulk_create(model: type[models.Model], new_forms: list[StewardModelForm], batch: int = 1000) -> None:

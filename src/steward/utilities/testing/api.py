@@ -16,7 +16,7 @@ Usage::
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
@@ -31,12 +31,19 @@ from steward.utilities.testing.base import ModelTestCase
 
 
 def same_value(got: Any, sent: Any) -> bool:
-    """Whether the API's value is the one sent, allowing "50" for 50 and "1" for "1.000000"."""
+    """Whether the API's value is the one sent, allowing "50" for 50, "1" for "1.000000" and
+    "2026-01-05T10:00:00Z" for "2026-01-05 10:00:00+00:00"."""
     if got == sent:
         return True
     try:
         return Decimal(str(got)) == Decimal(str(sent))
     except (InvalidOperation, ValueError):
+        pass
+    try:
+        # The same instant written two ways ("…Z" and "… +00:00").
+        when = [datetime.fromisoformat(str(v).replace("Z", "+00:00")) for v in (got, sent)]
+        return all(w.tzinfo for w in when) and when[0] == when[1]
+    except ValueError:
         return str(got) == str(sent)
 
 
