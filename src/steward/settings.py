@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "steward.org",
     "steward.cmdb",
     "steward.itsm",
+    "steward.security",
 ]
 if TESTING:
     # A small app whose models exercise framework features (workflows…) no domain model uses yet.

@@ -18,6 +18,22 @@ class ChoiceBadgeColumn(tables.Column):
         return choice_badge(record, bound_column.accessor)
 
 
+class StateColumn(tables.Column):
+    """The workflow state as a badge in the colour its definition gives."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(accessor="state", **kwargs)
+        self._workflow: Any = None
+
+    def render(self, value: Any, record: Any) -> str:
+        from steward.core.workflow import get_workflow
+
+        # Read the definition once per table, not once per row.
+        self._workflow = self._workflow or get_workflow(type(record))
+        state = self._workflow.state(value)
+        return format_html('<span class="badge bg-{}-lt">{}</span>', state.colour, state.label)
+
+
 class TagsColumn(tables.Column):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(accessor="pk", orderable=False, verbose_name=_("Tags"), **kwargs)

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+
+from steward.core.tables import ChoiceBadgeColumn, StateColumn, StewardTable
+from steward.security.models import Advisory, AffectedPackage, Finding, SeverityPolicy
+
+
+class AdvisoryTable(StewardTable):
+    identifier = tables.Column(linkify=True)
+    severity = ChoiceBadgeColumn()
+    source = ChoiceBadgeColumn()
+
+    class Meta(StewardTable.Meta):
+        model = Advisory
+        fields = (
+            "pk", "identifier", "summary", "severity", "cvss3_score", "cvss4_score", "known_exploited",
+            "source", "published", "modified", "withdrawn",
+        )  # fmt: skip
+        default_columns = ("identifier", "summary", "severity", "cvss3_score", "known_exploited", "published")
+
+
+class AffectedPackageTable(StewardTable):
+    name = tables.Column(linkify=True)
+    advisory = tables.Column(linkify=True)
+    ecosystem = ChoiceBadgeColumn()
+
+    class Meta(StewardTable.Meta):
+        model = AffectedPackage
+        fields = ("pk", "name", "advisory", "ecosystem", "osv_ecosystem", "purl")
+        default_columns = ("name", "advisory", "ecosystem", "osv_ecosystem")
+
+
+class SeverityPolicyTable(StewardTable):
+    severity = ChoiceBadgeColumn(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = SeverityPolicy
+        fields = ("pk", "severity", "remediation_days", "description")
+        default_columns = ("severity", "remediation_days", "description")
+
+
+class FindingTable(StewardTable):
+    reference = tables.Column(linkify=True)
+    configuration_item = tables.Column(linkify=True)
+    advisory = tables.Column(linkify=True, accessor="advisory__identifier", verbose_name="Advisory")
+    product = tables.Column(linkify=True)
+    severity = ChoiceBadgeColumn()
+    state = StateColumn()
+
+    class Meta(StewardTable.Meta):
+        model = Finding
+        fields = (
+            "pk", "reference", "configuration_item", "advisory", "product", "installed_version", "fixed_version",
+            "severity", "state", "due_date", "first_detected", "last_detected", "closed_at", "assignee",
+        )  # fmt: skip
+        default_columns = (
+            "reference", "configuration_item", "advisory", "product", "installed_version", "fixed_version",
+            "severity", "state", "due_date",
+        )  # fmt: skip
