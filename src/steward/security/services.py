@@ -108,6 +108,7 @@ def _build(record: AdvisoryRecord) -> tuple[Advisory, list[AffectedPackage]]:
         fname, messages = next(iter(exc.message_dict.items()))
         where = {"cvss3_vector": "severity (CVSS_V3)", "cvss4_vector": "severity (CVSS_V4)"}.get(fname, fname)
         raise AdvisoryFileError(f"{record.source_file}: {where}: {' '.join(messages)}") from None
+    advisory.derive_scores()
     packages = []
     for i, item in enumerate(record.affected):
         package = AffectedPackage(

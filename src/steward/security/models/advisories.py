@@ -27,13 +27,14 @@ class Advisory(StewardModel):
 
     identifier = models.CharField(_("identifier"), max_length=100, unique=True)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
-    source = ChoiceField(_("source"), choices_class=AdvisorySource, default=AdvisorySource.MANUAL)
+    source = ChoiceField(_("source"), choices_class=AdvisorySource, default=AdvisorySource.MANUAL, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     details = models.TextField(_("details"), blank=True)
     severity = ChoiceField(
         _("severity"),
         choices_class=Severity,
         default=Severity.UNKNOWN,
+        blank=True,
         db_index=True,
         help_text=_("Derived from the CVSS scores when a vector is given."),
     )
@@ -74,11 +75,14 @@ class Advisory(StewardModel):
         super().clean()
         errors: dict[str, Any] = {}
         self.identifier = (self.identifier or "").strip()
+        self.source = self.source or AdvisorySource.MANUAL
+        self.severity = self.severity or Severity.UNKNOWN
         aliases = self.aliases if self.aliases not in (None, "") else []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             errors["aliases"] = _("Give a list of identifiers.")
         else:
             self.aliases = sorted({a.strip() for a in aliases} - {self.identifier})
+        self.references = self.references if self.references not in (None, "") else []
         refs = self.references if self.references not in (None, "") else []
         if not isinstance(refs, list):
             errors["references"] = _('Give a list of {"type": …, "url": …}.')
@@ -101,12 +105,15 @@ class Advisory(StewardModel):
             raise ValidationError(errors)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Scores and the severity follow the vectors on every path (form, API, import, service).
+        self.derive_scores()
+        super().save(*args, **kwargs)
+
+    def derive_scores(self) -> None:
+        """Scores and the severity follow the vectors on every path (form, API, import, service)."""
         self.cvss3_score = cvss_scoring.score(self.cvss3_vector, expect="3")[0] if self.cvss3_vector else None
         self.cvss4_score = cvss_scoring.score(self.cvss4_vector, expect="4")[0] if self.cvss4_vector else None
         if self.score is not None:
             self.severity = cvss_scoring.severity_for(self.score)
-        super().save(*args, **kwargs)
 
 
 class AffectedPackage(StewardModel):
@@ -153,6 +160,8 @@ class AffectedPackage(StewardModel):
         from steward.security.versions import normalise_name
 
         self.name = normalise_name(self.ecosystem, self.name or "")
+        self.ranges = self.ranges if self.ranges not in (None, "") else []
+        self.versions = self.versions if self.versions not in (None, "") else []
         if not self.name:
             raise ValidationError({"name": _("Name the package.")})
         try:
