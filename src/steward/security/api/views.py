@@ -71,7 +71,7 @@ class SeverityPolicyViewSet(StewardModelViewSet):
 
 
 class FindingViewSet(StewardModelViewSet):
-    queryset = Finding.objects.all()
+    queryset = Finding.objects.select_related("advisory")
     serializer_class = serializers.FindingSerializer
     filterset_class = filtersets.FindingFilterSet
 

@@ -94,7 +94,7 @@ class Finding(ReferenceMixin, WorkflowMixin, StewardModel):
     risk_accepted_until = models.DateField(_("risk accepted until"), null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(_("flagged overdue"), null=True, blank=True, editable=False)
 
-    natural_key_fields = ("reference",)
+    # No natural key: exports carry the id, so an edited export re-imports as updates.
 
     class Meta:
         ordering = ("due_date", "-id")
