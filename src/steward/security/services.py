@@ -374,16 +374,15 @@ def match_findings(
                 "installed_version", "fixed_version", "severity", "reference", "first_detected", "due_date",
             )
         }  # fmt: skip
-        severities = dict(
-            Advisory.objects.filter(pk__in={k[1] for k in desired} | {k[1] for k in existing}).values_list(
-                "pk", "severity"
-            )
+        advisories = Advisory.objects.only("identifier", "severity").in_bulk(
+            {k[1] for k in desired} | {k[1] for k in existing}
         )
+        severities = {pk: a.severity for pk, a in advisories.items()}
         days = remediation_days()
         new = [
             Finding(
                 configuration_item_id=m.configuration_item_id,
-                advisory_id=m.advisory_id,
+                advisory=advisories[m.advisory_id],  # its identifier names the finding in the change log
                 product_id=m.product_id,
                 installation_id=m.installation_id,
                 installed_version=m.version,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steward.cmdb import services as cmdb_services
+from steward.cmdb.models import SoftwareInstallation
 from steward.core import workflow as wf
 from steward.core.workflow import TransitionForbidden
 from steward.security import services
@@ -301,3 +302,36 @@ def test_dashboard_widgets_render(estate, client):
     assert client.get(reverse("home")).status_code == 200
     listed = client.get(reverse("security:finding_list") + "?overdue=true")
     assert listed.status_code == 200 and "CVE-2024-0727" in listed.content.decode()
+
+
+# --- benchmark smoke run ------------------------------------------------------------------------
+def test_set_based_matching_agrees_with_the_nested_loop_on_a_small_generated_estate(db):
+    """The benchmark's workload, tiny: every installation checked against every advisory."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[4])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from bench import security_matching as bench
+
+    from steward.security.models import AffectedPackage
+
+    args = argparse.Namespace(installations=500, advisories=120, seed=3)
+    counts = bench.build(args)
+    assert counts["installations"] == 500
+    packages = [
+        (a, e, n, i, frozenset(v))
+        for a, e, n, i, v in AffectedPackage.objects.values_list(
+            "advisory_id", "ecosystem", "name", "intervals", "versions"
+        )
+    ]
+    installs = list(
+        SoftwareInstallation.objects.values_list(
+            "id", "configuration_item_id", "product_id", "product__ecosystem", "product__name", "version"
+        )
+    )
+    desired, _unreadable = services.compute_matches()
+    assert set(desired) == bench.nested_loop(installs, packages)
+    assert desired  # the generated estate is vulnerable somewhere
