@@ -13,9 +13,16 @@ class SecurityConfig(AppConfig):
         from steward.core.workflow import register_workflow
         from steward.security import dashboard, demo, events, jobs, search, views, workflows  # noqa: F401
         from steward.security.api import views as api
-        from steward.security.models import Advisory, AffectedPackage, Finding, SeverityPolicy
+        from steward.security.models import (
+            Advisory,
+            AffectedPackage,
+            Finding,
+            SecurityIncident,
+            SeverityPolicy,
+        )
 
         register_workflow("security.finding", workflows.FINDING, model=Finding)
+        register_workflow("security.incident", workflows.INCIDENT, model=SecurityIncident)
         registry.register_event_types(events.EVENT_TYPES)
         registry.demo_loaders.append((40, demo.load))
         for widget in dashboard.WIDGETS:
@@ -27,6 +34,8 @@ class SecurityConfig(AppConfig):
             (Finding, views.FindingViews, api.FindingViewSet, (group, "Findings"), "bug", search.FINDING),
             (Advisory, views.AdvisoryViews, api.AdvisoryViewSet, (group, "Advisories"), "shield-exclamation",
              search.ADVISORY),
+            (SecurityIncident, views.SecurityIncidentViews, api.SecurityIncidentViewSet, (group, "Security incidents"),
+             "alert-octagon", search.INCIDENT),
             (AffectedPackage, views.AffectedPackageViews, api.AffectedPackageViewSet, None, "package", None),
             (SeverityPolicy, views.SeverityPolicyViews, api.SeverityPolicyViewSet, (config, "Severity policies"),
              "clock-exclamation", None),

@@ -58,3 +58,38 @@ class FindingState(ColourChoices):
 
 #: States in which a finding still needs someone's work.
 ACTIVE_FINDING_STATES = ("open", "in_progress")
+
+
+class IncidentCategory(ColourChoices):
+    """Classification of a security incident (broadly the attack vectors of NIST SP 800-61)."""
+
+    MALWARE = "malware", _("Malware")
+    PHISHING = "phishing", _("Phishing / social engineering")
+    UNAUTHORISED_ACCESS = "unauthorised_access", _("Unauthorised access")
+    DENIAL_OF_SERVICE = "denial_of_service", _("Denial of service")
+    DATA_EXFILTRATION = "data_exfiltration", _("Data exfiltration")
+    WEB_ATTACK = "web_attack", _("Web application attack")
+    IMPROPER_USAGE = "improper_usage", _("Improper usage / insider")
+    LOST_DEVICE = "lost_device", _("Loss or theft of equipment")
+    VULNERABILITY_EXPLOIT = "vulnerability_exploit", _("Exploited vulnerability")
+    OTHER = "other", _("Other")
+
+
+class EvidenceAction(ColourChoices):
+    """What happened to a piece of evidence, as a chain-of-custody log records it."""
+
+    COLLECTED = "collected", _("Collected")
+    TRANSFERRED = "transferred", _("Transferred")
+    ANALYSED = "analysed", _("Analysed")
+    STORED = "stored", _("Stored")
+    RETURNED = "returned", _("Returned")
+    DESTROYED = "destroyed", _("Destroyed")
+    NOTE = "note", _("Note")
+    __colours__ = {"collected": "blue", "transferred": "orange", "analysed": "purple", "stored": "green",
+                   "returned": "cyan", "destroyed": "red", "note": "secondary"}  # fmt: skip
+
+
+#: The GDPR article 33 window: notify the supervisory authority within 72 hours of awareness.
+BREACH_NOTIFICATION_HOURS = 72
+#: Raise "at risk" this long before the deadline.
+BREACH_AT_RISK_HOURS = 24

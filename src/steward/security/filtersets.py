@@ -7,9 +7,15 @@ from steward.cmdb.choices import Ecosystem
 from steward.cmdb.models import ConfigurationItem
 from steward.core.filtersets import StewardFilterSet
 from steward.core.forms import RemoteSelect
-from steward.security.choices import AdvisorySource, FindingState, Severity
+from steward.security.choices import AdvisorySource, FindingState, IncidentCategory, Severity
 from steward.security.forms import ITEMS_URL
-from steward.security.models import Advisory, AffectedPackage, Finding, SeverityPolicy
+from steward.security.models import (
+    Advisory,
+    AffectedPackage,
+    Finding,
+    SecurityIncident,
+    SeverityPolicy,
+)
 
 
 class AdvisoryFilterSet(StewardFilterSet):
@@ -67,3 +73,13 @@ class FindingFilterSet(StewardFilterSet):
             return queryset
         late = Q(state__in=("open", "in_progress"), due_date__lt=timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class SecurityIncidentFilterSet(StewardFilterSet):
+    search_fields = ("reference", "title", "description")
+    category = django_filters.MultipleChoiceFilter(choices=IncidentCategory.choices)
+    severity = django_filters.MultipleChoiceFilter(choices=Severity.choices)
+
+    class Meta:
+        model = SecurityIncident
+        fields = ("reference", "state", "category", "severity", "personal_data_breach", "handler")

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 
 from steward.core.forms import RemoteSelect, StewardModelForm
-from steward.security.models import Advisory, AffectedPackage, Finding, SeverityPolicy
+from steward.security.choices import EvidenceAction
+from steward.security.models import Advisory, AffectedPackage, Finding, SecurityIncident, SeverityPolicy
 
 ITEMS_URL = format_lazy("{}?brief=1", reverse_lazy("api:cmdb-configurationitem-list"))
 
@@ -40,3 +44,42 @@ class FindingForm(StewardModelForm):
             "severity", "due_date", "assignee", "tags",
         )  # fmt: skip
         widgets = {"configuration_item": RemoteSelect(ITEMS_URL)}
+
+
+class RemoteSelectMultiple(RemoteSelect):
+    """The searching select for many-to-many links to large tables."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+
+INCIDENTS_URL = format_lazy("{}?brief=1", reverse_lazy("api:itsm-incident-list"))
+
+
+class SecurityIncidentForm(StewardModelForm):
+    class Meta:
+        model = SecurityIncident
+        fields = (
+            "title", "description", "category", "severity", "detected_at", "reported_by", "handler",
+            "affected_items", "affected_data", "related_incidents", "personal_data_breach", "aware_at",
+            "regulator_notified_at", "lessons_learned", "tags",
+        )  # fmt: skip
+        widgets = {
+            "affected_items": RemoteSelectMultiple(ITEMS_URL),
+            "related_incidents": RemoteSelectMultiple(INCIDENTS_URL),
+        }
+
+
+class EvidenceForm(forms.Form):
+    """A new chain-of-custody entry, optionally with the file it is about."""
+
+    action = forms.ChoiceField(choices=EvidenceAction.choices)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    custodian = forms.CharField(required=False, max_length=200)
+    location = forms.CharField(required=False, max_length=200)
+    file = forms.FileField(required=False)

@@ -18,3 +18,10 @@ def match_findings(ctx: JobContext) -> None:
 def check_overdue_findings(ctx: JobContext) -> None:
     """Raise an event once for each open finding past its remediation due date."""
     ctx.log(f"{len(services.flag_overdue_findings())} findings became overdue")
+
+
+@periodic(every=dt.timedelta(minutes=15), name="security.check_breach_notifications")
+def check_breach_notifications(ctx: JobContext) -> None:
+    """Warn when a personal-data breach nears or passes its 72-hour regulator-notification deadline."""
+    result = services.check_breach_notifications()
+    ctx.log(f"{len(result.at_risk)} at risk, {len(result.overdue)} overdue")

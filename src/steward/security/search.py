@@ -8,3 +8,6 @@ ADVISORY = SearchSpec(fields={"identifier": 3, "aliases": 3, "summary": 2, "deta
 FINDING = SearchSpec(
     fields={"reference": 3, "installed_version": 1, "closure_reason": 1}, summary="closure_reason"
 )
+INCIDENT = SearchSpec(
+    fields={"reference": 3, "title": 3, "description": 1, "affected_data": 1}, summary="title"
+)

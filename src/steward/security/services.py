@@ -37,9 +37,23 @@ from steward.core import workflow as wf
 from steward.core.context import change_context, current_actor
 from steward.core.serialization import snapshot
 from steward.security import importers, ranges
-from steward.security.choices import ACTIVE_FINDING_STATES, SEVERITY_ORDER, FindingState, Severity
+from steward.security.choices import (
+    ACTIVE_FINDING_STATES,
+    BREACH_AT_RISK_HOURS,
+    SEVERITY_ORDER,
+    EvidenceAction,
+    FindingState,
+    Severity,
+)
 from steward.security.importers import AdvisoryFileError, AdvisoryRecord
-from steward.security.models import Advisory, AffectedPackage, Finding, SeverityPolicy
+from steward.security.models import (
+    Advisory,
+    AffectedPackage,
+    EvidenceEntry,
+    Finding,
+    SecurityIncident,
+    SeverityPolicy,
+)
 from steward.security.versions import normalise_name, safe_key
 
 AUTOMATION_USERNAME = "security-automation"
@@ -530,3 +544,160 @@ def flag_overdue_findings(*, now: dt.datetime | None = None) -> list[int]:
             )
             flagged.append(finding.pk)
     return flagged
+
+
+# --- security incidents ---------------------------------------------------------------------------
+def open_incident(*, actor: Any, affected_items: Iterable[Any] = (), **fields: Any) -> SecurityIncident:
+    """Record a newly detected security incident (validated like the form)."""
+    with _acting(actor, "service"), transaction.atomic():
+        incident = SecurityIncident(**fields)
+        incident.full_clean()
+        incident.save()
+        if affected_items:
+            incident.affected_items.set(list(affected_items))
+    return incident
+
+
+def add_evidence(
+    *,
+    incident: SecurityIncident,
+    actor: Any,
+    description: str,
+    action: str = EvidenceAction.COLLECTED,
+    custodian: str = "",
+    location: str = "",
+    upload: Any = None,
+) -> EvidenceEntry:
+    """Append a chain-of-custody entry; an uploaded file is attached and its SHA-256 recorded.
+
+    Refuses (ValidationError keyed by field) an empty description, an unknown action or a
+    file type the platform does not accept, and then writes nothing.
+    """
+    import hashlib
+
+    from steward.core.models import Attachment
+    from steward.core.uploads import UploadRejected, check_upload
+
+    errors: dict[str, str] = {}
+    if not (description or "").strip():
+        errors["description"] = "Say what was done with the evidence."
+    if action not in EvidenceAction.values:
+        errors["action"] = f"Choose one of: {', '.join(EvidenceAction.values)}."
+    name = mime = ""
+    if upload is not None:
+        try:
+            name, mime = check_upload(upload)
+        except UploadRejected as exc:
+            errors["file"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # Lock the incident: entries of one incident are numbered and chained one at a time.
+        SecurityIncident.objects.select_for_update().filter(pk=incident.pk).exists()
+        last = incident.evidence.order_by("-sequence").first()
+        entry = EvidenceEntry(
+            incident=incident,
+            sequence=(last.sequence + 1) if last else 1,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by_name=actor.get_username()
+            if getattr(actor, "is_authenticated", False)
+            else str(actor or "system"),
+            action=action,
+            description=description.strip(),
+            custodian=custodian.strip(),
+            location=location.strip(),
+            previous_hash=last.entry_hash if last else "0" * 64,
+        )
+        if upload is not None:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            entry.file_name, entry.file_sha256 = name, digest.hexdigest()
+            entry.attachment = Attachment.objects.create(
+                content_object=incident, file=upload, name=name, size=upload.size, mime_type=mime,
+                uploaded_by=entry.recorded_by,
+            )  # fmt: skip
+        entry.entry_hash = entry.compute_hash()
+        entry.save()
+    return entry
+
+
+def verify_evidence(*, incident: SecurityIncident) -> list[str]:
+    """Problems in the incident's chain of custody: broken links, edited entries, changed files."""
+    import hashlib
+
+    problems = []
+    previous = "0" * 64
+    for number, entry in enumerate(
+        incident.evidence.order_by("sequence").select_related("attachment"), start=1
+    ):
+        if entry.sequence != number:
+            problems.append(f"#{number}: missing (next is #{entry.sequence})")
+        if entry.previous_hash != previous:
+            problems.append(f"#{entry.sequence}: does not follow the entry before it")
+        if entry.compute_hash() != entry.entry_hash:
+            problems.append(f"#{entry.sequence}: changed after it was recorded")
+        if entry.file_sha256:
+            if entry.attachment is None:
+                problems.append(f"#{entry.sequence}: the file {entry.file_name} is no longer attached")
+            else:
+                digest = hashlib.sha256()
+                with entry.attachment.file.open("rb") as handle:
+                    for chunk in iter(lambda h=handle: h.read(65536), b""):
+                        digest.update(chunk)
+                if digest.hexdigest() != entry.file_sha256:
+                    problems.append(f"#{entry.sequence}: the file {entry.file_name} has changed")
+        previous = entry.entry_hash
+    return problems
+
+
+@dataclass
+class BreachCheck:
+    at_risk: list[int]
+    overdue: list[int]
+
+
+def check_breach_notifications(*, now: dt.datetime | None = None) -> BreachCheck:
+    """Raise an event once when a breach's regulator notification is at risk and once when overdue."""
+    from steward.core import events
+
+    now = now or timezone.now()
+    result = BreachCheck([], [])
+    pending = SecurityIncident.objects.filter(
+        personal_data_breach=True, regulator_notified_at__isnull=True, notification_due__isnull=False
+    )
+    with transaction.atomic():
+        for name, qs, flag, bucket in (
+            ("security.breach.notification_overdue",
+             pending.filter(notification_due__lte=now, notification_overdue_flagged_at__isnull=True),
+             "notification_overdue_flagged_at", result.overdue),
+            ("security.breach.notification_at_risk",
+             pending.filter(notification_due__lte=now + dt.timedelta(hours=BREACH_AT_RISK_HOURS),
+                            notification_due__gt=now, notification_at_risk_flagged_at__isnull=True),
+             "notification_at_risk_flagged_at", result.at_risk),
+        ):  # fmt: skip
+            for incident in qs.select_for_update():
+                SecurityIncident.objects.filter(pk=incident.pk).update(**{flag: now})
+                events.emit(
+                    events.Event(
+                        name=name, model="security.securityincident", object_id=incident.pk,
+                        object_repr=str(incident)[:200], object_url=incident.get_absolute_url(),
+                        data={"reference": incident.reference, "due": incident.notification_due.isoformat(),
+                              "aware_at": incident.aware_at.isoformat() if incident.aware_at else None},
+                        actor=None,
+                    )
+                )  # fmt: skip
+                bucket.append(incident.pk)
+    return result
+
+
+def record_regulator_notification(
+    *, incident: SecurityIncident, actor: Any, notified_at: dt.datetime | None = None
+) -> SecurityIncident:
+    """Note that the supervisory authority was notified (stops the 72-hour clock)."""
+    with _acting(actor, "service"), transaction.atomic():
+        incident.regulator_notified_at = notified_at or timezone.now()
+        incident.full_clean()
+        incident.save()
+    return incident

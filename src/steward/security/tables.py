@@ -3,7 +3,7 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from steward.core.tables import ChoiceBadgeColumn, StateColumn, StewardTable
-from steward.security.models import Advisory, AffectedPackage, Finding, SeverityPolicy
+from steward.security.models import Advisory, AffectedPackage, Finding, SecurityIncident, SeverityPolicy
 
 
 class AdvisoryTable(StewardTable):
@@ -57,4 +57,23 @@ class FindingTable(StewardTable):
         default_columns = (
             "reference", "configuration_item", "advisory", "product", "installed_version", "fixed_version",
             "severity", "state", "due_date",
+        )  # fmt: skip
+
+
+class SecurityIncidentTable(StewardTable):
+    reference = tables.Column(linkify=True)
+    title = tables.Column(linkify=True)
+    category = ChoiceBadgeColumn()
+    severity = ChoiceBadgeColumn()
+    state = StateColumn()
+
+    class Meta(StewardTable.Meta):
+        model = SecurityIncident
+        fields = (
+            "pk", "reference", "title", "category", "severity", "state", "detected_at", "handler",
+            "personal_data_breach", "notification_due", "regulator_notified_at", "closed_at",
+        )  # fmt: skip
+        default_columns = (
+            "reference", "title", "category", "severity", "state", "detected_at", "personal_data_breach",
+            "notification_due",
         )  # fmt: skip

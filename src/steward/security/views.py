@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from steward.core.permissions import perm_name
 from steward.core.registry import registry
 from steward.core.views import ObjectViews, Panel
-from steward.core.views.generic import ModelView
+from steward.core.views.generic import ModelView, ObjectDetailView
 from steward.security import filtersets, forms, importers, services, tables
 
 MAX_UPLOAD_BYTES = importers.MAX_ARCHIVE_BYTES
@@ -125,3 +126,73 @@ class AdvisoryUploadView(ModelView):
             return render(request, self.template, context, status=422)
         messages.success(request, str(result))
         return HttpResponseRedirect(reverse("security:advisory_list"))
+
+
+class SecurityIncidentViews(ObjectViews):
+    filterset = filtersets.SecurityIncidentFilterSet
+    form = forms.SecurityIncidentForm
+    table = tables.SecurityIncidentTable
+    select_related = ("reported_by", "handler")
+    detail_template = "security/securityincident_detail.html"
+    panels = (
+        Panel("Incident", ("title", "category", "severity", "detected_at", "reported_by", "handler"),
+              markdown=("description",)),
+        Panel("Scope", ("affected_items", "affected_data", "related_incidents")),
+        Panel("Personal-data breach", ("personal_data_breach", "aware_at", "notification_due",
+                                       "regulator_notified_at")),
+        Panel("Review", ("closed_at",), markdown=("lessons_learned",)),
+    )  # fmt: skip
+
+    @classmethod
+    def urls(cls) -> list[Any]:
+        slug = registry.entry(cls.model).url_slug
+        v = {"views": cls}
+        patterns = [p for p in super().urls() if p.name != "securityincident_detail"]
+        return [
+            path(f"{slug}/<int:pk>/", IncidentDetailView.as_view(**v), name="securityincident_detail"),
+            path(
+                f"{slug}/<int:pk>/evidence/", EvidenceAddView.as_view(**v), name="securityincident_evidence"
+            ),
+            *patterns,
+        ]
+
+
+class IncidentDetailView(ObjectDetailView):
+    """The generic detail page plus the chain-of-custody log and its verification."""
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        context = super().context(**extra)
+        if "object" in extra:
+            incident = extra["object"]
+            context["evidence"] = list(incident.evidence.order_by("sequence"))
+            context["evidence_problems"] = services.verify_evidence(incident=incident)
+            context["evidence_form"] = forms.EvidenceForm()
+            context["can_add_evidence"] = self.request.user.has_perm(
+                perm_name(self.model, "change"), incident
+            )
+        return context
+
+
+class EvidenceAddView(ModelView):
+    """Append an entry to the incident's chain-of-custody log (never edit or delete one)."""
+
+    action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from django.core.exceptions import ValidationError
+
+        incident = self.get_object(pk, "change")
+        form = forms.EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+            try:
+                services.add_evidence(
+                    incident=incident, actor=request.user, upload=form.cleaned_data["file"], **data
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
+            else:
+                messages.success(request, _("Evidence recorded."))
+        else:
+            messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return HttpResponseRedirect(incident.get_absolute_url() + "#evidence")

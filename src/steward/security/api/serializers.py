@@ -3,7 +3,14 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from steward.core.api.serializers import StewardModelSerializer
-from steward.security.models import Advisory, AffectedPackage, Finding, SeverityPolicy
+from steward.security.models import (
+    Advisory,
+    AffectedPackage,
+    EvidenceEntry,
+    Finding,
+    SecurityIncident,
+    SeverityPolicy,
+)
 
 COMMON = ("id", "url", "display", "tags", "custom_fields", "created", "last_updated")
 
@@ -79,3 +86,36 @@ class ExposedServiceSerializer(serializers.Serializer):
     reference = serializers.CharField()
     name = serializers.CharField()
     url = serializers.CharField()
+
+
+class SecurityIncidentSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = SecurityIncident
+        fields = (
+            *COMMON, "reference", "state", "title", "description", "category", "severity", "detected_at",
+            "reported_by", "handler", "affected_items", "affected_data", "related_incidents",
+            "personal_data_breach", "aware_at", "notification_due", "regulator_notified_at", "lessons_learned",
+            "closed_at",
+        )  # fmt: skip
+        read_only_fields = ("reference", "state", "notification_due", "closed_at")
+        brief_fields = ("id", "url", "display", "reference", "state")
+
+
+class EvidenceEntrySerializer(serializers.ModelSerializer):
+    """Read-only: entries are appended through ``POST …/security-incidents/{id}/evidence/``."""
+
+    class Meta:
+        model = EvidenceEntry
+        fields = (
+            "id", "incident", "sequence", "recorded_at", "recorded_by_name", "action", "description", "custodian",
+            "location", "file_name", "file_sha256", "previous_hash", "entry_hash",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
+class EvidenceInputSerializer(serializers.Serializer):
+    action = serializers.CharField(default="collected")
+    description = serializers.CharField()
+    custodian = serializers.CharField(required=False, allow_blank=True, default="")
+    location = serializers.CharField(required=False, allow_blank=True, default="")
+    file = serializers.FileField(required=False)

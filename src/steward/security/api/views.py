@@ -12,7 +12,13 @@ from steward.cmdb.services import visible_hits
 from steward.core.api.viewsets import StewardModelViewSet
 from steward.security import filtersets, importers, services
 from steward.security.api import serializers
-from steward.security.models import Advisory, AffectedPackage, Finding, SeverityPolicy
+from steward.security.models import (
+    Advisory,
+    AffectedPackage,
+    Finding,
+    SecurityIncident,
+    SeverityPolicy,
+)
 
 
 class AdvisoryViewSet(StewardModelViewSet):
@@ -95,3 +101,38 @@ class FindingViewSet(StewardModelViewSet):
                 if h.item.ci_class.slug in services.BUSINESS_CLASSES
             ]
         )
+
+
+class SecurityIncidentViewSet(StewardModelViewSet):
+    queryset = SecurityIncident.objects.prefetch_related("affected_items", "related_incidents")
+    serializer_class = serializers.SecurityIncidentSerializer
+    filterset_class = filtersets.SecurityIncidentFilterSet
+
+    @property
+    def required_action(self) -> str:
+        if getattr(self, "action", None) == "evidence" and self.request.method == "POST":
+            return "change"
+        return super().required_action
+
+    @extend_schema(
+        request=serializers.EvidenceInputSerializer,
+        responses={200: serializers.EvidenceEntrySerializer(many=True)},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="evidence")
+    def evidence(self, request: Any, pk: Any = None) -> Response:
+        """The chain-of-custody log (GET) or a new entry appended to it (POST, multipart for a file)."""
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        incident = self.get_object()
+        if request.method == "POST":
+            data = serializers.EvidenceInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            try:
+                fields = {k: v for k, v in data.validated_data.items() if k != "file"}
+                upload = data.validated_data.get("file")
+                entry = services.add_evidence(incident=incident, actor=request.user, upload=upload, **fields)
+            except DjangoValidationError as exc:
+                raise ValidationError(exc.message_dict) from None
+            return Response(serializers.EvidenceEntrySerializer(entry).data, status=201)
+        entries = incident.evidence.order_by("sequence")
+        return Response(serializers.EvidenceEntrySerializer(entries, many=True).data)
