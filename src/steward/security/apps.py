@@ -14,8 +14,11 @@ class SecurityConfig(AppConfig):
         from steward.security import dashboard, demo, events, jobs, search, views, workflows  # noqa: F401
         from steward.security.api import views as api
         from steward.security.models import (
+            AccessDecision,
+            AccessReview,
             Advisory,
             AffectedPackage,
+            Entitlement,
             Finding,
             SecurityIncident,
             SeverityPolicy,
@@ -23,6 +26,7 @@ class SecurityConfig(AppConfig):
 
         register_workflow("security.finding", workflows.FINDING, model=Finding)
         register_workflow("security.incident", workflows.INCIDENT, model=SecurityIncident)
+        register_workflow("security.access_review", workflows.ACCESS_REVIEW, model=AccessReview)
         registry.register_event_types(events.EVENT_TYPES)
         registry.demo_loaders.append((40, demo.load))
         for widget in dashboard.WIDGETS:
@@ -36,6 +40,10 @@ class SecurityConfig(AppConfig):
              search.ADVISORY),
             (SecurityIncident, views.SecurityIncidentViews, api.SecurityIncidentViewSet, (group, "Security incidents"),
              "alert-octagon", search.INCIDENT),
+            (AccessReview, views.AccessReviewViews, api.AccessReviewViewSet, (group, "Access reviews"), "user-check",
+             None),
+            (AccessDecision, views.AccessDecisionViews, api.AccessDecisionViewSet, None, "checkbox", None),
+            (Entitlement, views.EntitlementViews, api.EntitlementViewSet, (group, "Entitlements"), "key", None),
             (AffectedPackage, views.AffectedPackageViews, api.AffectedPackageViewSet, None, "package", None),
             (SeverityPolicy, views.SeverityPolicyViews, api.SeverityPolicyViewSet, (config, "Severity policies"),
              "clock-exclamation", None),

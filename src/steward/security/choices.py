@@ -93,3 +93,18 @@ class EvidenceAction(ColourChoices):
 BREACH_NOTIFICATION_HOURS = 72
 #: Raise "at risk" this long before the deadline.
 BREACH_AT_RISK_HOURS = 24
+
+
+class ReviewerRule(ColourChoices):
+    """Who reviews an entitlement in an access review."""
+
+    MANAGER = "manager", _("The person's manager")
+    SYSTEM_OWNER = "system_owner", _("The system's owner")
+
+
+class AccessDecisionChoice(ColourChoices):
+    PENDING = "pending", _("Pending")
+    KEEP = "keep", _("Keep")
+    REVOKE = "revoke", _("Revoke")
+    MODIFY = "modify", _("Modify")
+    __colours__ = {"pending": "secondary", "keep": "green", "revoke": "red", "modify": "orange"}

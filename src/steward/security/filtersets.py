@@ -7,11 +7,20 @@ from steward.cmdb.choices import Ecosystem
 from steward.cmdb.models import ConfigurationItem
 from steward.core.filtersets import StewardFilterSet
 from steward.core.forms import RemoteSelect
-from steward.security.choices import AdvisorySource, FindingState, IncidentCategory, Severity
+from steward.security.choices import (
+    AccessDecisionChoice,
+    AdvisorySource,
+    FindingState,
+    IncidentCategory,
+    Severity,
+)
 from steward.security.forms import ITEMS_URL
 from steward.security.models import (
+    AccessDecision,
+    AccessReview,
     Advisory,
     AffectedPackage,
+    Entitlement,
     Finding,
     SecurityIncident,
     SeverityPolicy,
@@ -83,3 +92,31 @@ class SecurityIncidentFilterSet(StewardFilterSet):
     class Meta:
         model = SecurityIncident
         fields = ("reference", "state", "category", "severity", "personal_data_breach", "handler")
+
+
+class EntitlementFilterSet(StewardFilterSet):
+    search_fields = ("role", "person__last_name", "person__email", "system__name")
+    system = django_filters.ModelChoiceFilter(
+        queryset=ConfigurationItem.objects.all(), widget=RemoteSelect(ITEMS_URL)
+    )
+
+    class Meta:
+        model = Entitlement
+        fields = ("person", "system", "role", "active")
+
+
+class AccessReviewFilterSet(StewardFilterSet):
+    search_fields = ("reference", "name")
+
+    class Meta:
+        model = AccessReview
+        fields = ("reference", "state", "reviewer_rule")
+
+
+class AccessDecisionFilterSet(StewardFilterSet):
+    search_fields = ("role", "person__last_name", "system__name", "comment")
+    decision = django_filters.MultipleChoiceFilter(choices=AccessDecisionChoice.choices)
+
+    class Meta:
+        model = AccessDecision
+        fields = ("review", "decision", "reviewer", "person", "role")

@@ -8,7 +8,16 @@ from django.utils.text import format_lazy
 
 from steward.core.forms import RemoteSelect, StewardModelForm
 from steward.security.choices import EvidenceAction
-from steward.security.models import Advisory, AffectedPackage, Finding, SecurityIncident, SeverityPolicy
+from steward.security.models import (
+    AccessDecision,
+    AccessReview,
+    Advisory,
+    AffectedPackage,
+    Entitlement,
+    Finding,
+    SecurityIncident,
+    SeverityPolicy,
+)
 
 ITEMS_URL = format_lazy("{}?brief=1", reverse_lazy("api:cmdb-configurationitem-list"))
 
@@ -83,3 +92,25 @@ class EvidenceForm(forms.Form):
     custodian = forms.CharField(required=False, max_length=200)
     location = forms.CharField(required=False, max_length=200)
     file = forms.FileField(required=False)
+
+
+class EntitlementForm(StewardModelForm):
+    class Meta:
+        model = Entitlement
+        fields = ("person", "system", "role", "granted_at", "active", "tags")
+        widgets = {"system": RemoteSelect(ITEMS_URL)}
+
+
+class AccessReviewForm(StewardModelForm):
+    class Meta:
+        model = AccessReview
+        fields = ("name", "description", "systems", "reviewer_rule", "fallback_reviewer", "due_date", "tags")
+        widgets = {"systems": RemoteSelectMultiple(ITEMS_URL)}
+
+
+class AccessDecisionForm(StewardModelForm):
+    class Meta:
+        model = AccessDecision
+        fields = ("review", "entitlement", "person", "system", "role", "reviewer", "decision", "new_role", "comment",
+                  "tags")  # fmt: skip
+        widgets = {"system": RemoteSelect(ITEMS_URL)}

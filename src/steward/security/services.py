@@ -41,14 +41,19 @@ from steward.security.choices import (
     ACTIVE_FINDING_STATES,
     BREACH_AT_RISK_HOURS,
     SEVERITY_ORDER,
+    AccessDecisionChoice,
     EvidenceAction,
     FindingState,
+    ReviewerRule,
     Severity,
 )
 from steward.security.importers import AdvisoryFileError, AdvisoryRecord
 from steward.security.models import (
+    AccessDecision,
+    AccessReview,
     Advisory,
     AffectedPackage,
+    Entitlement,
     EvidenceEntry,
     Finding,
     SecurityIncident,
@@ -701,3 +706,140 @@ def record_regulator_notification(
         incident.full_clean()
         incident.save()
     return incident
+
+
+# --- access reviews -------------------------------------------------------------------------------
+@wf.register_guard("security.all_decided")
+def _all_decided(*, obj: Any, actor: Any) -> bool | str:
+    pending = obj.decisions.filter(decision=AccessDecisionChoice.PENDING).count()
+    return True if not pending else f"{pending} entitlements are still undecided."
+
+
+def start_review(*, review: AccessReview, actor: Any) -> AccessReview:
+    """Start a campaign: one pending decision per active entitlement on the systems in scope.
+
+    The reviewer is the person's manager or the system's owner (``reviewer_rule``), else the
+    fallback reviewer.
+    """
+    with _acting(actor, "service"), transaction.atomic():
+        wf.transition(obj=review, name="start", actor=actor)
+        entitlements = Entitlement.objects.filter(
+            system__in=review.systems.all(), active=True
+        ).select_related("person", "system")
+        decisions = []
+        for ent in entitlements:
+            if review.reviewer_rule == ReviewerRule.MANAGER:
+                reviewer_id = ent.person.manager_id
+            else:
+                reviewer_id = ent.system.owner_id
+            decisions.append(
+                AccessDecision(
+                    review=review, entitlement=ent, person_id=ent.person_id, system_id=ent.system_id, role=ent.role,
+                    reviewer_id=reviewer_id or review.fallback_reviewer_id,
+                )
+            )  # fmt: skip
+        AccessDecision.objects.bulk_create(decisions, batch_size=1000)
+        changelog.record_many(changelog.Change(d, "create", None, snapshot(d)) for d in decisions)
+    review.refresh_from_db()
+    return review
+
+
+def decide(
+    *, decision: AccessDecision, actor: Any, choice: str, comment: str = "", new_role: str = ""
+) -> AccessDecision:
+    """Record a reviewer's decision. Only the assigned reviewer (or someone who may change
+    decisions) may decide; revoke and modify need a comment and open a fulfilment ticket."""
+    from django.core.exceptions import PermissionDenied
+
+    from steward.core.permissions import perm_name
+
+    reviewer_user = decision.reviewer.user_id if decision.reviewer_id else None
+    if getattr(actor, "pk", None) != reviewer_user and not actor.has_perm(
+        perm_name(AccessDecision, "change"), decision
+    ):
+        raise PermissionDenied("Only the assigned reviewer may decide on this entitlement.")
+    if choice not in AccessDecisionChoice.values or choice == AccessDecisionChoice.PENDING:
+        raise ValidationError({"decision": "Choose keep, revoke or modify."})
+    with _acting(actor, "service"), transaction.atomic():
+        decision.decision, decision.comment, decision.new_role = choice, comment.strip(), new_role.strip()
+        decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        decision.full_clean()
+        decision.save()
+    return decision
+
+
+def open_fulfilment(*, decision: AccessDecision) -> Any:
+    """The ITSM ticket (a security-type incident, through itsm's public services) that carries out
+    a revocation or role change; opened once per decision."""
+    from steward.itsm import services as itsm_services
+
+    if decision.fulfilment_incident_id:
+        return decision.fulfilment_incident
+    verb = "Revoke" if decision.decision == AccessDecisionChoice.REVOKE else "Change"
+    change = f" to {decision.new_role}" if decision.decision == AccessDecisionChoice.MODIFY else ""
+    ticket = itsm_services.create_incident(
+        actor=decision.decided_by,
+        short_description=f"{verb} access: {decision.role} on {decision.system} for {decision.person}{change}"[
+            :200
+        ],
+        description=(
+            f"Access review {decision.review.reference} ({decision.review.name}) decided to "
+            f"{decision.decision} this entitlement.\n\nReviewer's comment: {decision.comment}"
+        ),
+        type="security",
+        category="Access management",
+        configuration_item_id=decision.system_id,
+    )
+    AccessDecision.objects.filter(pk=decision.pk).update(fulfilment_incident=ticket)
+    decision.fulfilment_incident = ticket
+    return ticket
+
+
+def complete_review(*, review: AccessReview, actor: Any) -> AccessReview:
+    """Close the campaign (refused while any decision is pending)."""
+    with _acting(actor, "service"), transaction.atomic():
+        wf.transition(obj=review, name="complete", actor=actor)
+        AccessReview.objects.filter(pk=review.pk).update(completed_at=timezone.now())
+    review.refresh_from_db()
+    return review
+
+
+def review_report(*, review: AccessReview) -> dict[str, Any]:
+    """The completion report: decisions by outcome overall and per system, and the open tickets."""
+    rows = review.decisions.values("system_id", "system__name", "decision").annotate(n=Count("id"))
+    totals = {c: 0 for c in AccessDecisionChoice.values}
+    systems: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        totals[row["decision"]] += row["n"]
+        entry = systems.setdefault(
+            row["system_id"], {"system": row["system__name"], **{c: 0 for c in AccessDecisionChoice.values}}
+        )
+        entry[row["decision"]] += row["n"]
+    total = sum(totals.values())
+    tickets = list(
+        review.decisions.filter(fulfilment_incident__isnull=False)
+        .select_related("person", "system", "fulfilment_incident")
+        .order_by("system__name", "person__last_name")
+    )
+    return {
+        "review": review.reference,
+        "state": review.state,
+        "total": total,
+        "decided": total - totals[AccessDecisionChoice.PENDING],
+        "completion_percent": round(100 * (total - totals[AccessDecisionChoice.PENDING]) / total, 1)
+        if total
+        else 100.0,
+        "by_decision": totals,
+        "by_system": sorted(systems.values(), key=lambda s: s["system"]),
+        "tickets": [
+            {
+                "person": str(d.person),
+                "system": str(d.system),
+                "role": d.role,
+                "decision": d.decision,
+                "ticket": d.fulfilment_incident.reference,
+                "ticket_state": d.fulfilment_incident.state,
+            }
+            for d in tickets
+        ],  # fmt: skip
+    }

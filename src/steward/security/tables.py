@@ -3,7 +3,16 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from steward.core.tables import ChoiceBadgeColumn, StateColumn, StewardTable
-from steward.security.models import Advisory, AffectedPackage, Finding, SecurityIncident, SeverityPolicy
+from steward.security.models import (
+    AccessDecision,
+    AccessReview,
+    Advisory,
+    AffectedPackage,
+    Entitlement,
+    Finding,
+    SecurityIncident,
+    SeverityPolicy,
+)
 
 
 class AdvisoryTable(StewardTable):
@@ -77,3 +86,50 @@ class SecurityIncidentTable(StewardTable):
             "reference", "title", "category", "severity", "state", "detected_at", "personal_data_breach",
             "notification_due",
         )  # fmt: skip
+
+
+class EntitlementTable(StewardTable):
+    person = tables.Column(linkify=True)
+    system = tables.Column(linkify=True)
+    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+
+    class Meta(StewardTable.Meta):
+        model = Entitlement
+        fields = ("pk", "person", "system", "role", "granted_at", "active", "link")
+        default_columns = ("person", "system", "role", "granted_at", "active", "link")
+
+
+class AccessReviewTable(StewardTable):
+    reference = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+    reviewer_rule = ChoiceBadgeColumn()
+    state = StateColumn()
+
+    class Meta(StewardTable.Meta):
+        model = AccessReview
+        fields = ("pk", "reference", "name", "reviewer_rule", "state", "due_date", "completed_at")
+        default_columns = ("reference", "name", "reviewer_rule", "state", "due_date")
+
+
+class AccessDecisionTable(StewardTable):
+    review = tables.Column(linkify=True)
+    person = tables.Column(linkify=True)
+    system = tables.Column(linkify=True)
+    decision = ChoiceBadgeColumn()
+    fulfilment_incident = tables.Column(linkify=True)
+    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+
+    class Meta(StewardTable.Meta):
+        model = AccessDecision
+        fields = ("pk", "review", "person", "system", "role", "reviewer", "decision", "new_role", "decided_at",
+                  "fulfilment_incident", "link")  # fmt: skip
+        default_columns = (
+            "review",
+            "person",
+            "system",
+            "role",
+            "reviewer",
+            "decision",
+            "fulfilment_incident",
+            "link",
+        )

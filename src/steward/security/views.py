@@ -196,3 +196,48 @@ class EvidenceAddView(ModelView):
         else:
             messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
         return HttpResponseRedirect(incident.get_absolute_url() + "#evidence")
+
+
+class EntitlementViews(ObjectViews):
+    filterset = filtersets.EntitlementFilterSet
+    form = forms.EntitlementForm
+    table = tables.EntitlementTable
+    select_related = ("person", "system")
+    panels = (Panel("Entitlement", ("person", "system", "role", "granted_at", "active")),)
+
+
+class AccessReviewViews(ObjectViews):
+    filterset = filtersets.AccessReviewFilterSet
+    form = forms.AccessReviewForm
+    table = tables.AccessReviewTable
+    panels = (
+        Panel("Access review", ("name", "systems", "reviewer_rule", "fallback_reviewer", "due_date", "completed_at"),
+              markdown=("description",)),
+    )  # fmt: skip
+    tabs = (("report", "Report"),)
+
+    @classmethod
+    def urls(cls) -> list[Any]:
+        slug = registry.entry(cls.model).url_slug
+        view = AccessReviewReportView.as_view(views=cls)
+        return [path(f"{slug}/<int:pk>/report/", view, name="accessreview_report"), *super().urls()]
+
+
+class AccessReviewReportView(ModelView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        review = self.get_object(pk)
+        report = services.review_report(review=review)
+        return render(request, "security/accessreview_report.html", self.context(object=review, tab="report",
+                                                                                 report=report))  # fmt: skip
+
+
+class AccessDecisionViews(ObjectViews):
+    filterset = filtersets.AccessDecisionFilterSet
+    form = forms.AccessDecisionForm
+    table = tables.AccessDecisionTable
+    select_related = ("review", "person", "system", "reviewer", "fulfilment_incident")
+    panels = (
+        Panel("Entitlement", ("review", "person", "system", "role", "reviewer")),
+        Panel("Decision", ("decision", "new_role", "decided_at", "decided_by", "fulfilment_incident"),
+              markdown=("comment",)),
+    )  # fmt: skip

@@ -56,3 +56,23 @@ INCIDENT = {
          "required_fields": ["lessons_learned"], "colour": "secondary"},
     ],
 }  # fmt: skip
+
+ACCESS_REVIEW = {
+    "states": [
+        {"name": "draft", "label": "Draft", "colour": "secondary"},
+        {"name": "in_review", "label": "In review", "colour": "blue"},
+        {"name": "completed", "label": "Completed", "colour": "green"},
+        {"name": "cancelled", "label": "Cancelled", "colour": "dark"},
+    ],
+    "initial": "draft",
+    "terminal": ["completed", "cancelled"],
+    "transitions": [
+        # services.start_review runs it and creates one decision per entitlement in scope.
+        {"name": "start", "label": "Start the review", "from": ["draft"], "to": "in_review",
+         "roles": SECURITY_MANAGERS},
+        {"name": "complete", "label": "Complete", "from": ["in_review"], "to": "completed",
+         "guards": ["security.all_decided"], "roles": SECURITY_MANAGERS, "colour": "green"},
+        {"name": "cancel", "label": "Cancel", "from": ["draft", "in_review"], "to": "cancelled",
+         "roles": SECURITY_MANAGERS},
+    ],
+}  # fmt: skip

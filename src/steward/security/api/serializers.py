@@ -4,8 +4,11 @@ from rest_framework import serializers
 
 from steward.core.api.serializers import StewardModelSerializer
 from steward.security.models import (
+    AccessDecision,
+    AccessReview,
     Advisory,
     AffectedPackage,
+    Entitlement,
     EvidenceEntry,
     Finding,
     SecurityIncident,
@@ -119,3 +122,28 @@ class EvidenceInputSerializer(serializers.Serializer):
     custodian = serializers.CharField(required=False, allow_blank=True, default="")
     location = serializers.CharField(required=False, allow_blank=True, default="")
     file = serializers.FileField(required=False)
+
+
+class EntitlementSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = Entitlement
+        fields = (*COMMON, "person", "system", "role", "granted_at", "active")
+        brief_fields = ("id", "url", "display", "role")
+
+
+class AccessReviewSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = AccessReview
+        fields = (*COMMON, "reference", "state", "name", "description", "systems", "reviewer_rule",
+                  "fallback_reviewer", "due_date", "completed_at")  # fmt: skip
+        read_only_fields = ("reference", "state", "completed_at")
+        brief_fields = ("id", "url", "display", "reference", "state")
+
+
+class AccessDecisionSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = AccessDecision
+        fields = (*COMMON, "review", "entitlement", "person", "system", "role", "reviewer", "decision", "new_role",
+                  "comment", "decided_at", "decided_by", "fulfilment_incident")  # fmt: skip
+        read_only_fields = ("decided_at", "decided_by", "fulfilment_incident")
+        brief_fields = ("id", "url", "display", "decision")

@@ -13,8 +13,11 @@ from steward.core.api.viewsets import StewardModelViewSet
 from steward.security import filtersets, importers, services
 from steward.security.api import serializers
 from steward.security.models import (
+    AccessDecision,
+    AccessReview,
     Advisory,
     AffectedPackage,
+    Entitlement,
     Finding,
     SecurityIncident,
     SeverityPolicy,
@@ -136,3 +139,26 @@ class SecurityIncidentViewSet(StewardModelViewSet):
             return Response(serializers.EvidenceEntrySerializer(entry).data, status=201)
         entries = incident.evidence.order_by("sequence")
         return Response(serializers.EvidenceEntrySerializer(entries, many=True).data)
+
+
+class EntitlementViewSet(StewardModelViewSet):
+    queryset = Entitlement.objects.select_related("person", "system")
+    serializer_class = serializers.EntitlementSerializer
+    filterset_class = filtersets.EntitlementFilterSet
+
+
+class AccessReviewViewSet(StewardModelViewSet):
+    queryset = AccessReview.objects.prefetch_related("systems")
+    serializer_class = serializers.AccessReviewSerializer
+    filterset_class = filtersets.AccessReviewFilterSet
+
+    @action(detail=True, methods=["get"], url_path="report")
+    def report(self, request: Any, pk: Any = None) -> Response:
+        """The completion report: decisions by outcome and system, and the fulfilment tickets."""
+        return Response(services.review_report(review=self.get_object()))
+
+
+class AccessDecisionViewSet(StewardModelViewSet):
+    queryset = AccessDecision.objects.select_related("person", "system")
+    serializer_class = serializers.AccessDecisionSerializer
+    filterset_class = filtersets.AccessDecisionFilterSet
