@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "steward.projects",
     "steward.identity",
     "steward.grc",
+    "steward.security",
 ]
 if TESTING:
     # A small app whose models exercise framework features (workflows…) no domain model uses yet.

@@ -406,3 +406,36 @@ def neighbourhood(*, item: ConfigurationItem, user: Any, depth: int = 2, limit: 
         ],
         "truncated": len({h.item.pk for h in hits}) + 1 > len(seen),
     }
+
+
+def upstream_reach(*, item_ids: list[int], depth: int = 6) -> dict[int, set[int]]:
+    """For many start items at once: every item that depends on each (upstream), within ``depth``.
+
+    One recursive query seeded with all start items (chunked), for roll-ups such as "which
+    business applications sit above these vulnerable hosts". Without per-path cycle guards the
+    walk is bounded by ``depth``; ``UNION`` drops repeated (start, item, depth) rows.
+    """
+    if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
+        raise ValidationError({"depth": f"Give a whole number from 1 to {MAX_DEPTH}."})
+    table = connection.ops.quote_name(Relationship._meta.db_table)
+    reach: dict[int, set[int]] = {i: set() for i in item_ids}
+    ids = sorted(set(item_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        seeds = " UNION ALL ".join(["SELECT CAST(%s AS BIGINT), CAST(%s AS BIGINT), 0"] * len(chunk))
+        sql = f"""
+            WITH RECURSIVE walk(origin, node, depth) AS (
+                {seeds}
+                UNION
+                SELECT w.origin, r.source_id, w.depth + 1
+                FROM walk w JOIN {table} r ON r.target_id = w.node
+                WHERE w.depth < %s
+            )
+            SELECT DISTINCT origin, node FROM walk WHERE node <> origin
+        """  # noqa: S608 - identifiers come from the model, values are parameters
+        params: list[Any] = [v for i in chunk for v in (i, i)] + [depth]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for origin, node in cursor.fetchall():
+                reach[origin].add(node)
+    return reach
