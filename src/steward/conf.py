@@ -84,6 +84,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "STEWARD_ITSM_AUTO_CLOSE_DAYS", "7", "Days a resolved incident waits before it closes by itself."
     ),
+    Setting(
+        "STEWARD_DISCOVERY_STALE_DAYS",
+        "7",
+        "Days after which a discovered configuration item not reported again counts as stale.",
+    ),
+    Setting(
+        "STEWARD_DISCOVERY_MAX_MB",
+        "20",
+        "Largest discovery payload or scan file (agent JSON, nmap or FusionInventory XML) accepted, in MiB.",
+    ),
 )
 
 

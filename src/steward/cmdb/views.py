@@ -10,13 +10,14 @@ from django.urls import path
 
 from steward.cmdb import filtersets, forms, services, tables
 from steward.cmdb.choices import ImpactDirection
-from steward.cmdb.models import Relationship
+from steward.cmdb.models import Drift, NetworkInterface, Relationship, SoftwareInstallation
 from steward.core.permissions import perm_name
 from steward.core.registry import registry
 from steward.core.views import ObjectViews, Panel
 from steward.core.views.generic import ModelView, ObjectDetailView
 
 RELATIONSHIPS_SHOWN = 100
+SOFTWARE_SHOWN = 500
 
 
 class CIClassViews(ObjectViews):
@@ -91,9 +92,10 @@ class ConfigurationItemViews(ObjectViews):
             "Money and lifecycle",
             ("purchase_date", "purchase_cost", "currency", "warranty_end", "end_of_life", "end_of_support"),
         ),
+        Panel("Discovery", ("last_discovered",)),
     )
     detail_template = "cmdb/configurationitem_detail.html"
-    tabs = (("graph", "Graph"), ("impact", "Impact"))
+    tabs = (("graph", "Graph"), ("impact", "Impact"), ("software", "Software and discovery"))
 
     @classmethod
     def urls(cls) -> list[Any]:
@@ -104,6 +106,9 @@ class ConfigurationItemViews(ObjectViews):
             path(f"{slug}/<int:pk>/", CIDetailView.as_view(**v), name="configurationitem_detail"),
             path(f"{slug}/<int:pk>/graph/", CIGraphView.as_view(**v), name="configurationitem_graph"),
             path(f"{slug}/<int:pk>/impact/", CIImpactView.as_view(**v), name="configurationitem_impact"),
+            path(
+                f"{slug}/<int:pk>/software/", CISoftwareView.as_view(**v), name="configurationitem_software"
+            ),
             *patterns,
         ]
 
@@ -195,6 +200,38 @@ class CIImpactView(ModelView):
         return render(request, "cmdb/configurationitem_impact.html", context)
 
 
+class CISoftwareView(ModelView):
+    """The item's installed software, network interfaces, drift and last discovered facts."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self.get_object(pk)
+        user = request.user
+        context: dict[str, Any] = {"object": item, "tab": "software", "shown": SOFTWARE_SHOWN}
+        if user.has_perm(perm_name(SoftwareInstallation, "view")):
+            installs = (
+                SoftwareInstallation.objects.restrict(user, "view")
+                .filter(configuration_item=item)
+                .select_related("product")
+                .order_by("product__name", "version", "pk")
+            )
+            context["installations"] = list(installs[:SOFTWARE_SHOWN])
+            context["installation_count"] = installs.count()
+        if user.has_perm(perm_name(NetworkInterface, "view")):
+            context["interfaces"] = list(
+                NetworkInterface.objects.restrict(user, "view")
+                .filter(configuration_item=item)
+                .order_by("name")
+            )
+        if user.has_perm(perm_name(Drift, "view")):
+            context["drifts"] = list(
+                Drift.objects.restrict(user, "view")
+                .filter(configuration_item=item, state="open")
+                .order_by("field")
+            )
+        context["sources"] = sorted(((item.discovery or {}).get("sources") or {}).items())
+        return render(request, "cmdb/configurationitem_software.html", self.context(**context))
+
+
 class RelationshipViews(ObjectViews):
     filterset = filtersets.RelationshipFilterSet
     form = forms.RelationshipForm
@@ -265,3 +302,22 @@ class DeviceTypeImportView(ModelView):
             return render(request, self.template, context, status=422)
         messages.success(request, str(result))
         return HttpResponseRedirect(reverse("cmdb:devicemodel_list"))
+
+
+class NetworkInterfaceViews(ObjectViews):
+    filterset = filtersets.NetworkInterfaceFilterSet
+    form = forms.NetworkInterfaceForm
+    table = tables.NetworkInterfaceTable
+    select_related = ("configuration_item",)
+    panels = (Panel("Interface", ("configuration_item", "name", "mac_address", "ip_addresses", "source")),)
+
+
+class DriftViews(ObjectViews):
+    filterset = filtersets.DriftFilterSet
+    form = forms.DriftForm
+    table = tables.DriftTable
+    select_related = ("configuration_item",)
+    panels = (
+        Panel("Drift", ("configuration_item", "field", "manual_value", "discovered_value")),
+        Panel("Detection", ("source", "created", "last_detected")),
+    )

@@ -100,6 +100,9 @@ class Registry:
     change_hooks: list[Callable[[list[Any]], None]] = field(default_factory=list)
     # Home page widgets (steward.core.dashboards.Widget), contributed per app.
     dashboard_widgets: list[Any] = field(default_factory=list)
+    #: API token scopes apps offer: name -> description. A token with a scope may call only the
+    #: endpoints that accept that scope (a view's ``token_scopes``); an unscoped token calls any.
+    token_scopes: dict[str, Any] = field(default_factory=dict)
 
     def register(
         self,
