@@ -93,6 +93,14 @@ class CmdbConfig(AppConfig):
         registry.token_scopes["discovery"] = "post discovery agent payloads and scan files"
         registry.menu_group(group).items.append(
             MenuItem(
+                "Import discovery scan",
+                "cmdb:configurationitem_import_discovery",
+                "cmdb.add_configurationitem",
+                "radar",
+            )
+        )
+        registry.menu_group(group).items.append(
+            MenuItem(
                 "Import device types",
                 "cmdb:devicemodel_import_device_types",
                 "cmdb.add_devicemodel",

@@ -19,6 +19,7 @@ Every source (the agent's JSON, an nmap scan, a FusionInventory inventory) is fi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import json
@@ -407,7 +408,11 @@ def reconcile(*, host: DiscoveredHost, actor: Any, now: dt.datetime | None = Non
     """Merge one discovered host into the CMDB (see the module docstring); all or nothing."""
     now = now or timezone.now()
     source_name = "import" if host.source != InstallationSource.AGENT else "api"
-    context = change_context(actor=actor, source=source_name) if current_actor() is None else _null()
+    context = (
+        change_context(actor=actor, source=source_name)
+        if current_actor() is None
+        else contextlib.nullcontext()
+    )
     with context, transaction.atomic():
         item = identify(host)
         result = ReconcileResult(item=item) if item is not None else None
@@ -428,14 +433,6 @@ def reconcile(*, host: DiscoveredHost, actor: Any, now: dt.datetime | None = Non
         item.last_discovered, item.discovery = now, discovery
         changelog.remember_state(item)
     return result
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def identify(host: DiscoveredHost) -> ConfigurationItem | None:

@@ -103,6 +103,11 @@ class ConfigurationItemViews(ObjectViews):
         v = {"views": cls}
         patterns = [p for p in super().urls() if p.name != "configurationitem_detail"]
         return [
+            path(
+                f"{slug}/import-discovery/",
+                DiscoveryImportView.as_view(**v),
+                name="configurationitem_import_discovery",
+            ),
             path(f"{slug}/<int:pk>/", CIDetailView.as_view(**v), name="configurationitem_detail"),
             path(f"{slug}/<int:pk>/graph/", CIGraphView.as_view(**v), name="configurationitem_graph"),
             path(f"{slug}/<int:pk>/impact/", CIImpactView.as_view(**v), name="configurationitem_impact"),
@@ -321,3 +326,32 @@ class DriftViews(ObjectViews):
         Panel("Drift", ("configuration_item", "field", "manual_value", "discovered_value")),
         Panel("Detection", ("source", "created", "last_detected")),
     )
+
+
+class DiscoveryImportView(ModelView):
+    """Upload an nmap -oX scan or a FusionInventory inventory; every host reconciled, all or nothing."""
+
+    action = "add"
+    template = "cmdb/discovery_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, self.context(tab="import"))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from steward.cmdb import discovery, scans
+
+        upload = request.FILES.get("file")
+        error, results, fmt = "", [], ""
+        if not request.user.has_perm(perm_name(self.model, "change")):
+            error = "You need the change permission on configuration items to import discovery data."
+        elif upload is None or upload.size > discovery.max_bytes():
+            error = "File: choose an nmap -oX or FusionInventory XML file within STEWARD_DISCOVERY_MAX_MB."
+        else:
+            try:
+                fmt, results = scans.import_scan(data=upload.read(), actor=request.user, filename=upload.name)
+            except ValidationError as exc:
+                error = " ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        if error:
+            context = self.context(tab="import", error=f"{error} Nothing was imported.")
+            return render(request, self.template, context, status=422)
+        return render(request, self.template, self.context(tab="import", results=results, format=fmt))

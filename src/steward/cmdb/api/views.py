@@ -132,6 +132,41 @@ class ConfigurationItemViewSet(StewardModelViewSet):
         return Response(result.as_dict(), status=201 if result.created else 200)
 
     @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={
+            200: inline_serializer(
+                "DiscoveryImportResult",
+                {"format": drf.CharField(), "results": serializers.DiscoveryResultSerializer(many=True)},
+            )
+        },
+    )
+    @action(
+        detail=False, methods=["post"], url_path="import-discovery", pagination_class=None, filter_backends=[]
+    )
+    def import_discovery(self, request: Any) -> Response:
+        """Reconcile an nmap -oX scan or a FusionInventory inventory (``file``); all or nothing."""
+        from steward.cmdb import scans
+
+        self._check_discovery_rights(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Upload an nmap -oX or FusionInventory XML file as `file`."]})
+        if upload.size > discovery.max_bytes():
+            raise ValidationError({"file": ["The file is larger than STEWARD_DISCOVERY_MAX_MB."]})
+        try:
+            fmt, results = scans.import_scan(data=upload.read(), actor=request.user, filename=upload.name)
+        except discovery.IdentityConflict as exc:
+            return Response(exc.message_dict, status=409)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        return Response({"format": fmt, "results": [r.as_dict() for r in results]})
+
+    @extend_schema(
         parameters=[
             OpenApiParameter(
                 "direction", str, enum=list(services.DIRECTIONS), description="Default downstream."
