@@ -330,7 +330,7 @@ def parse_agent_payload(data: Any) -> DiscoveredHost:
     if c.errors:
         raise DiscoveryError(c.errors)
     host.attributes = {
-        "hostname": (host.hostname, "hostname"),
+        "hostname": (qualified_name(host.hostname, host.fqdn), "hostname"),
         "os": (os_name, "os.name"),
         "os_version": (os_version, "os.version"),
         "cpu_model": (cpu_model, "cpu.model"),
@@ -378,6 +378,18 @@ def _packages(c: _Checker, data: dict, os_id: str) -> list[tuple[str, str, str, 
         if name:
             packages[product_key(ecosystem, vendor, name) + (version, arch)] = None
     return list(packages)
+
+
+def qualified_name(hostname: str, fqdn: str) -> str:
+    """The FQDN when the host knows a real one (``localhost`` and bare names are not), else the name."""
+    if (
+        fqdn
+        and "." in fqdn
+        and not fqdn.startswith("localhost")
+        and fqdn.split(".")[0] == hostname.split(".")[0]
+    ):
+        return fqdn
+    return hostname
 
 
 def product_key(ecosystem: str, vendor: str, name: str) -> tuple[str, str, str]:
@@ -633,19 +645,22 @@ def _reconcile_interfaces(item: ConfigurationItem, host: DiscoveredHost, result:
     )
 
 
-def _products(keys: set[tuple[str, str, str]], result: ReconcileResult) -> dict[tuple[str, str, str], int]:
-    """Product id per (ecosystem, vendor, name); missing products are created in bulk."""
-    found: dict[tuple[str, str, str], int] = {}
+def _products(
+    keys: set[tuple[str, str, str]], result: ReconcileResult
+) -> dict[tuple[str, str, str], SoftwareProduct]:
+    """Product per (ecosystem, vendor, name), loaded lean; missing products are created in bulk."""
+    found: dict[tuple[str, str, str], SoftwareProduct] = {}
     by_group: dict[tuple[str, str], list[str]] = {}
     for eco, vendor, name in keys:
         by_group.setdefault((eco, vendor), []).append(name)
     for (eco, vendor), names in by_group.items():
         for start in range(0, len(names), 900):
             chunk = names[start : start + 900]
-            for pk, name in SoftwareProduct.objects.filter(
-                ecosystem=eco, vendor=vendor, name__in=chunk
-            ).values_list("pk", "name"):
-                found[(eco, vendor, name)] = pk
+            lean = SoftwareProduct.objects.filter(ecosystem=eco, vendor=vendor, name__in=chunk).only(
+                "pk", "ecosystem", "vendor", "name"
+            )
+            for product in lean:
+                found[(eco, vendor, product.name)] = product
     missing = sorted(keys - set(found))
     if missing:
         objs = [
@@ -661,7 +676,7 @@ def _products(keys: set[tuple[str, str, str]], result: ReconcileResult) -> dict[
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in objs)
         search_index.index_many(objs)
         for o in objs:
-            found[(o.ecosystem, o.vendor, o.name)] = o.pk
+            found[(o.ecosystem, o.vendor, o.name)] = o
         result.products_created = len(objs)
     return found
 
@@ -670,7 +685,8 @@ def _reconcile_installations(
     item: ConfigurationItem, host: DiscoveredHost, result: ReconcileResult, now: dt.datetime
 ) -> None:
     products = _products({p[:3] for p in host.packages}, result)
-    reported = {(products[p[:3]], p[3], p[4]) for p in host.packages}
+    reported = {(products[p[:3]].pk, p[3], p[4]) for p in host.packages}
+    by_id = {product.pk: product for product in products.values()}
     result.installations_seen = len(reported)
     existing = {
         (pid, version, arch): (pk, source)
@@ -681,7 +697,7 @@ def _reconcile_installations(
     new = [
         SoftwareInstallation(
             configuration_item=item,
-            product_id=pid,
+            product=by_id[pid],
             version=version,
             architecture=arch,
             source=host.source,
@@ -696,7 +712,7 @@ def _reconcile_installations(
         else []
     )
     if retired:
-        rows = list(SoftwareInstallation.objects.filter(pk__in=retired))
+        rows = list(SoftwareInstallation.objects.filter(pk__in=retired).select_related("product"))
         changelog.record_many(changelog.Change(r, "delete", snapshot(r), None) for r in rows)
         SoftwareInstallation.objects.filter(pk__in=retired)._raw_delete(SoftwareInstallation.objects.db)
     # Seen again: one UPDATE for this source's rows, one for rows another source created.

@@ -27,6 +27,7 @@ from steward.cmdb.discovery import (
     max_bytes,
     primary_address,
     product_key,
+    qualified_name,
     reconcile,
 )
 from steward.cmdb.models.discovery import MAC_RE, normalise_mac
@@ -225,7 +226,7 @@ def parse_fusioninventory(root: Element) -> DiscoveredHost:
     host.packages = list(packages)
     cpu_model = _text(cpus[0], "NAME") if cpus else ""
     host.attributes = {
-        "hostname": (host.hostname, "CONTENT.HARDWARE.NAME"),
+        "hostname": (qualified_name(host.hostname, host.fqdn), "CONTENT.HARDWARE.NAME"),
         "os": (os_name, "CONTENT.OPERATINGSYSTEM.NAME"),
         "os_version": (_text(system, "VERSION", 50), "CONTENT.OPERATINGSYSTEM.VERSION"),
         "cpu_model": (cpu_model, "CONTENT.CPUS.NAME"),

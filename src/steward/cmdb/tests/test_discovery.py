@@ -234,7 +234,7 @@ def test_first_run_creates_the_item_with_attributes_interfaces_and_installations
     assert result.created
     assert (item.name, item.ci_class.slug, item.serial_number) == ("web-01", "server", "SN-0001")
     assert item.attributes == {
-        "hostname": "web-01",
+        "hostname": "web-01.example.org",
         "os": "Debian GNU/Linux",
         "os_version": "12",
         "cpu_model": "AMD EPYC 7443",
