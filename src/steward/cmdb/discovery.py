@@ -645,22 +645,20 @@ def _reconcile_interfaces(item: ConfigurationItem, host: DiscoveredHost, result:
     )
 
 
-def _products(
-    keys: set[tuple[str, str, str]], result: ReconcileResult
-) -> dict[tuple[str, str, str], SoftwareProduct]:
-    """Product per (ecosystem, vendor, name), loaded lean; missing products are created in bulk."""
-    found: dict[tuple[str, str, str], SoftwareProduct] = {}
+def _products(keys: set[tuple[str, str, str]], result: ReconcileResult) -> dict[tuple[str, str, str], int]:
+    """Product id per (ecosystem, vendor, name), read as plain tuples; missing ones bulk-created."""
+    found: dict[tuple[str, str, str], int] = {}
     by_group: dict[tuple[str, str], list[str]] = {}
     for eco, vendor, name in keys:
         by_group.setdefault((eco, vendor), []).append(name)
     for (eco, vendor), names in by_group.items():
         for start in range(0, len(names), 900):
             chunk = names[start : start + 900]
-            lean = SoftwareProduct.objects.filter(ecosystem=eco, vendor=vendor, name__in=chunk).only(
-                "pk", "ecosystem", "vendor", "name"
+            rows = SoftwareProduct.objects.filter(ecosystem=eco, vendor=vendor, name__in=chunk).values_list(
+                "pk", "name"
             )
-            for product in lean:
-                found[(eco, vendor, product.name)] = product
+            for pk, name in rows:
+                found[(eco, vendor, name)] = pk
     missing = sorted(keys - set(found))
     if missing:
         objs = [
@@ -676,7 +674,7 @@ def _products(
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in objs)
         search_index.index_many(objs)
         for o in objs:
-            found[(o.ecosystem, o.vendor, o.name)] = o
+            found[(o.ecosystem, o.vendor, o.name)] = o.pk
         result.products_created = len(objs)
     return found
 
@@ -685,8 +683,7 @@ def _reconcile_installations(
     item: ConfigurationItem, host: DiscoveredHost, result: ReconcileResult, now: dt.datetime
 ) -> None:
     products = _products({p[:3] for p in host.packages}, result)
-    reported = {(products[p[:3]].pk, p[3], p[4]) for p in host.packages}
-    by_id = {product.pk: product for product in products.values()}
+    reported = {(products[p[:3]], p[3], p[4]) for p in host.packages}
     result.installations_seen = len(reported)
     existing = {
         (pid, version, arch): (pk, source)
@@ -694,17 +691,26 @@ def _reconcile_installations(
             configuration_item=item
         ).values_list("pk", "product_id", "version", "architecture", "source")
     }
+    fresh = sorted(reported - set(existing))
+    # New rows are named in the change log by their product: attach an in-memory product to each
+    # instead of letting every __str__ fetch one.
+    wanted = {pid for pid, _v, _a in fresh}
+    lean = {
+        pid: SoftwareProduct(pk=pid, ecosystem=eco, vendor=vendor, name=name)
+        for (eco, vendor, name), pid in products.items()
+        if pid in wanted
+    }
     new = [
         SoftwareInstallation(
             configuration_item=item,
-            product=by_id[pid],
+            product=lean[pid],
             version=version,
             architecture=arch,
             source=host.source,
             first_seen=now,
             last_seen=now,
         )
-        for pid, version, arch in sorted(reported - set(existing))
+        for pid, version, arch in fresh
     ]
     retired = (
         [pk for key, (pk, source) in existing.items() if key not in reported and source == host.source]
