@@ -8,7 +8,7 @@ class CmdbConfig(AppConfig):
     verbose_name = _("Configuration management")
 
     def ready(self) -> None:
-        from steward.cmdb import dashboard, demo, demo_discovery, services, views, workflows
+        from steward.cmdb import dashboard, demo, demo_discovery, events, services, views, workflows
         from steward.cmdb.api import views as api
         from steward.cmdb.models import (
             CIClass,
@@ -26,6 +26,7 @@ class CmdbConfig(AppConfig):
         from steward.core.registry import MenuItem, registry
         from steward.core.workflow import register_side_effect, register_workflow
 
+        registry.register_event_types(events.EVENT_TYPES)
         registry.demo_loaders.append((20, demo.load))
         registry.demo_loaders.append((21, demo_discovery.load))
         for widget in dashboard.WIDGETS:

@@ -44,7 +44,7 @@ from steward.cmdb.models import (
 from steward.cmdb.models.classes import validate_attributes
 from steward.cmdb.models.discovery import MAC_RE, normalise_mac
 from steward.cmdb.models.software import package_url
-from steward.core import changelog
+from steward.core import changelog, events
 from steward.core.context import change_context, current_actor
 from steward.core.search import index as search_index
 from steward.core.serialization import snapshot
@@ -444,7 +444,26 @@ def reconcile(*, host: DiscoveredHost, actor: Any, now: dt.datetime | None = Non
         ConfigurationItem.objects.filter(pk=item.pk).update(last_discovered=now, discovery=discovery)
         item.last_discovered, item.discovery = now, discovery
         changelog.remember_state(item)
+        if result.changed:
+            _emit(result, host)
     return result
+
+
+def _emit(result: ReconcileResult, host: DiscoveredHost) -> None:
+    item = result.item
+    data = result.as_dict()
+    data["source"] = host.source
+    events.emit(
+        events.Event(
+            name="cmdb.discovery.reconciled",
+            model="cmdb.configurationitem",
+            object_id=item.pk,
+            object_repr=str(item)[:200],
+            object_url=item.get_absolute_url(),
+            data=data,
+            actor=None,
+        )
+    )
 
 
 def identify(host: DiscoveredHost) -> ConfigurationItem | None:

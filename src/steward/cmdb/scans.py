@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError  # noqa: S405 - types only; parsing is defusedxml
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -32,6 +32,8 @@ from steward.cmdb.discovery import (
 )
 from steward.cmdb.models.discovery import MAC_RE, normalise_mac
 from steward.core.context import change_context, current_actor
+
+Element = Any  # an ElementTree element (no stdlib XML import here: parsing goes through defusedxml)
 
 #: FusionInventory's VMSYSTEM words → systemd-detect-virt's, which discovery maps to a class.
 VMSYSTEMS = {

@@ -545,3 +545,46 @@ def test_payload_objects_are_not_mutated():
     snapshot = copy.deepcopy(data)
     ingest(data)
     assert data == snapshot
+
+
+@pytest.mark.django_db
+def test_overwrite_through_the_workflow_applies_the_value_after_commit(django_capture_on_commit_callbacks):
+    from steward.core import workflow
+
+    admin = make_user("admin", superuser=True)
+    item = make_item("web-01", attributes={"os": "Windows"})
+    ingest(payload())
+    drift = Drift.objects.get(field="attributes.os")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(obj=drift, name="overwrite", actor=admin)
+    item.refresh_from_db()
+    assert item.attributes["os"] == "Debian GNU/Linux"
+
+
+@pytest.mark.django_db
+def test_a_changing_report_emits_one_event_and_an_unchanged_one_none(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from steward.core import events
+
+    seen = []
+    monkeypatch.setattr(events, "dispatch", lambda event, **kw: seen.append(event.name))
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(payload())
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(payload())
+    assert seen.count("cmdb.discovery.reconciled") == 1
+
+
+@pytest.mark.django_db
+def test_profile_page_issues_a_scoped_token(client):
+    user = make_user("owner")
+    client.force_login(user)
+    assert b"discovery" in client.get(reverse("profile")).content
+    response = client.post(
+        reverse("token_create"), {"description": "agent", "write_enabled": "on", "scope": "discovery"}
+    )
+    assert response.status_code == 200
+    assert Token.objects.get(user=user).scope == "discovery"
+    client.post(reverse("token_create"), {"description": "x", "scope": "everything"})
+    assert Token.objects.filter(user=user).count() == 1
