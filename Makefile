@@ -14,6 +14,8 @@ DEBIAN_PACKAGES :=
 DEBIAN_PACKAGES += slapd ldap-utils
 DEBIAN_PACKAGES += sqlmap
 DEBIAN_PACKAGES += wapiti
+DEBIAN_PACKAGES += nmap
+DEBIAN_PACKAGES += fusioninventory-agent
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

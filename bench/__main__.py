@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-BENCHMARKS = ("list", "import", "search", "events", "grc")
+BENCHMARKS = ("list", "import", "search", "events", "grc", "discovery")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -21,6 +21,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", choices=BENCHMARKS, action="append", help="run only this benchmark")
     parser.add_argument("--rounds", type=int, default=30, help="interleaved rounds per list scenario")
     parser.add_argument("--import-rounds", type=int, default=3, help="interleaved rounds per import workload")
+    parser.add_argument(
+        "--hosts", type=int, default=20, help="discovery: agent payloads per round (issue: 1,000)"
+    )
+    parser.add_argument(
+        "--packages", type=int, default=1500, help="discovery: packages per payload (default 1,500)"
+    )
+    parser.add_argument("--discovery-rounds", type=int, default=3, help="discovery: interleaved rounds")
     parser.add_argument("--seed", type=int, default=20260101, help="seed of the generated data")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database afterwards")
     return parser.parse_args(argv)
@@ -59,7 +66,12 @@ def main(argv: list[str] | None = None) -> int:
                 rounds=args.rounds,
                 engine=database.engine,
                 seed=args.seed,
-                extra={"import_rounds": args.import_rounds},
+                extra={
+                    "import_rounds": args.import_rounds,
+                    "hosts": args.hosts,
+                    "packages": args.packages,
+                    "discovery_rounds": args.discovery_rounds,
+                },
             )
             module = __import__(f"bench.{_module(name)}", fromlist=["run"])
             module.run(ctx)
@@ -87,6 +99,7 @@ def _module(name: str) -> str:
         "search": "search",
         "events": "events",
         "grc": "grc_import",
+        "discovery": "discovery",
     }[name]
 
 

@@ -1,4 +1,4 @@
-"""The ``steward`` command: run, worker, migrate, demo, audit verify, and every Django command."""
+"""The ``steward`` command: run, worker, agent, migrate, demo, audit verify, and every Django command."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ def main(argv: list[str] | None = None) -> None:
     if not argv:
         argv = ["help"]
     command, rest = argv[0], argv[1:]
+    if command == "agent":
+        # The discovery agent runs without Django (it may be copied to hosts that lack it).
+        from steward.agent.main import main as agent_main
+
+        sys.exit(agent_main(rest))
     command = command.replace("-", "_")  # `steward ldap-sync` runs the ldap_sync command
     if command == "run":
         return _run(rest)

@@ -193,6 +193,16 @@ SETTINGS: tuple[Setting, ...] = (
         "{}",
         "JSON object mapping values of the groups claim to Steward role names.",
     ),
+    Setting(
+        "STEWARD_DISCOVERY_STALE_DAYS",
+        "7",
+        "Days after which a discovered configuration item not reported again counts as stale.",
+    ),
+    Setting(
+        "STEWARD_DISCOVERY_MAX_MB",
+        "20",
+        "Largest discovery payload or scan file (agent JSON, nmap or FusionInventory XML) accepted, in MiB.",
+    ),
 )
 
 

@@ -206,6 +206,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MAILERS = {"default": email_settings("locmem://" if TESTING else env_str("STEWARD_EMAIL_URL", "console://"))}
 STEWARD_BASE_URL = env_str("STEWARD_BASE_URL", "").rstrip("/")
 ITSM_AUTO_CLOSE_DAYS = env_int("STEWARD_ITSM_AUTO_CLOSE_DAYS", 7)
+DISCOVERY_STALE_DAYS = env_int("STEWARD_DISCOVERY_STALE_DAYS", 7)
+DISCOVERY_MAX_BYTES = env_int("STEWARD_DISCOVERY_MAX_MB", 20) * 1024 * 1024
 DEFAULT_FROM_EMAIL = env_str("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost")
 
 # --- API ------------------------------------------------------------------------------------

@@ -8,13 +8,15 @@ class CmdbConfig(AppConfig):
     verbose_name = _("Configuration management")
 
     def ready(self) -> None:
-        from steward.cmdb import dashboard, demo, views
+        from steward.cmdb import dashboard, demo, demo_discovery, events, services, views, workflows
         from steward.cmdb.api import views as api
         from steward.cmdb.models import (
             CIClass,
             ConfigurationItem,
             DeviceModel,
+            Drift,
             Manufacturer,
+            NetworkInterface,
             Relationship,
             RelationshipType,
             SoftwareInstallation,
@@ -22,8 +24,11 @@ class CmdbConfig(AppConfig):
         )
         from steward.core.dashboards import register_widget
         from steward.core.registry import MenuItem, registry
+        from steward.core.workflow import register_side_effect, register_workflow
 
+        registry.register_event_types(events.EVENT_TYPES)
         registry.demo_loaders.append((20, demo.load))
+        registry.demo_loaders.append((21, demo_discovery.load))
         for widget in dashboard.WIDGETS:
             register_widget(widget)
         group = "Configuration"
@@ -73,8 +78,29 @@ class CmdbConfig(AppConfig):
                 "Software installations",
                 "apps",
             ),
+            (
+                NetworkInterface,
+                views.NetworkInterfaceViews,
+                api.NetworkInterfaceViewSet,
+                "Network interfaces",
+                "network",
+            ),
+            (Drift, views.DriftViews, api.DriftViewSet, "Discovery drift", "git-compare"),
         ):
             registry.register(model, views=view, viewset=viewset, menu=(group, label), icon=icon)
+        register_side_effect("cmdb.apply_drift")(
+            lambda *, obj, actor, **_: services.apply_drift(drift=obj, actor=actor)
+        )
+        register_workflow("cmdb.drift", workflows.DRIFT, model=Drift)
+        registry.token_scopes["discovery"] = "post discovery agent payloads and scan files"
+        registry.menu_group(group).items.append(
+            MenuItem(
+                "Import discovery scan",
+                "cmdb:configurationitem_import_discovery",
+                "cmdb.add_configurationitem",
+                "radar",
+            )
+        )
         registry.menu_group(group).items.append(
             MenuItem(
                 "Import device types",

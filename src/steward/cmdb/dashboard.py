@@ -95,3 +95,48 @@ WIDGETS = (
         width=6,
     ),
 )
+
+
+def stale_discovery(user: Any) -> dict[str, Any]:
+    """Discovered items that stopped reporting (not seen for STEWARD_DISCOVERY_STALE_DAYS)."""
+    from steward.cmdb.discovery import stale_cutoff
+
+    qs = ConfigurationItem.objects.restrict(user, "view").filter(last_discovered__lt=stale_cutoff())
+    items = list(qs.select_related("ci_class").order_by("last_discovered", "name")[:8])
+    return {
+        "columns": [_("Item"), _("Class"), _("Last discovered")],
+        "rows": [
+            [
+                f"{ci.reference} {ci.name}",
+                ci.ci_class.name,
+                timezone.localtime(ci.last_discovered).date().isoformat(),
+            ]
+            for ci in items
+        ],
+        "links": [ci.get_absolute_url() for ci in items],
+        "url": reverse("cmdb:configurationitem_list") + "?discovery_stale=true",
+    }
+
+
+def open_drift(user: Any) -> dict[str, Any]:
+    from steward.cmdb.models import Drift
+
+    return {
+        "value": Drift.objects.restrict(user, "view").filter(state="open").count(),
+        "subtitle": _("open discovery drifts"),
+        "url": reverse("cmdb:drift_list") + "?state=open",
+    }
+
+
+WIDGETS += (
+    Widget(
+        "cmdb.stale_discovery",
+        _("Stale discovery"),
+        "table",
+        stale_discovery,
+        PERMISSION,
+        weight=34,
+        width=6,
+    ),
+    Widget("cmdb.open_drift", _("Discovery drift"), "counter", open_drift, "cmdb.view_drift", weight=35),
+)

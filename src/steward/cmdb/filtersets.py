@@ -15,7 +15,9 @@ from steward.cmdb.models import (
     CIClass,
     ConfigurationItem,
     DeviceModel,
+    Drift,
     Manufacturer,
+    NetworkInterface,
     Relationship,
     RelationshipType,
     SoftwareInstallation,
@@ -68,6 +70,11 @@ class ConfigurationItemFilterSet(StewardFilterSet):
     device_model = django_filters.ModelMultipleChoiceFilter(
         queryset=DeviceModel.objects.select_related("manufacturer")
     )
+    discovered = django_filters.BooleanFilter(
+        field_name="last_discovered", lookup_expr="isnull", exclude=True, label="Discovered"
+    )
+    discovery_stale = django_filters.BooleanFilter(method="filter_stale", label="Stale discovery")
+    last_discovered_before = django_filters.IsoDateTimeFilter(field_name="last_discovered", lookup_expr="lt")
 
     class Meta:
         model = ConfigurationItem
@@ -85,6 +92,17 @@ class ConfigurationItemFilterSet(StewardFilterSet):
             "asset_tag",
             "reference",
         )
+
+    def filter_stale(self, queryset, name, value):  # noqa: ANN001, ANN201
+        """Discovered items not reported for STEWARD_DISCOVERY_STALE_DAYS (false: the fresh ones)."""
+        from steward.cmdb.discovery import stale_cutoff
+
+        cutoff = stale_cutoff()
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(last_discovered__lt=cutoff)
+        return queryset.filter(last_discovered__gte=cutoff)
 
 
 class RelationshipFilterSet(StewardFilterSet):
@@ -130,3 +148,30 @@ class SoftwareInstallationFilterSet(StewardFilterSet):
     class Meta:
         model = SoftwareInstallation
         fields = ("configuration_item", "product", "version", "source", "architecture")
+
+
+class NetworkInterfaceFilterSet(StewardFilterSet):
+    search_fields = ("name", "mac_address", "ip_addresses", "configuration_item__name")
+    configuration_item = django_filters.ModelChoiceFilter(
+        queryset=ConfigurationItem.objects.all(), widget=RemoteSelect(ITEMS_URL)
+    )
+    source = django_filters.MultipleChoiceFilter(choices=InstallationSource.choices)
+
+    class Meta:
+        model = NetworkInterface
+        fields = ("configuration_item", "name", "mac_address", "source")
+
+
+class DriftFilterSet(StewardFilterSet):
+    search_fields = ("field", "manual_value", "discovered_value", "configuration_item__name")
+    configuration_item = django_filters.ModelChoiceFilter(
+        queryset=ConfigurationItem.objects.all(), widget=RemoteSelect(ITEMS_URL)
+    )
+    state = django_filters.MultipleChoiceFilter(
+        choices=(("open", "Open"), ("accepted", "Accepted"), ("overwritten", "Overwritten")), label="Status"
+    )
+    source = django_filters.MultipleChoiceFilter(choices=InstallationSource.choices)
+
+    class Meta:
+        model = Drift
+        fields = ("configuration_item", "field", "state", "source")

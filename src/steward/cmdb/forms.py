@@ -10,7 +10,9 @@ from steward.cmdb.models import (
     CIClass,
     ConfigurationItem,
     DeviceModel,
+    Drift,
     Manufacturer,
+    NetworkInterface,
     Relationship,
     RelationshipType,
     SoftwareInstallation,
@@ -148,4 +150,18 @@ class SoftwareInstallationForm(StewardModelForm):
             "last_seen",
             "tags",
         )
+        widgets = {"configuration_item": RemoteSelect(ITEMS_URL)}
+
+
+class NetworkInterfaceForm(StewardModelForm):
+    class Meta:
+        model = NetworkInterface
+        fields = ("configuration_item", "name", "mac_address", "ip_addresses", "source", "tags")
+        widgets = {"configuration_item": RemoteSelect(ITEMS_URL)}
+
+
+class DriftForm(StewardModelForm):
+    class Meta:
+        model = Drift
+        fields = ("configuration_item", "field", "manual_value", "discovered_value", "source", "tags")
         widgets = {"configuration_item": RemoteSelect(ITEMS_URL)}

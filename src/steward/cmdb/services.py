@@ -439,3 +439,36 @@ def upstream_reach(*, item_ids: list[int], depth: int = 6) -> dict[int, set[int]
             for origin, node in cursor.fetchall():
                 reach[origin].add(node)
     return reach
+
+
+# --- discovery drift ----------------------------------------------------------------------------
+def apply_drift(*, drift: Any, actor: Any) -> ConfigurationItem:
+    """Write a drift's discovered value onto its item (what the ``overwrite`` transition does)."""
+    value = drift.discovered_data if drift.discovered_data is not None else drift.discovered_value
+    with _acting(actor, "service"), transaction.atomic():
+        item = (
+            ConfigurationItem.objects.select_for_update()
+            .select_related("ci_class")
+            .get(pk=drift.configuration_item_id)
+        )
+        if drift.field.startswith("attributes."):
+            item.attributes = {**(item.attributes or {}), drift.field.split(".", 1)[1]: value}
+        elif drift.field == "serial_number":
+            item.serial_number = str(value)
+        else:
+            raise ValidationError({"field": f"Discovery does not maintain {drift.field}."})
+        item.full_clean()
+        item.save()
+    return item
+
+
+def resolve_drift(*, drift: Any, actor: Any, decision: str, comment: str = "") -> Any:
+    """Keep the manual value (``accept``) or apply the discovered one (``overwrite``)."""
+    from steward.core import workflow
+
+    if decision not in ("accept", "overwrite"):
+        raise ValidationError({"decision": "Choose accept or overwrite."})
+    with transaction.atomic():
+        if decision == "overwrite":
+            apply_drift(drift=drift, actor=actor)
+        return workflow.transition(obj=drift, name=decision, actor=actor, comment=comment)

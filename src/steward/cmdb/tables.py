@@ -6,7 +6,9 @@ from steward.cmdb.models import (
     CIClass,
     ConfigurationItem,
     DeviceModel,
+    Drift,
     Manufacturer,
+    NetworkInterface,
     Relationship,
     RelationshipType,
     SoftwareInstallation,
@@ -94,6 +96,7 @@ class ConfigurationItemTable(StewardTable):
             "asset_tag",
             "warranty_end",
             "end_of_support",
+            "last_discovered",
         )
         default_columns = (
             "reference",
@@ -155,3 +158,43 @@ class SoftwareInstallationTable(StewardTable):
 
     def render_link(self, record: SoftwareInstallation) -> str:
         return "›"
+
+
+class NetworkInterfaceTable(StewardTable):
+    configuration_item = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+    source = ChoiceBadgeColumn()
+
+    class Meta(StewardTable.Meta):
+        model = NetworkInterface
+        fields = ("pk", "configuration_item", "name", "mac_address", "ip_addresses", "source")
+        default_columns = ("configuration_item", "name", "mac_address", "ip_addresses", "source")
+
+
+class DriftTable(StewardTable):
+    configuration_item = tables.Column(linkify=True)
+    field = tables.Column(linkify=True)
+    state = tables.Column(verbose_name="Status")
+    source = ChoiceBadgeColumn()
+
+    class Meta(StewardTable.Meta):
+        model = Drift
+        fields = (
+            "pk",
+            "configuration_item",
+            "field",
+            "manual_value",
+            "discovered_value",
+            "state",
+            "source",
+            "created",
+            "last_detected",
+        )
+        default_columns = (
+            "configuration_item",
+            "field",
+            "manual_value",
+            "discovered_value",
+            "state",
+            "last_detected",
+        )

@@ -10,13 +10,14 @@ from django.urls import path
 
 from steward.cmdb import filtersets, forms, services, tables
 from steward.cmdb.choices import ImpactDirection
-from steward.cmdb.models import Relationship
+from steward.cmdb.models import Drift, NetworkInterface, Relationship, SoftwareInstallation
 from steward.core.permissions import perm_name
 from steward.core.registry import registry
 from steward.core.views import ObjectViews, Panel
 from steward.core.views.generic import ModelView, ObjectDetailView
 
 RELATIONSHIPS_SHOWN = 100
+SOFTWARE_SHOWN = 500
 
 
 class CIClassViews(ObjectViews):
@@ -91,9 +92,10 @@ class ConfigurationItemViews(ObjectViews):
             "Money and lifecycle",
             ("purchase_date", "purchase_cost", "currency", "warranty_end", "end_of_life", "end_of_support"),
         ),
+        Panel("Discovery", ("last_discovered",)),
     )
     detail_template = "cmdb/configurationitem_detail.html"
-    tabs = (("graph", "Graph"), ("impact", "Impact"))
+    tabs = (("graph", "Graph"), ("impact", "Impact"), ("software", "Software and discovery"))
 
     @classmethod
     def urls(cls) -> list[Any]:
@@ -101,9 +103,17 @@ class ConfigurationItemViews(ObjectViews):
         v = {"views": cls}
         patterns = [p for p in super().urls() if p.name != "configurationitem_detail"]
         return [
+            path(
+                f"{slug}/import-discovery/",
+                DiscoveryImportView.as_view(**v),
+                name="configurationitem_import_discovery",
+            ),
             path(f"{slug}/<int:pk>/", CIDetailView.as_view(**v), name="configurationitem_detail"),
             path(f"{slug}/<int:pk>/graph/", CIGraphView.as_view(**v), name="configurationitem_graph"),
             path(f"{slug}/<int:pk>/impact/", CIImpactView.as_view(**v), name="configurationitem_impact"),
+            path(
+                f"{slug}/<int:pk>/software/", CISoftwareView.as_view(**v), name="configurationitem_software"
+            ),
             *patterns,
         ]
 
@@ -195,6 +205,38 @@ class CIImpactView(ModelView):
         return render(request, "cmdb/configurationitem_impact.html", context)
 
 
+class CISoftwareView(ModelView):
+    """The item's installed software, network interfaces, drift and last discovered facts."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self.get_object(pk)
+        user = request.user
+        context: dict[str, Any] = {"object": item, "tab": "software", "shown": SOFTWARE_SHOWN}
+        if user.has_perm(perm_name(SoftwareInstallation, "view")):
+            installs = (
+                SoftwareInstallation.objects.restrict(user, "view")
+                .filter(configuration_item=item)
+                .select_related("product")
+                .order_by("product__name", "version", "pk")
+            )
+            context["installations"] = list(installs[:SOFTWARE_SHOWN])
+            context["installation_count"] = installs.count()
+        if user.has_perm(perm_name(NetworkInterface, "view")):
+            context["interfaces"] = list(
+                NetworkInterface.objects.restrict(user, "view")
+                .filter(configuration_item=item)
+                .order_by("name")
+            )
+        if user.has_perm(perm_name(Drift, "view")):
+            context["drifts"] = list(
+                Drift.objects.restrict(user, "view")
+                .filter(configuration_item=item, state="open")
+                .order_by("field")
+            )
+        context["sources"] = sorted(((item.discovery or {}).get("sources") or {}).items())
+        return render(request, "cmdb/configurationitem_software.html", self.context(**context))
+
+
 class RelationshipViews(ObjectViews):
     filterset = filtersets.RelationshipFilterSet
     form = forms.RelationshipForm
@@ -265,3 +307,51 @@ class DeviceTypeImportView(ModelView):
             return render(request, self.template, context, status=422)
         messages.success(request, str(result))
         return HttpResponseRedirect(reverse("cmdb:devicemodel_list"))
+
+
+class NetworkInterfaceViews(ObjectViews):
+    filterset = filtersets.NetworkInterfaceFilterSet
+    form = forms.NetworkInterfaceForm
+    table = tables.NetworkInterfaceTable
+    select_related = ("configuration_item",)
+    panels = (Panel("Interface", ("configuration_item", "name", "mac_address", "ip_addresses", "source")),)
+
+
+class DriftViews(ObjectViews):
+    filterset = filtersets.DriftFilterSet
+    form = forms.DriftForm
+    table = tables.DriftTable
+    select_related = ("configuration_item",)
+    panels = (
+        Panel("Drift", ("configuration_item", "field", "manual_value", "discovered_value")),
+        Panel("Detection", ("source", "created", "last_detected")),
+    )
+
+
+class DiscoveryImportView(ModelView):
+    """Upload an nmap -oX scan or a FusionInventory inventory; every host reconciled, all or nothing."""
+
+    action = "add"
+    template = "cmdb/discovery_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, self.context(tab="import"))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from steward.cmdb import discovery, scans
+
+        upload = request.FILES.get("file")
+        error, results, fmt = "", [], ""
+        if not request.user.has_perm(perm_name(self.model, "change")):
+            error = "You need the change permission on configuration items to import discovery data."
+        elif upload is None or upload.size > discovery.max_bytes():
+            error = "File: choose an nmap -oX or FusionInventory XML file within STEWARD_DISCOVERY_MAX_MB."
+        else:
+            try:
+                fmt, results = scans.import_scan(data=upload.read(), actor=request.user, filename=upload.name)
+            except ValidationError as exc:
+                error = " ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        if error:
+            context = self.context(tab="import", error=f"{error} Nothing was imported.")
+            return render(request, self.template, context, status=422)
+        return render(request, self.template, self.context(tab="import", results=results, format=fmt))

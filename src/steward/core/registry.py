@@ -104,6 +104,9 @@ class Registry:
     # (single sign-on), and callables() -> bool that must all allow local password sign-in.
     login_buttons: list[Callable[[Any], list[tuple[str, str, str]]]] = field(default_factory=list)
     local_login_checks: list[Callable[[], bool]] = field(default_factory=list)
+    #: API token scopes apps offer: name -> description. A token with a scope may call only the
+    #: endpoints that accept that scope (a view's ``token_scopes``); an unscoped token calls any.
+    token_scopes: dict[str, Any] = field(default_factory=dict)
 
     def register(
         self,

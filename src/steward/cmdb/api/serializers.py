@@ -6,7 +6,9 @@ from steward.cmdb.models import (
     CIClass,
     ConfigurationItem,
     DeviceModel,
+    Drift,
     Manufacturer,
+    NetworkInterface,
     Relationship,
     RelationshipType,
     SoftwareInstallation,
@@ -97,7 +99,9 @@ class ConfigurationItemSerializer(StewardModelSerializer):
             "end_of_support",
             "attributes",
             "description",
+            "last_discovered",
         )
+        read_only_fields = ("last_discovered",)
         brief_fields = ("id", "url", "display", "reference")
 
 
@@ -129,6 +133,49 @@ class SoftwareInstallationSerializer(StewardModelSerializer):
             "last_seen",
         )
         brief_fields = ("id", "url", "display", "version")
+
+
+class NetworkInterfaceSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = NetworkInterface
+        fields = (*COMMON, "configuration_item", "name", "mac_address", "ip_addresses", "source")
+        brief_fields = ("id", "url", "display", "mac_address")
+
+
+class DriftSerializer(StewardModelSerializer):
+    state = serializers.CharField(read_only=True)
+
+    class Meta(StewardModelSerializer.Meta):
+        model = Drift
+        fields = (
+            *COMMON,
+            "configuration_item",
+            "field",
+            "state",
+            "manual_value",
+            "discovered_value",
+            "discovered_data",
+            "source",
+            "last_detected",
+        )
+        read_only_fields = ("discovered_data", "last_detected")
+        brief_fields = ("id", "url", "display", "state")
+
+
+class DiscoveryResultSerializer(serializers.Serializer):
+    """What one reconciliation did (documentation of the discover/import responses)."""
+
+    item = serializers.IntegerField()
+    reference = serializers.CharField()
+    name = serializers.CharField()
+    created = serializers.BooleanField()
+    changed = serializers.BooleanField()
+    changed_fields = serializers.ListField(child=serializers.CharField())
+    drifts = serializers.ListField(child=serializers.CharField())
+    interfaces = serializers.DictField(child=serializers.IntegerField())
+    installations = serializers.DictField(child=serializers.IntegerField())
+    products_created = serializers.IntegerField()
+    summary = serializers.CharField()
 
 
 class ImpactHitSerializer(serializers.Serializer):

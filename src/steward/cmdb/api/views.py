@@ -9,13 +9,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from steward.cmdb import devicetypes, filtersets, services
+from steward.cmdb import devicetypes, discovery, filtersets, services
 from steward.cmdb.api import serializers
 from steward.cmdb.models import (
     CIClass,
     ConfigurationItem,
     DeviceModel,
+    Drift,
     Manufacturer,
+    NetworkInterface,
     Relationship,
     RelationshipType,
     SoftwareInstallation,
@@ -84,6 +86,85 @@ class ConfigurationItemViewSet(StewardModelViewSet):
     queryset = ConfigurationItem.objects.all()
     serializer_class = serializers.ConfigurationItemSerializer
     filterset_class = filtersets.ConfigurationItemFilterSet
+    DISCOVERY_ACTIONS = ("discover", "import_discovery")
+
+    @property
+    def token_scopes(self) -> tuple[str, ...]:
+        """A token scoped to discovery may post agent payloads and scan files, nothing else."""
+        return ("discovery",) if getattr(self, "action", None) in self.DISCOVERY_ACTIONS else ()
+
+    @property
+    def required_action(self) -> str:
+        return "add" if getattr(self, "action", None) in self.DISCOVERY_ACTIONS else super().required_action
+
+    def _check_discovery_rights(self, request: Any) -> None:
+        from rest_framework.exceptions import PermissionDenied
+
+        from steward.core.permissions import perm_name
+
+        if not all(request.user.has_perm(perm_name(ConfigurationItem, a)) for a in ("add", "change")):
+            raise PermissionDenied("Discovery needs the add and change permissions on configuration items.")
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > discovery.max_bytes():
+            raise ValidationError(
+                {"non_field_errors": ["The payload is larger than STEWARD_DISCOVERY_MAX_MB."]}
+            )
+
+    @extend_schema(
+        request={
+            "application/json": {
+                "type": "object",
+                "description": "The agent payload (docs/cmdb-discovery.md).",
+            }
+        },
+        responses={200: serializers.DiscoveryResultSerializer, 201: serializers.DiscoveryResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="discover", pagination_class=None, filter_backends=[])
+    def discover(self, request: Any) -> Response:
+        """Reconcile one discovery agent payload: identify, create or update the item, all or nothing."""
+        self._check_discovery_rights(request)
+        try:
+            result = discovery.ingest_agent_payload(data=request.data, actor=request.user)
+        except discovery.IdentityConflict as exc:
+            return Response(exc.message_dict, status=409)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        return Response(result.as_dict(), status=201 if result.created else 200)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={
+            200: inline_serializer(
+                "DiscoveryImportResult",
+                {"format": drf.CharField(), "results": serializers.DiscoveryResultSerializer(many=True)},
+            )
+        },
+    )
+    @action(
+        detail=False, methods=["post"], url_path="import-discovery", pagination_class=None, filter_backends=[]
+    )
+    def import_discovery(self, request: Any) -> Response:
+        """Reconcile an nmap -oX scan or a FusionInventory inventory (``file``); all or nothing."""
+        from steward.cmdb import scans
+
+        self._check_discovery_rights(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Upload an nmap -oX or FusionInventory XML file as `file`."]})
+        if upload.size > discovery.max_bytes():
+            raise ValidationError({"file": ["The file is larger than STEWARD_DISCOVERY_MAX_MB."]})
+        try:
+            fmt, results = scans.import_scan(data=upload.read(), actor=request.user, filename=upload.name)
+        except discovery.IdentityConflict as exc:
+            return Response(exc.message_dict, status=409)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        return Response({"format": fmt, "results": [r.as_dict() for r in results]})
 
     @extend_schema(
         parameters=[
@@ -146,3 +227,15 @@ class SoftwareInstallationViewSet(StewardModelViewSet):
     queryset = SoftwareInstallation.objects.select_related("configuration_item", "product")
     serializer_class = serializers.SoftwareInstallationSerializer
     filterset_class = filtersets.SoftwareInstallationFilterSet
+
+
+class NetworkInterfaceViewSet(StewardModelViewSet):
+    queryset = NetworkInterface.objects.select_related("configuration_item")
+    serializer_class = serializers.NetworkInterfaceSerializer
+    filterset_class = filtersets.NetworkInterfaceFilterSet
+
+
+class DriftViewSet(StewardModelViewSet):
+    queryset = Drift.objects.select_related("configuration_item")
+    serializer_class = serializers.DriftSerializer
+    filterset_class = filtersets.DriftFilterSet

@@ -1,5 +1,6 @@
 from steward.cmdb.models.catalogue import DeviceModel, Manufacturer
 from steward.cmdb.models.classes import CIClass, RelationshipType
+from steward.cmdb.models.discovery import Drift, NetworkInterface
 from steward.cmdb.models.items import ConfigurationItem, Relationship
 from steward.cmdb.models.software import SoftwareInstallation, SoftwareProduct
 
@@ -7,7 +8,9 @@ __all__ = [
     "CIClass",
     "ConfigurationItem",
     "DeviceModel",
+    "Drift",
     "Manufacturer",
+    "NetworkInterface",
     "Relationship",
     "RelationshipType",
     "SoftwareInstallation",

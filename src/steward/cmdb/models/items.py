@@ -80,6 +80,16 @@ class ConfigurationItem(ReferenceMixin, StewardModel):
     end_of_life = models.DateField(_("end of life"), null=True, blank=True)
     end_of_support = models.DateField(_("end of support"), null=True, blank=True)
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    last_discovered = models.DateTimeField(
+        _("last discovered"), null=True, blank=True, editable=False, db_index=True
+    )
+    discovery = models.JSONField(
+        _("discovered facts"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("The last report of discovery: hardware facts and the values it found per field."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     natural_key_fields = ("reference",)

@@ -43,3 +43,21 @@ def test_demo_estate_at_a_tenth_scale():
     hypervisor = next(ci for ci in items if ci.name.startswith("esx-"))
     reached = services.impact(item=hypervisor, direction="upstream", depth=6)
     assert any(h.item.ci_class.slug == "virtual-machine" and h.depth == 1 for h in reached)
+
+
+def test_demo_discovery_reports_hosts_with_drift_and_stale_items():
+    from steward.cmdb import demo_discovery
+    from steward.cmdb.models import Drift, SoftwareInstallation
+
+    rng = random.Random(7)
+    org_demo.load(rng=rng, scale=0.1)
+    demo.load(rng=rng, scale=0.1)
+    summary = demo_discovery.load(rng=rng, scale=0.1)
+    assert "hosts reported" in summary
+    discovered = ConfigurationItem.objects.filter(last_discovered__isnull=False)
+    assert discovered.count() >= 3
+    assert SoftwareInstallation.objects.filter(source="agent").count() > 30
+    assert Drift.objects.filter(state="open").exists()
+    from steward.cmdb.discovery import stale_cutoff
+
+    assert discovered.filter(last_discovered__lt=stale_cutoff()).exists()

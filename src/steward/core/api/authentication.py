@@ -32,7 +32,9 @@ def check_token(key: str, address: str, scope: str) -> Token:
         raise TokenRejected(_("Invalid token."))
     if token.is_expired:
         raise TokenRejected(_("Token expired."))
-    if token.scope != scope:
+    # A SCIM token opens only the SCIM endpoint, and only a SCIM token opens it; app scopes
+    # (discovery…) are API tokens narrowed further by ObjectActionPermission.
+    if (token.scope == TokenScope.SCIM) != (scope == TokenScope.SCIM):
         raise TokenRejected(
             _("This token is not valid here (its scope is %(scope)s).") % {"scope": token.scope}
         )

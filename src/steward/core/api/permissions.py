@@ -27,6 +27,12 @@ class ObjectActionPermission(BasePermission):
             return False
         if (
             isinstance(request.auth, Token)
+            and request.auth.scope not in ("", "api")
+            and request.auth.scope not in getattr(view, "token_scopes", ())
+        ):
+            return False
+        if (
+            isinstance(request.auth, Token)
             and not request.auth.write_enabled
             and request.method not in SAFE_METHODS
         ):

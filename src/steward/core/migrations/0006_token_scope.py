@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='token',
             name='scope',
-            field=models.CharField(choices=[('api', 'REST API'), ('scim', 'SCIM provisioning')], default='api', max_length=10, verbose_name='scope'),
+            field=models.CharField(default='api', help_text="api: the whole REST API; scim: only SCIM provisioning; an app's scope (e.g. discovery): only the endpoints that accept it.", max_length=30, verbose_name='scope'),
         ),
     ]

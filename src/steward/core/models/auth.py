@@ -102,7 +102,7 @@ def hash_token(key: str) -> str:
 
 
 class TokenScope(models.TextChoices):
-    """What a token opens: the REST API, or only the SCIM provisioning endpoint."""
+    """The built-in scopes; apps add their own to ``registry.token_scopes`` (e.g. ``discovery``)."""
 
     API = "api", _("REST API")
     SCIM = "scim", _("SCIM provisioning")
@@ -121,7 +121,15 @@ class Token(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     description = models.CharField(_("description"), max_length=200, blank=True)
     write_enabled = models.BooleanField(_("write enabled"), default=False)
-    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.API)
+    scope = models.CharField(
+        _("scope"),
+        max_length=30,
+        default=TokenScope.API,
+        help_text=_(
+            "api: the whole REST API; scim: only SCIM provisioning; an app's scope (e.g. discovery): "
+            "only the endpoints that accept it."
+        ),
+    )
     expires = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -161,7 +161,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "prefs": prefs,
         "device": auth.confirmed_device(request.user),
         "tokens": Token.objects.filter(user=request.user),
-        "token_scopes": TokenScope.choices,
+        "token_scopes": [*TokenScope.choices, *sorted(registry.token_scopes.items())],
     }
     return render(request, "core/profile.html", context)
 
@@ -209,7 +209,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Expiry must be a positive number of days (or blank for none)."))
         return HttpResponseRedirect(reverse("profile"))
     scope = request.POST.get("scope") or TokenScope.API
-    if scope not in TokenScope.values:
+    if scope not in TokenScope.values and scope not in registry.token_scopes:
         messages.error(request, _("Unknown token scope: %s") % scope[:20])
         return HttpResponseRedirect(reverse("profile"))
     token, key = Token.issue(

@@ -1,0 +1,5 @@
+import sys
+
+from steward.agent.main import main
+
+sys.exit(main())
