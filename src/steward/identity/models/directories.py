@@ -47,6 +47,21 @@ _uri = RegexValidator(
 )
 
 
+def _run_validators(instance: object, checks: dict[str, RegexValidator]) -> None:
+    """Checked in clean(), not as field validators: the API schema would publish them as
+    patterns that rows saved before a rule changed could not satisfy."""
+    errors = {}
+    for field, validator in checks.items():
+        value = getattr(instance, field)
+        if value:
+            try:
+                validator(value)
+            except ValidationError as exc:
+                errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def _as_object(value: object) -> object:
     """JSON maps may arrive as text (forms, CSV import); blank means empty."""
     if value in (None, ""):
@@ -86,7 +101,7 @@ class LDAPDirectory(StewardModel):
     enabled = models.BooleanField(_("enabled"), default=True)
     login_enabled = models.BooleanField(_("sign-in enabled"), default=True)
     sync_enabled = models.BooleanField(_("scheduled sync enabled"), default=True)
-    server_uri = models.CharField(_("server URI"), max_length=300, validators=[_uri])
+    server_uri = models.CharField(_("server URI"), max_length=300)
     start_tls = models.BooleanField(_("use StartTLS"), default=False)
     verify_certificate = models.BooleanField(_("verify TLS certificate"), default=True)
     bind_dn = models.CharField(_("bind DN"), max_length=300, blank=True)
@@ -95,7 +110,6 @@ class LDAPDirectory(StewardModel):
         max_length=100,
         blank=True,
         default="STEWARD_LDAP_BIND_PASSWORD",
-        validators=[_env_name],
         help_text=_(
             "Name of the environment variable holding the bind password (secrets are never stored here)."
         ),
@@ -130,6 +144,7 @@ class LDAPDirectory(StewardModel):
 
     def clean(self) -> None:
         super().clean()
+        _run_validators(self, {"server_uri": _uri, "bind_password_env": _env_name})
         self.attribute_map = _as_object(self.attribute_map)
         self.role_map = _as_object(self.role_map)
         _check_map(self.attribute_map, "attribute_map", DEFAULT_LDAP_ATTRIBUTES)
@@ -167,7 +182,6 @@ class OIDCProvider(StewardModel):
         _("client secret variable"),
         max_length=100,
         blank=True,
-        validators=[_env_name],
         help_text=_(
             "Name of the environment variable holding the client secret (blank for a public client)."
         ),
@@ -199,6 +213,7 @@ class OIDCProvider(StewardModel):
 
     def clean(self) -> None:
         super().clean()
+        _run_validators(self, {"client_secret_env": _env_name})
         self.claim_map = _as_object(self.claim_map)
         self.role_map = _as_object(self.role_map)
         _check_map(self.claim_map, "claim_map", DEFAULT_OIDC_CLAIMS)
