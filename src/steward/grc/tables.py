@@ -61,12 +61,22 @@ class ControlTable(StewardTable):
 
 
 class ScopingTable(StewardTable):
+    id = tables.Column(linkify=True, verbose_name="#")
     requirement = tables.Column(linkify=True)
 
     class Meta(StewardTable.Meta):
         model = Scoping
-        fields = ("pk", "requirement", "organisation", "department", "service", "applicable", "justification")
-        default_columns = ("requirement", "organisation", "department", "service", "applicable")
+        fields = (
+            "pk",
+            "id",
+            "requirement",
+            "organisation",
+            "department",
+            "service",
+            "applicable",
+            "justification",
+        )
+        default_columns = ("id", "requirement", "organisation", "department", "service", "applicable")
 
 
 class EvidenceTable(StewardTable):
@@ -91,6 +101,7 @@ class AssessmentTable(StewardTable):
 
 
 class AssessmentResultTable(StewardTable):
+    id = tables.Column(linkify=True, verbose_name="#")
     requirement = tables.Column(linkify=True)
     status = ChoiceBadgeColumn()
     assessment = tables.Column(linkify=True)
@@ -194,6 +205,7 @@ class AcknowledgementCampaignTable(StewardTable):
 
 
 class AcknowledgementTable(StewardTable):
+    id = tables.Column(linkify=True, verbose_name="#")
     person = tables.Column(linkify=True)
 
     class Meta(StewardTable.Meta):

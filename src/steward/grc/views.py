@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -413,8 +412,8 @@ class MeasurementViews(ObjectViews):
     select_related = ("indicator",)
 
 
-def trend_chart(indicator: Indicator) -> str:
-    """Chart.js data of an indicator's recent values with its target line, as JSON text."""
+def trend_chart(indicator: Indicator) -> dict[str, Any]:
+    """Chart.js data of an indicator's recent values with its target line."""
     row = services.scorecard(Indicator.objects.filter(pk=indicator.pk), points=24)[0]
     data: dict[str, Any] = {
         "type": "line",
@@ -423,4 +422,4 @@ def trend_chart(indicator: Indicator) -> str:
     }
     if indicator.target is not None:
         data["datasets"].append({"label": _("Target"), "data": [float(indicator.target)] * len(row.history)})
-    return json.dumps(data)
+    return data

@@ -44,7 +44,7 @@ def raci_grid(matrix: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def indicator_trend(indicator: Any) -> str:
+def indicator_trend(indicator: Any) -> dict[str, Any]:
     from steward.grc.views import trend_chart
 
     return trend_chart(indicator)

@@ -628,7 +628,7 @@ class IndicatorData:
         "Open criticals,kri,lower,0,5,weekly",
     )
     bulk_edit_data = {"unit": "%"}
-    invalid_data = {"green_at": "1", "red_at": "100"}
+    invalid_data = {"red_at": "1", "green_at": "1"}  # equal thresholds: wrong either way
     field_constraint = {"unit": ""}
     move_out_data = {"unit": "h"}
     create_data = {"name": "New", "kind": "kpi", "direction": "higher", "green_at": "90.0000", "red_at": "80.0000",
