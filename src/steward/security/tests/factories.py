@@ -1,4 +1,4 @@
-"""Small builders for security tests (plain functions: no test classes here)."""
+"""Small builders for security tests, and the builders the registry-driven tests use (no test classes here)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from steward.cmdb.models import CIClass, ConfigurationItem, SoftwareInstallation, SoftwareProduct
 from steward.security.models import Advisory, AffectedPackage
+from steward.utilities.testing.factories import factory, make_instance
 
 N = 0
 
@@ -50,3 +51,40 @@ def advisory(
     affected.full_clean()
     affected.save()
     return adv
+
+
+# --- builders for the registry-driven tests (permission matrix, hardening) ---------------------------
+@factory("security.finding")
+def _finding(n: int, **overrides: Any) -> Any:
+    from steward.security.models import Finding
+
+    values = {
+        "configuration_item": make_instance(ConfigurationItem),
+        "advisory": Advisory.objects.create(identifier=f"CVE-2099-{n:05d}"),
+        "product": make_instance(SoftwareProduct),
+        "severity": "high",
+        **overrides,
+    }
+    return Finding.objects.create(**values)
+
+
+@factory("security.severitypolicy")
+def _severity_policy(n: int, **overrides: Any) -> Any:
+    from steward.security.choices import Severity
+    from steward.security.models import SeverityPolicy
+
+    severity = overrides.pop("severity", Severity.values[n % len(Severity.values)])
+    SeverityPolicy.objects.filter(severity=severity).delete()  # the shipped defaults hold every severity
+    return SeverityPolicy.objects.create(severity=severity, remediation_days=overrides.pop("remediation_days", 30),
+                                         **overrides)  # fmt: skip
+
+
+@factory("security.accessreview")
+def _access_review(n: int, **overrides: Any) -> Any:
+    import datetime as dt
+
+    from steward.security.models import AccessReview
+
+    review = AccessReview.objects.create(name=f"Review {n}", due_date=dt.date(2027, 1, 1), **overrides)
+    review.systems.add(make_instance(ConfigurationItem))
+    return review

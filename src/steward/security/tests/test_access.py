@@ -60,8 +60,6 @@ class EntitlementAPITest(EntitlementData, APITestCases.APIViewTestCase):
 
 class AccessReviewData:
     model = AccessReview
-    csv_data = ("name,reviewer_rule,due_date", "Q1 ERP,manager,2027-03-31", "Q1 HR,system_owner,2027-03-31",
-                "Q1 CRM,manager,2027-04-30")  # fmt: skip
     bulk_edit_data = {"due_date": "2027-06-30"}
     invalid_data = {"reviewer_rule": "astrologer"}
     field_constraint = {"reviewer_rule": "manager"}
@@ -73,6 +71,12 @@ class AccessReviewData:
         for n in range(3):
             review = AccessReview.objects.create(name=f"Review {n}", due_date=dt.date(2027, 1, 31))
             review.systems.add(erp)
+        cls.csv_data = (
+            "name,reviewer_rule,due_date,systems",
+            f"Q1 ERP,manager,2027-03-31,{erp.reference}",
+            f"Q1 HR,system_owner,2027-03-31,{erp.reference}",
+            f"Q1 CRM,manager,2027-04-30,{erp.reference}",
+        )
         cls.create_data = {
             "name": "Q2",
             "reviewer_rule": "manager",
@@ -114,7 +118,13 @@ class AccessDecisionData:
             f"{review.pk},ana@example.org,{crm.reference},writer",
             f"{review.pk},ana@example.org,{erp.reference},admin",
         )
-        cls.create_data = {"review": review.pk, "person": ana.pk, "system": erp.pk, "role": "admin"}
+        cls.create_data = {
+            "review": review.pk,
+            "person": ana.pk,
+            "system": erp.pk,
+            "role": "admin",
+            "decision": "pending",
+        }
         cls.api_create_data = [
             {"review": review.pk, "person": ana.pk, "system": erp.pk, "role": r} for r in ("a", "b", "c")
         ]
