@@ -542,7 +542,7 @@ def export_response(
             yield writer.writerow(columns)
             for obj in queryset:
                 row = row_from_instance(obj, columns)
-                yield writer.writerow([neutralise("" if row[c] is None else row[c]) for c in columns])
+                yield writer.writerow([neutralise("" if row[c] is None else _cell(row[c])) for c in columns])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     elif fmt == "json":

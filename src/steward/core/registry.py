@@ -100,6 +100,9 @@ class Registry:
     change_hooks: list[Callable[[list[Any]], None]] = field(default_factory=list)
     # Home page widgets (steward.core.dashboards.Widget), contributed per app.
     dashboard_widgets: list[Any] = field(default_factory=list)
+    #: API token scopes besides the REST API (blank): scope -> label. A scoped token is accepted
+    #: only by the endpoint that authenticates with ``TokenAuthentication.for_scope(scope)``.
+    token_scopes: dict[str, Any] = field(default_factory=dict)
 
     def register(
         self,

@@ -15,6 +15,13 @@ class TokenAuthentication(authentication.BaseAuthentication):
     """``Authorization: Token <key>`` or ``Bearer <key>``; keys are looked up by their hash."""
 
     keywords = ("token", "bearer")
+    #: The token scope this authenticator accepts; blank is the REST API.
+    scope = ""
+
+    @classmethod
+    def for_scope(cls, scope: str) -> type[TokenAuthentication]:
+        """An authenticator accepting only tokens issued for ``scope`` (e.g. ``itsm.alerts``)."""
+        return type(f"{scope.title().replace('.', '')}TokenAuthentication", (cls,), {"scope": scope})
 
     def authenticate(self, request: Any) -> tuple[Any, Token] | None:
         header = authentication.get_authorization_header(request).decode("latin-1").split()
@@ -35,6 +42,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Token expired."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive."))
+        if token.scope != self.scope:
+            # A leaked alert-intake key must not open the whole API, nor an API key every hook.
+            raise exceptions.AuthenticationFailed(_("This token is not valid for this endpoint."))
         now = timezone.now()
         if token.last_used is None or (now - token.last_used).total_seconds() > 60:
             Token.objects.filter(pk=token.pk).update(last_used=now)

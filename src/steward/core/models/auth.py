@@ -109,6 +109,13 @@ class Token(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     description = models.CharField(_("description"), max_length=200, blank=True)
     write_enabled = models.BooleanField(_("write enabled"), default=False)
+    scope = models.CharField(
+        _("scope"),
+        max_length=50,
+        blank=True,
+        default="",
+        help_text=_("Blank: the REST API. Otherwise the one integration endpoint this token may call."),
+    )
     expires = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -123,7 +130,7 @@ class Token(models.Model):
 
     @classmethod
     def issue(
-        cls, *, user, description: str = "", write_enabled: bool = False, expires=None
+        cls, *, user, description: str = "", write_enabled: bool = False, expires=None, scope: str = ""
     ) -> tuple[Token, str]:
         """Create a token; return it with its plain key, which is not kept anywhere."""
         key = "stw_" + secrets.token_urlsafe(32)
@@ -134,6 +141,7 @@ class Token(models.Model):
             description=description,
             write_enabled=write_enabled,
             expires=expires,
+            scope=scope,
         )
         return token, key
 

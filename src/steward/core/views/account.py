@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from steward.core import auth
 from steward.core.models import Token, TOTPDevice, UserPreferences
+from steward.core.registry import registry
 
 
 class LoginForm(forms.Form):
@@ -158,6 +159,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "prefs": prefs,
         "device": auth.confirmed_device(request.user),
         "tokens": Token.objects.filter(user=request.user),
+        "token_scopes": sorted(registry.token_scopes.items()),
     }
     return render(request, "core/profile.html", context)
 
@@ -204,11 +206,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
     except (ValueError, OverflowError):
         messages.error(request, _("Expiry must be a positive number of days (or blank for none)."))
         return HttpResponseRedirect(reverse("profile"))
+    scope = request.POST.get("scope", "")
+    if scope and scope not in registry.token_scopes:
+        messages.error(request, _("Unknown token scope."))
+        return HttpResponseRedirect(reverse("profile"))
     token, key = Token.issue(
         user=request.user,
         description=request.POST.get("description", "")[:200],
         write_enabled=request.POST.get("write_enabled") == "on",
         expires=expires,
+        scope=scope,
     )
     return render(request, "core/token_created.html", {"token": token, "key": key})
 

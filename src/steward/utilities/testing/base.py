@@ -192,7 +192,10 @@ def form_data(form_class: type[forms.ModelForm], instance: models.Model) -> dict
             data[name] = [str(getattr(v, "pk", v)) for v in (value or [])]
             continue
         if isinstance(bound, forms.JSONField):
-            data[name] = bound.prepare_value(value) if value is not None else ""
+            # BoundField.value() has already serialised it; encoding it again would post a string.
+            data[name] = (
+                "" if value is None else value if isinstance(value, str) else bound.prepare_value(value)
+            )
             continue
         data[name] = "" if value is None else value
     return data

@@ -67,6 +67,8 @@ class ViewTestCases:
                     self.assertEqual(stored, {str(v) for v in value}, name)
                 elif isinstance(field, models.BooleanField):
                     self.assertEqual(getattr(obj, name), value not in ("", None, False, "false"), name)
+                elif isinstance(field, models.DateTimeField) and value not in ("", None):
+                    self.assertEqual(getattr(obj, name), field.formfield().clean(value), name)
                 elif isinstance(field, models.JSONField):
                     expected = json.loads(value) if isinstance(value, str) and value else value
                     self.assertEqual(getattr(obj, name), expected or field.get_default(), name)
