@@ -406,3 +406,28 @@ def neighbourhood(*, item: ConfigurationItem, user: Any, depth: int = 2, limit: 
         ],
         "truncated": len({h.item.pk for h in hits}) + 1 > len(seen),
     }
+
+
+# --- lookups for other domains ----------------------------------------------------------------
+def find_item_for_host(*, host: str) -> ConfigurationItem | None:
+    """The item a monitoring host name or address denotes, or None.
+
+    Tried in order: the item's name, its ``hostname`` attribute, its ``ip_address`` attribute
+    (all case-insensitive), then the first label of a fully qualified name (``web-01`` for
+    ``web-01.example.org``). Retired and disposed items are skipped; among several matches the
+    oldest wins, so the answer is stable.
+    """
+    host = (host or "").strip().rstrip(".")
+    if not host:
+        return None
+    live = ConfigurationItem.objects.exclude(status__in=("retired", "disposed")).order_by("pk")
+    candidates = [host]
+    short = host.split(".", 1)[0]
+    if short != host and not short.isdigit():
+        candidates.append(short)
+    for name in candidates:
+        for lookup in ("name__iexact", "attributes__hostname__iexact", "attributes__ip_address"):
+            item = live.filter(**{lookup: name}).first()
+            if item is not None:
+                return item
+    return None
