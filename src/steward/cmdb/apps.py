@@ -8,9 +8,10 @@ class CmdbConfig(AppConfig):
     verbose_name = _("Configuration management")
 
     def ready(self) -> None:
-        from steward.cmdb import dashboard, demo, views
+        from steward.cmdb import dashboard, demo, jobs, views  # noqa: F401 - jobs register themselves
         from steward.cmdb.api import views as api
         from steward.cmdb.models import (
+            CapacityThreshold,
             CIClass,
             ConfigurationItem,
             DeviceModel,
@@ -57,6 +58,13 @@ class CmdbConfig(AppConfig):
                 "building-factory",
             ),
             (DeviceModel, views.DeviceModelViews, api.DeviceModelViewSet, "Device models", "cpu-2"),
+            (
+                CapacityThreshold,
+                views.CapacityThresholdViews,
+                api.CapacityThresholdViewSet,
+                "Capacity thresholds",
+                "gauge",
+            ),
         ):
             registry.register(model, views=view, viewset=viewset, menu=(group, label), icon=icon)
         registry.menu_group(group).items.append(
@@ -65,5 +73,13 @@ class CmdbConfig(AppConfig):
                 "cmdb:devicemodel_import_device_types",
                 "cmdb.add_devicemodel",
                 "upload",
+            )
+        )
+        registry.menu_group(group).items.append(
+            MenuItem(
+                "Capacity report",
+                "cmdb:configurationitem_capacity_report",
+                "cmdb.view_configurationitem",
+                "chart-line",
             )
         )

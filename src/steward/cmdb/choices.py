@@ -60,3 +60,18 @@ ISO_4217 = frozenset(
     VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
     """.split()  # noqa: SIM905 - a readable block of codes
 )
+
+
+class Metric(ColourChoices):
+    CPU = "cpu", _("CPU")
+    MEMORY = "memory", _("Memory")
+    DISK = "disk", _("Disk")
+    NETWORK = "network", _("Network")
+    __colours__ = {"cpu": "blue", "memory": "purple", "disk": "orange", "network": "cyan"}
+
+
+class SampleResolution(ColourChoices):
+    RAW = "raw", _("Raw")
+    HOUR = "hour", _("Hourly average")
+    DAY = "day", _("Daily average")
+    __colours__ = {"raw": "secondary", "hour": "blue", "day": "indigo"}

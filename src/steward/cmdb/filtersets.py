@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import django_filters
 
-from steward.cmdb.choices import Airflow, Criticality, Environment, LifecycleStatus
+from steward.cmdb.choices import Airflow, Criticality, Environment, LifecycleStatus, Metric
 from steward.cmdb.forms import ITEMS_URL
 from steward.cmdb.models import (
+    CapacityThreshold,
     CIClass,
     ConfigurationItem,
     DeviceModel,
@@ -96,3 +97,15 @@ class RelationshipFilterSet(StewardFilterSet):
         from django.db.models import Q
 
         return queryset.filter(Q(source_id=value) | Q(target_id=value))
+
+
+class CapacityThresholdFilterSet(StewardFilterSet):
+    search_fields = ("name", "description", "ci_class__name", "configuration_item__name")
+    metric = django_filters.MultipleChoiceFilter(choices=Metric.choices)
+    configuration_item = django_filters.ModelChoiceFilter(
+        queryset=ConfigurationItem.objects.all(), widget=RemoteSelect(ITEMS_URL)
+    )
+
+    class Meta:
+        model = CapacityThreshold
+        fields = ("metric", "ci_class", "configuration_item")

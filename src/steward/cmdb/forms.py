@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 
 from steward.cmdb.models import (
+    CapacityThreshold,
     CIClass,
     ConfigurationItem,
     DeviceModel,
@@ -125,3 +126,10 @@ class RelationshipForm(StewardModelForm):
         model = Relationship
         fields = ("source", "type", "target", "description", "tags")
         widgets = {"source": RemoteSelect(ITEMS_URL), "target": RemoteSelect(ITEMS_URL)}
+
+
+class CapacityThresholdForm(StewardModelForm):
+    class Meta:
+        model = CapacityThreshold
+        fields = ("name", "metric", "ci_class", "configuration_item", "value", "unit", "description", "tags")
+        widgets = {"configuration_item": RemoteSelect(ITEMS_URL)}

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from steward.cmdb import filtersets, forms, services, tables
-from steward.cmdb.choices import ImpactDirection
+from steward.cmdb.choices import ImpactDirection, Metric
 from steward.cmdb.models import Relationship
 from steward.core.permissions import perm_name
 from steward.core.registry import registry
@@ -92,7 +93,7 @@ class ConfigurationItemViews(ObjectViews):
         ),
     )
     detail_template = "cmdb/configurationitem_detail.html"
-    tabs = (("graph", "Graph"), ("impact", "Impact"))
+    tabs = (("graph", "Graph"), ("impact", "Impact"), ("capacity", "Capacity"))
 
     @classmethod
     def urls(cls) -> list[Any]:
@@ -103,6 +104,14 @@ class ConfigurationItemViews(ObjectViews):
             path(f"{slug}/<int:pk>/", CIDetailView.as_view(**v), name="configurationitem_detail"),
             path(f"{slug}/<int:pk>/graph/", CIGraphView.as_view(**v), name="configurationitem_graph"),
             path(f"{slug}/<int:pk>/impact/", CIImpactView.as_view(**v), name="configurationitem_impact"),
+            path(
+                f"{slug}/<int:pk>/capacity/", CICapacityView.as_view(**v), name="configurationitem_capacity"
+            ),
+            path(
+                f"{slug}/capacity-report/",
+                CapacityReportView.as_view(**v),
+                name="configurationitem_capacity_report",
+            ),
             *patterns,
         ]
 
@@ -194,6 +203,20 @@ class CIImpactView(ModelView):
         return render(request, "cmdb/configurationitem_impact.html", context)
 
 
+class CapacityThresholdViews(ObjectViews):
+    filterset = filtersets.CapacityThresholdFilterSet
+    form = forms.CapacityThresholdForm
+    table = tables.CapacityThresholdTable
+    select_related = ("ci_class", "configuration_item")
+    panels = (
+        Panel(
+            "Threshold",
+            ("metric", "ci_class", "configuration_item", "value", "unit"),
+            markdown=("description",),
+        ),
+    )
+
+
 class RelationshipViews(ObjectViews):
     filterset = filtersets.RelationshipFilterSet
     form = forms.RelationshipForm
@@ -235,3 +258,67 @@ class DeviceTypeImportView(ModelView):
             return render(request, self.template, context, status=422)
         messages.success(request, str(result))
         return HttpResponseRedirect(reverse("cmdb:devicemodel_list"))
+
+
+class CICapacityView(ModelView):
+    """The item's metrics over the forecast window, their trend and threshold, as charts."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from django.conf import settings
+
+        item = self.get_object(pk)
+        window = settings.CMDB_FORECAST_WINDOW_DAYS
+        risks = {
+            r.metric: r
+            for r in services.capacity_forecast(
+                items=type(item).objects.filter(pk=item.pk), window_days=window, horizon_days=None
+            )
+        }
+        charts = []
+        for metric, label in Metric.choices:
+            points = services.metric_series(item=item, metric=metric, window_days=window)
+            if not points:
+                continue
+            risk = risks.get(metric)
+            data = [round(v, 3) for _t, v in points]
+            datasets = [{"label": str(label), "data": data, "pointRadius": 0, "borderWidth": 2}]
+            if risk is not None:
+                datasets.append({"label": str(_("Threshold")), "data": [risk.threshold] * len(points),
+                                 "pointRadius": 0, "borderDash": [6, 4], "borderWidth": 1})  # fmt: skip
+            charts.append(
+                {
+                    "metric": metric,
+                    "label": label,
+                    "risk": risk,
+                    "latest": data[-1],
+                    "id": f"capacity-{metric}",
+                    "data": {"type": "line", "labels": [t.strftime("%m-%d %H:00") for t, _v in points],
+                             "datasets": datasets},
+                }
+            )  # fmt: skip
+        context = self.context(object=item, tab="capacity", charts=charts, window=window)
+        return render(request, "cmdb/configurationitem_capacity.html", context)
+
+
+class CapacityReportView(ModelView):
+    """Items predicted to cross a capacity threshold within the horizon (default 90 days)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        error = ""
+        try:
+            days = int(request.GET.get("days", settings.CMDB_CAPACITY_HORIZON_DAYS))
+            if not 1 <= days <= 3650:
+                raise ValueError
+        except ValueError:
+            error, days = (
+                str(_("Days: give a whole number from 1 to 3650.")),
+                settings.CMDB_CAPACITY_HORIZON_DAYS,
+            )
+        items = self.model.objects.restrict(request.user, "view").values("pk")
+        risks = services.capacity_forecast(
+            items=items, window_days=settings.CMDB_FORECAST_WINDOW_DAYS, horizon_days=days
+        )
+        context = self.context(risks=risks, days=days, error=error, window=settings.CMDB_FORECAST_WINDOW_DAYS)
+        return render(request, "cmdb/capacity_report.html", context)

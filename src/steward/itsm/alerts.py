@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from steward.utilities.timestamps import parse_aware
+
 #: Go's zero time: Alertmanager's ``endsAt`` of an alert with no known end.
 GO_ZERO_YEAR = 1
 MAX_ALERTS = 1000
@@ -85,19 +87,15 @@ def _text_map(value: Any, path: str, *, required: bool) -> dict[str, str]:
 def _time(value: Any, path: str, *, required: bool) -> dt.datetime | None:
     if value in (None, "") and not required:
         return None
-    if not isinstance(value, str):
-        raise PayloadError(path, _("expected an RFC 3339 timestamp"))
     try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise PayloadError(path, _("expected an RFC 3339 timestamp")) from None
-    if parsed.tzinfo is None:
-        raise PayloadError(path, _("the timestamp needs a time zone (Z or ±hh:mm)"))
+        parsed = parse_aware(value)
+    except ValueError as exc:
+        raise PayloadError(path, str(exc)) from None
     if parsed.year == GO_ZERO_YEAR:
         if required:
             raise PayloadError(path, _("the timestamp is not set"))
         return None
-    return parsed.astimezone(dt.UTC)
+    return parsed
 
 
 def _alert(raw: Any, path: str) -> ParsedAlert:

@@ -1,5 +1,15 @@
+from steward.cmdb.models.capacity import CapacityThreshold, MetricSample
 from steward.cmdb.models.catalogue import DeviceModel, Manufacturer
 from steward.cmdb.models.classes import CIClass, RelationshipType
 from steward.cmdb.models.items import ConfigurationItem, Relationship
 
-__all__ = ["CIClass", "ConfigurationItem", "DeviceModel", "Manufacturer", "Relationship", "RelationshipType"]
+__all__ = [
+    "CapacityThreshold",
+    "MetricSample",
+    "CIClass",
+    "ConfigurationItem",
+    "DeviceModel",
+    "Manufacturer",
+    "Relationship",
+    "RelationshipType",
+]
