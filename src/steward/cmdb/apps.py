@@ -8,7 +8,7 @@ class CmdbConfig(AppConfig):
     verbose_name = _("Configuration management")
 
     def ready(self) -> None:
-        from steward.cmdb import dashboard, demo, jobs, views  # noqa: F401 - jobs register themselves
+        from steward.cmdb import dashboard, demo, events, jobs, views  # noqa: F401 - jobs register themselves
         from steward.cmdb.api import views as api
         from steward.cmdb.models import (
             CapacityThreshold,
@@ -22,6 +22,7 @@ class CmdbConfig(AppConfig):
         from steward.core.dashboards import register_widget
         from steward.core.registry import MenuItem, registry
 
+        registry.register_event_types(events.EVENT_TYPES)
         registry.demo_loaders.append((20, demo.load))
         for widget in dashboard.WIDGETS:
             register_widget(widget)
@@ -81,5 +82,13 @@ class CmdbConfig(AppConfig):
                 "cmdb:configurationitem_capacity_report",
                 "cmdb.view_configurationitem",
                 "chart-line",
+            )
+        )
+        registry.menu_group(group).items.append(
+            MenuItem(
+                "Lifecycle report",
+                "cmdb:configurationitem_lifecycle_report",
+                "cmdb.view_configurationitem",
+                "calendar-due",
             )
         )

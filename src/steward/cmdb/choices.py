@@ -75,3 +75,10 @@ class SampleResolution(ColourChoices):
     HOUR = "hour", _("Hourly average")
     DAY = "day", _("Daily average")
     __colours__ = {"raw": "secondary", "hour": "blue", "day": "indigo"}
+
+
+class Milestone(ColourChoices):
+    WARRANTY_END = "warranty_end", _("Warranty end")
+    END_OF_LIFE = "end_of_life", _("End of life")
+    END_OF_SUPPORT = "end_of_support", _("End of support")
+    __colours__ = {"warranty_end": "yellow", "end_of_life": "orange", "end_of_support": "red"}

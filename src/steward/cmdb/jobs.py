@@ -22,3 +22,11 @@ def downsample_metrics(ctx: JobContext) -> None:
         f"{result.hourly} hourly and {result.daily} daily averages made; removed {result.raw_removed} raw, "
         f"{result.hourly_removed} hourly, {result.daily_removed} daily rows"
     )
+
+
+@periodic(every=dt.timedelta(hours=6), name="cmdb.lifecycle_window")
+def lifecycle_window(ctx: JobContext) -> None:
+    """Raise ``cmdb.item.lifecycle_window`` for item milestones that came within the window."""
+    days = int((ctx.payload or {}).get("days") or settings.CMDB_LIFECYCLE_WINDOW_DAYS)
+    notices = services.raise_lifecycle_events(window_days=days)
+    ctx.log(f"{len(notices)} milestones entered the {days}-day lifecycle window")

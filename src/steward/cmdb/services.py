@@ -19,18 +19,21 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from steward.cmdb import capacity, devicetypes
+from steward.cmdb.choices import Milestone
 from steward.cmdb.devicetypes import DeviceTypeError
 from steward.cmdb.models import (
     CapacityThreshold,
     CIClass,
     ConfigurationItem,
     DeviceModel,
+    LifecycleNotice,
     Manufacturer,
     MetricSample,
     Relationship,
     RelationshipType,
 )
 from steward.cmdb.models.classes import check_schema
+from steward.core import events
 from steward.core.context import change_context, current_actor
 
 CLASSES_FILE = Path(__file__).resolve().parent / "data" / "classes.yaml"
@@ -622,3 +625,116 @@ def metric_series(*, item: ConfigurationItem, metric: str, now: dt.datetime | No
     )
     kind = "hour" if window_days <= 90 else "day"
     return [(r["bucket"], r["total"] / r["n"]) for r in capacity.bucket_sums(qs, kind).order_by("bucket")]
+
+
+# --- lifecycle planning -----------------------------------------------------------------------
+MILESTONES = tuple(Milestone.values)
+#: Items that still matter for lifecycle planning (retired and disposed ones are done with).
+LIVE_EXCLUDED = ("retired", "disposed")
+
+
+@dataclass
+class LifecycleRow:
+    item: ConfigurationItem
+    milestone: str
+    date: dt.date
+    days: int
+
+    @property
+    def status(self) -> str:
+        return "past" if self.days < 0 else "window"
+
+    def get_milestone_display(self) -> str:
+        return str(Milestone(self.milestone).label)
+
+
+def lifecycle_due(
+    *, items: Any, today: dt.date, window_days: int, limit: int | None = None
+) -> list[LifecycleRow]:
+    """Milestones of live ``items`` that are past or fall within ``window_days`` from ``today``."""
+    edge = today + dt.timedelta(days=window_days)
+    live = items.exclude(status__in=LIVE_EXCLUDED).select_related("ci_class")
+    rows: list[LifecycleRow] = []
+    for milestone in MILESTONES:
+        qs = live.filter(**{f"{milestone}__lte": edge}).order_by(milestone, "pk")
+        for item in qs[:limit] if limit else qs.iterator(chunk_size=2000):
+            when = getattr(item, milestone)
+            rows.append(LifecycleRow(item, milestone, when, (when - today).days))
+    rows.sort(key=lambda r: (r.date, r.item.name, r.milestone))
+    return rows[:limit] if limit else rows
+
+
+@transaction.atomic
+def raise_lifecycle_events(*, today: dt.date | None = None, window_days: int) -> list[LifecycleNotice]:
+    """Raise ``cmdb.item.lifecycle_window`` once per item milestone that entered the window.
+
+    Idempotent: a ``LifecycleNotice`` row records each announced (item, milestone, date).
+    """
+    today = today or timezone.localdate()
+    due = lifecycle_due(items=ConfigurationItem.objects.all(), today=today, window_days=window_days)
+    if not due:
+        return []
+    done = set(
+        LifecycleNotice.objects.filter(configuration_item__in={r.item.pk for r in due}).values_list(
+            "configuration_item_id", "milestone", "date"
+        )
+    )
+    fresh = [r for r in due if (r.item.pk, r.milestone, r.date) not in done]
+    notices = LifecycleNotice.objects.bulk_create(
+        [LifecycleNotice(configuration_item=r.item, milestone=r.milestone, date=r.date) for r in fresh],
+        batch_size=2000,
+    )
+    for row in fresh:
+        events.emit(
+            events.Event(
+                name="cmdb.item.lifecycle_window",
+                model="cmdb.configurationitem",
+                object_id=row.item.pk,
+                object_repr=str(row.item)[:200],
+                object_url=row.item.get_absolute_url(),
+                data={
+                    "reference": row.item.reference,
+                    "milestone": row.milestone,
+                    "date": row.date.isoformat(),
+                    "days": row.days,
+                    "window_days": window_days,
+                    "support_team": row.item.support_team_id,
+                    "owner": row.item.owner_id,
+                },
+            )
+        )
+    return notices
+
+
+def lifecycle_by_month(*, items: Any, today: dt.date, months: int) -> list[dict[str, Any]]:
+    """Per month from the earliest past milestone of a live item to ``months`` ahead: counts by milestone.
+
+    Three grouped queries (one per milestone), whatever the number of items.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    first_of_month = today.replace(day=1)
+    end = (first_of_month + dt.timedelta(days=32 * months)).replace(day=1)
+    live = items.exclude(status__in=LIVE_EXCLUDED)
+    counts: dict[dt.date, dict[str, int]] = {}
+    for milestone in MILESTONES:
+        grouped = (
+            live.filter(**{f"{milestone}__lt": end})
+            .annotate(month=TruncMonth(milestone))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in grouped:
+            month = row["month"]
+            month = month.date() if isinstance(month, dt.datetime) else month
+            counts.setdefault(month, dict.fromkeys(MILESTONES, 0))[milestone] = row["n"]
+    month = first_of_month
+    while month < end:
+        counts.setdefault(month, dict.fromkeys(MILESTONES, 0))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return [
+        {"month": m.strftime("%Y-%m"), "past": m < first_of_month, **c, "total": sum(c.values())}
+        for m, c in sorted(counts.items())
+    ]

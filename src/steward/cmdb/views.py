@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from steward.cmdb import filtersets, forms, services, tables
-from steward.cmdb.choices import ImpactDirection, Metric
+from steward.cmdb.choices import ImpactDirection, Metric, Milestone
 from steward.cmdb.models import Relationship
 from steward.core.permissions import perm_name
 from steward.core.registry import registry
@@ -111,6 +111,11 @@ class ConfigurationItemViews(ObjectViews):
                 f"{slug}/capacity-report/",
                 CapacityReportView.as_view(**v),
                 name="configurationitem_capacity_report",
+            ),
+            path(
+                f"{slug}/lifecycle/",
+                LifecycleReportView.as_view(**v),
+                name="configurationitem_lifecycle_report",
             ),
             *patterns,
         ]
@@ -322,3 +327,79 @@ class CapacityReportView(ModelView):
         )
         context = self.context(risks=risks, days=days, error=error, window=settings.CMDB_FORECAST_WINDOW_DAYS)
         return render(request, "cmdb/capacity_report.html", context)
+
+
+def report_months(raw: str | None, default: int = 12) -> tuple[int, str]:
+    """The ``months`` parameter of the lifecycle report (1-60), with an error message if bad."""
+    try:
+        months = int(raw) if raw not in (None, "") else default
+        if not 1 <= months <= 60:
+            raise ValueError
+    except ValueError:
+        return default, str(_("Months: give a whole number from 1 to 60."))
+    return months, ""
+
+
+class LifecycleReportView(ModelView):
+    """Warranty ends, ends of life and ends of support by month; what is past or near; CSV."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        import datetime as dt
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        months, error = report_months(request.GET.get("months"))
+        today = timezone.localdate()
+        window = settings.CMDB_LIFECYCLE_WINDOW_DAYS
+        items = self.model.objects.restrict(request.user, "view")
+        if request.GET.get("export") == "csv":
+            horizon = (
+                (today.replace(day=1) + dt.timedelta(days=32 * months)).replace(day=1) - today
+            ).days - 1
+            rows = services.lifecycle_due(items=items, today=today, window_days=horizon)
+            return lifecycle_csv(rows, window)
+        by_month = services.lifecycle_by_month(items=items, today=today, months=months)
+        due = services.lifecycle_due(items=items, today=today, window_days=window, limit=500)
+        chart = {
+            "type": "bar",
+            "labels": [m["month"] for m in by_month if not m["past"]],
+            "datasets": [
+                {"label": str(label), "data": [m[value] for m in by_month if not m["past"]], "stack": "m"}
+                for value, label in Milestone.choices
+            ],
+        }
+        context = self.context(by_month=by_month, due=due, months=months, window=window, error=error,
+                               chart=chart, milestones=Milestone.choices, today=today)  # fmt: skip
+        return render(request, "cmdb/lifecycle_report.html", context)
+
+
+def lifecycle_csv(rows: list[Any], window: int) -> HttpResponse:
+    """One line per item milestone: reference, name, class, status, milestone, date, month, days."""
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    from steward.core.importexport import neutralise
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    labels = dict(Milestone.choices)
+
+    def lines() -> Any:
+        yield writer.writerow(
+            ["reference", "name", "class", "status", "milestone", "date", "month", "days", "state"]
+        )
+        for r in rows:
+            state = "past" if r.days < 0 else "window" if r.days <= window else "later"
+            yield writer.writerow([neutralise(v) for v in (
+                r.item.reference, r.item.name, r.item.ci_class.name, r.item.status, str(labels[r.milestone]),
+                r.date.isoformat(), r.date.strftime("%Y-%m"), r.days, state,
+            )])  # fmt: skip
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lifecycle.csv"'
+    return response

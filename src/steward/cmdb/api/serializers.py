@@ -159,3 +159,14 @@ class CapacityRiskSerializer(serializers.Serializer):
     days = serializers.FloatField(allow_null=True)
     crossing = serializers.DateField(allow_null=True)
     points = serializers.IntegerField()
+
+
+class LifecycleRowSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="item.pk")
+    reference = serializers.CharField(source="item.reference")
+    name = serializers.CharField(source="item.name")
+    ci_class = serializers.CharField(source="item.ci_class.name")
+    milestone = serializers.CharField()
+    date = serializers.DateField()
+    days = serializers.IntegerField()
+    status = serializers.CharField()

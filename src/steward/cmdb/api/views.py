@@ -211,6 +211,33 @@ class ConfigurationItemViewSet(StewardModelViewSet):
         points = services.metric_series(item=item, metric=metric, window_days=window)
         return Response({"metric": metric, "points": [[t.isoformat(), v] for t, v in points]})
 
+    @extend_schema(
+        parameters=[OpenApiParameter("months", int, description="Months ahead (1-60, default 12).")],
+        responses={200: inline_serializer("LifecycleReport", {
+            "window_days": drf.IntegerField(), "months": drf.ListField(child=drf.DictField()),
+            "due": serializers.LifecycleRowSerializer(many=True),
+        })},
+    )  # fmt: skip
+    @action(detail=False, methods=["get"], url_path="lifecycle-report", pagination_class=None)
+    def lifecycle_report(self, request: Any) -> Response:
+        """Milestones by month (of the filtered items), and those past or inside the window."""
+        from django.utils import timezone
+
+        from steward.cmdb.views import report_months
+
+        months, error = report_months(request.query_params.get("months"))
+        if error:
+            raise ValidationError({"months": [error.split(": ", 1)[-1]]})
+        items = self.filter_queryset(self.get_queryset())
+        today = timezone.localdate()
+        window = settings.CMDB_LIFECYCLE_WINDOW_DAYS
+        due = services.lifecycle_due(items=items, today=today, window_days=window, limit=5000)
+        return Response({
+            "window_days": window,
+            "months": services.lifecycle_by_month(items=items, today=today, months=months),
+            "due": serializers.LifecycleRowSerializer(due, many=True).data,
+        })  # fmt: skip
+
 
 class CapacityThresholdViewSet(StewardModelViewSet):
     queryset = CapacityThreshold.objects.select_related("ci_class", "configuration_item")
