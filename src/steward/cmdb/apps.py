@@ -8,7 +8,7 @@ class CmdbConfig(AppConfig):
     verbose_name = _("Configuration management")
 
     def ready(self) -> None:
-        from steward.cmdb import dashboard, demo, events, jobs, views  # noqa: F401 - jobs register themselves
+        from steward.cmdb import dashboard, demo, events, jobs, search, views  # noqa: F401 - jobs register themselves
         from steward.cmdb.api import views as api
         from steward.cmdb.models import (
             CapacityThreshold,
@@ -67,7 +67,14 @@ class CmdbConfig(AppConfig):
                 "gauge",
             ),
         ):
-            registry.register(model, views=view, viewset=viewset, menu=(group, label), icon=icon)
+            registry.register(
+                model,
+                views=view,
+                viewset=viewset,
+                menu=(group, label),
+                icon=icon,
+                search=search.CONFIGURATION_ITEM if model is ConfigurationItem else None,
+            )
         registry.menu_group(group).items.append(
             MenuItem(
                 "Import device types",
@@ -82,6 +89,14 @@ class CmdbConfig(AppConfig):
                 "cmdb:configurationitem_capacity_report",
                 "cmdb.view_configurationitem",
                 "chart-line",
+            )
+        )
+        registry.menu_group(group).items.append(
+            MenuItem(
+                "Bulk import (CSV)",
+                "cmdb:configurationitem_bulk_import",
+                "cmdb.change_configurationitem",
+                "file-import",
             )
         )
         registry.menu_group(group).items.append(

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from steward.cmdb import capacity, devicetypes
+from steward.cmdb import bulkimport, capacity, devicetypes
 from steward.cmdb.choices import Milestone
 from steward.cmdb.devicetypes import DeviceTypeError
 from steward.cmdb.models import (
@@ -738,3 +738,19 @@ def lifecycle_by_month(*, items: Any, today: dt.date, months: int) -> list[dict[
         {"month": m.strftime("%Y-%m"), "past": m < first_of_month, **c, "total": sum(c.values())}
         for m, c in sorted(counts.items())
     ]
+
+
+# --- bulk import ------------------------------------------------------------------------------
+def import_items_csv(
+    *, items: Iterable[str] | None, relationships: Iterable[str] | None = None, actor: Any,
+    batch_size: int = bulkimport.BATCH,
+) -> bulkimport.BulkImportResult:  # fmt: skip
+    """Upsert items and relationships from CSV streams, all or nothing (see ``cmdb.bulkimport``).
+
+    Raises ``bulkimport.BulkImportError`` naming file, row and field; nothing is written then.
+    ``actor`` None (the command line) may change every item; a user only what they may change.
+    """
+    with _acting(actor, "import"):
+        return bulkimport.import_csv(
+            items=items, relationships=relationships, actor=actor, batch_size=batch_size
+        )

@@ -112,6 +112,7 @@ class ConfigurationItemViews(ObjectViews):
                 CapacityReportView.as_view(**v),
                 name="configurationitem_capacity_report",
             ),
+            path(f"{slug}/bulk-import/", BulkImportView.as_view(**v), name="configurationitem_bulk_import"),
             path(
                 f"{slug}/lifecycle/",
                 LifecycleReportView.as_view(**v),
@@ -403,3 +404,27 @@ def lifecycle_csv(rows: list[Any], window: int) -> HttpResponse:
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lifecycle.csv"'
     return response
+
+
+class BulkImportView(ModelView):
+    """Upload an items CSV and/or a relationships CSV: streamed, upserted, all or nothing."""
+
+    action = "change"
+    template = "cmdb/bulk_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, self.context())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        from steward.cmdb.api.views import run_bulk_import
+
+        result = run_bulk_import(request.FILES.get("items"), request.FILES.get("relationships"), request.user)
+        if isinstance(result, dict):
+            problems = [f"{where}: {' '.join(messages_)}" for where, messages_ in result.items()]
+            return render(request, self.template, self.context(problems=problems), status=422)
+        messages.success(request, str(result))
+        return HttpResponseRedirect(reverse("cmdb:configurationitem_list"))
