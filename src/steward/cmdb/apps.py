@@ -24,6 +24,7 @@ class CmdbConfig(AppConfig):
 
         registry.register_event_types(events.EVENT_TYPES)
         registry.demo_loaders.append((20, demo.load))
+        registry.demo_loaders.append((21, demo.load_capacity))
         for widget in dashboard.WIDGETS:
             register_widget(widget)
         group = "Configuration"
