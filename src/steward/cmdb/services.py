@@ -468,7 +468,10 @@ def ingest_metric_samples(*, payload: Any, actor: Any, now: dt.datetime | None =
     keys.discard(None)
     resolved = _item_resolver(keys, ConfigurationItem.objects.restrict(actor, "view"))
     samples = capacity.parse_batch(
-        payload, lambda key: resolved.get(key) if isinstance(key, int | str) else None, now=now
+        # bool is an int (True == 1): never let it stand for item 1.
+        payload,
+        lambda key: resolved.get(key) if isinstance(key, int | str) and not isinstance(key, bool) else None,
+        now=now,
     )
     MetricSample.objects.bulk_create(samples, batch_size=2000)
     return len(samples)

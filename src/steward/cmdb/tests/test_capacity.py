@@ -119,6 +119,7 @@ def test_batch_is_stored_with_ids_or_references(writer):
         ({"value": True}, "samples[1].value"),
         ({"metric": "gpu"}, "samples[1].metric"),
         ({"item": 999999}, "samples[1].item"),
+        ({"item": True}, "samples[1].item"),
         ({"item": "CI9999999"}, "samples[1].item"),
         ({"timestamp": "2026-11-24T10:00:00"}, "samples[1].timestamp"),
         ({"timestamp": "yesterday"}, "samples[1].timestamp"),

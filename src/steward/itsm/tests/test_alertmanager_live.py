@@ -135,6 +135,9 @@ def amtool(base: str, *args: str) -> None:
 
 def test_real_alertmanager_opens_and_resolves_an_incident_on_the_item(alertmanager):
     base, folder = alertmanager
+    from steward.cmdb.services import load_classes
+
+    load_classes()  # a transactional test's flush removes what migrations loaded
     server = CIClass.objects.get(slug="server")
     web01 = ConfigurationItem.objects.create(name="web-01", ci_class=server)
     labels = ["alertname=NodeDown", "instance=web-01:9100", "severity=critical", "job=node"]
