@@ -138,9 +138,13 @@ class _Importer:
         by_tag: dict[str, ConfigurationItem] = {}
         taken_tags: dict[str, int] = {}
         if tags:
-            for item in ConfigurationItem.objects.filter(asset_tag__in=tags):
+            # ``exclude(asset_tag="")`` repeats the unique index's condition, so SQLite uses that
+            # partial index instead of scanning the whole table once per batch.
+            for item in ConfigurationItem.objects.filter(asset_tag__in=tags).exclude(asset_tag=""):
                 taken_tags[item.asset_tag] = item.pk
-            allowed = set(self.changeable.filter(asset_tag__in=tags).values_list("pk", flat=True))
+            allowed = set(
+                self.changeable.filter(asset_tag__in=tags).exclude(asset_tag="").values_list("pk", flat=True)
+            )
             by_tag = {i.asset_tag: i for i in ConfigurationItem.objects.filter(pk__in=allowed)}
         by_name: dict[tuple[int, str], ConfigurationItem] = {}
         if names:
