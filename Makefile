@@ -17,6 +17,8 @@ DEBIAN_PACKAGES += wapiti
 DEBIAN_PACKAGES += nmap
 DEBIAN_PACKAGES += fusioninventory-agent
 
+DEBIAN_PACKAGES += prometheus-alertmanager
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

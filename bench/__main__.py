@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-BENCHMARKS = ("list", "import", "search", "events", "grc", "discovery")
+BENCHMARKS = ("list", "import", "search", "events", "grc", "discovery", "cmdb-import")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -100,6 +100,7 @@ def _module(name: str) -> str:
         "events": "events",
         "grc": "grc_import",
         "discovery": "discovery",
+        "cmdb-import": "cmdb_import",
     }[name]
 
 

@@ -203,6 +203,30 @@ SETTINGS: tuple[Setting, ...] = (
         "20",
         "Largest discovery payload or scan file (agent JSON, nmap or FusionInventory XML) accepted, in MiB.",
     ),
+    Setting(
+        "STEWARD_CMDB_METRICS_RAW_DAYS",
+        "7",
+        "Days raw metric samples are kept before they become hourly averages.",
+    ),
+    Setting(
+        "STEWARD_CMDB_METRICS_HOURLY_DAYS",
+        "90",
+        "Days hourly metric averages are kept before they become daily ones.",
+    ),
+    Setting("STEWARD_CMDB_METRICS_DAILY_DAYS", "730", "Days daily metric averages are kept."),
+    Setting(
+        "STEWARD_CMDB_FORECAST_WINDOW_DAYS", "30", "Days of metric history the capacity trend is fitted on."
+    ),
+    Setting(
+        "STEWARD_CMDB_CAPACITY_HORIZON_DAYS",
+        "90",
+        "The capacity report lists items predicted to cross within this.",
+    ),
+    Setting(
+        "STEWARD_CMDB_LIFECYCLE_WINDOW_DAYS",
+        "90",
+        "Days before a warranty, end-of-life or end-of-support date an item enters the lifecycle window.",
+    ),
 )
 
 

@@ -8,9 +8,20 @@ class CmdbConfig(AppConfig):
     verbose_name = _("Configuration management")
 
     def ready(self) -> None:
-        from steward.cmdb import dashboard, demo, demo_discovery, events, services, views, workflows
+        from steward.cmdb import (  # noqa: F401 - jobs register themselves
+            dashboard,
+            demo,
+            demo_discovery,
+            events,
+            jobs,
+            search,
+            services,
+            views,
+            workflows,
+        )
         from steward.cmdb.api import views as api
         from steward.cmdb.models import (
+            CapacityThreshold,
             CIClass,
             ConfigurationItem,
             DeviceModel,
@@ -29,6 +40,8 @@ class CmdbConfig(AppConfig):
         registry.register_event_types(events.EVENT_TYPES)
         registry.demo_loaders.append((20, demo.load))
         registry.demo_loaders.append((21, demo_discovery.load))
+
+        registry.demo_loaders.append((21, demo.load_capacity))
         for widget in dashboard.WIDGETS:
             register_widget(widget)
         group = "Configuration"
@@ -86,8 +99,22 @@ class CmdbConfig(AppConfig):
                 "network",
             ),
             (Drift, views.DriftViews, api.DriftViewSet, "Discovery drift", "git-compare"),
+            (
+                CapacityThreshold,
+                views.CapacityThresholdViews,
+                api.CapacityThresholdViewSet,
+                "Capacity thresholds",
+                "gauge",
+            ),
         ):
-            registry.register(model, views=view, viewset=viewset, menu=(group, label), icon=icon)
+            registry.register(
+                model,
+                views=view,
+                viewset=viewset,
+                menu=(group, label),
+                icon=icon,
+                search=search.CONFIGURATION_ITEM if model is ConfigurationItem else None,
+            )
         register_side_effect("cmdb.apply_drift")(
             lambda *, obj, actor, **_: services.apply_drift(drift=obj, actor=actor)
         )
@@ -107,5 +134,29 @@ class CmdbConfig(AppConfig):
                 "cmdb:devicemodel_import_device_types",
                 "cmdb.add_devicemodel",
                 "upload",
+            )
+        )
+        registry.menu_group(group).items.append(
+            MenuItem(
+                "Capacity report",
+                "cmdb:configurationitem_capacity_report",
+                "cmdb.view_configurationitem",
+                "chart-line",
+            )
+        )
+        registry.menu_group(group).items.append(
+            MenuItem(
+                "Bulk import (CSV)",
+                "cmdb:configurationitem_bulk_import",
+                "cmdb.change_configurationitem",
+                "file-import",
+            )
+        )
+        registry.menu_group(group).items.append(
+            MenuItem(
+                "Lifecycle report",
+                "cmdb:configurationitem_lifecycle_report",
+                "cmdb.view_configurationitem",
+                "calendar-due",
             )
         )

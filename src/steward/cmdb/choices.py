@@ -104,3 +104,25 @@ class InstallationSource(ColourChoices):
         "import": "blue",
         "manual": "secondary",
     }
+
+
+class Metric(ColourChoices):
+    CPU = "cpu", _("CPU")
+    MEMORY = "memory", _("Memory")
+    DISK = "disk", _("Disk")
+    NETWORK = "network", _("Network")
+    __colours__ = {"cpu": "blue", "memory": "purple", "disk": "orange", "network": "cyan"}
+
+
+class SampleResolution(ColourChoices):
+    RAW = "raw", _("Raw")
+    HOUR = "hour", _("Hourly average")
+    DAY = "day", _("Daily average")
+    __colours__ = {"raw": "secondary", "hour": "blue", "day": "indigo"}
+
+
+class Milestone(ColourChoices):
+    WARRANTY_END = "warranty_end", _("Warranty end")
+    END_OF_LIFE = "end_of_life", _("End of life")
+    END_OF_SUPPORT = "end_of_support", _("End of support")
+    __colours__ = {"warranty_end": "yellow", "end_of_life": "orange", "end_of_support": "red"}

@@ -71,6 +71,66 @@ def warranty_ending(user: Any) -> dict[str, Any]:
     }
 
 
+def items_by_status(user: Any) -> dict[str, Any]:
+    counts = dict(
+        ConfigurationItem.objects.restrict(user, "view")
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        "type": "bar",
+        "labels": [str(label) for _value, label in LifecycleStatus.choices],
+        "datasets": [{"label": str(_("Items")), "data": [counts.get(v, 0) for v in LifecycleStatus.values]}],
+    }
+
+
+def capacity_risks(user: Any) -> dict[str, Any]:
+    from django.conf import settings
+
+    from steward.cmdb.services import capacity_forecast
+
+    items = ConfigurationItem.objects.restrict(user, "view").values("pk")
+    risks = capacity_forecast(
+        items=items,
+        window_days=settings.CMDB_FORECAST_WINDOW_DAYS,
+        horizon_days=settings.CMDB_CAPACITY_HORIZON_DAYS,
+    )[:8]
+    return {
+        "columns": [_("Item"), _("Metric"), _("Crosses")],
+        "rows": [
+            [
+                f"{r.item.reference} {r.item.name}",
+                r.metric,
+                str(_("already")) if r.days == 0 else r.crossing.isoformat(),
+            ]
+            for r in risks
+        ],  # fmt: skip
+        "links": [reverse("cmdb:configurationitem_capacity", args=[r.item_id]) for r in risks],
+        "url": reverse("cmdb:configurationitem_capacity_report"),
+    }
+
+
+def lifecycle_timeline(user: Any) -> dict[str, Any]:
+    from steward.cmdb.choices import Milestone
+    from steward.cmdb.services import lifecycle_by_month
+
+    months = [
+        m
+        for m in lifecycle_by_month(
+            items=ConfigurationItem.objects.restrict(user, "view"), today=timezone.localdate(), months=12
+        )
+        if not m["past"]
+    ]
+    return {
+        "type": "bar",
+        "labels": [m["month"] for m in months],
+        "datasets": [
+            {"label": str(label), "data": [m[value] for m in months]} for value, label in Milestone.choices
+        ],
+    }
+
+
 WIDGETS = (
     Widget("cmdb.items_in_use", _("Configuration items"), "counter", items_in_use, PERMISSION, weight=30),
     Widget(
@@ -84,6 +144,27 @@ WIDGETS = (
         PERMISSION,
         weight=32,
         width=3,
+    ),
+    Widget(
+        "cmdb.items_by_status", _("Items by status"), "chart", items_by_status, PERMISSION, weight=34, width=6
+    ),
+    Widget(
+        "cmdb.capacity_risks",
+        _("Capacity risks (90 days)"),
+        "table",
+        capacity_risks,
+        PERMISSION,
+        weight=35,
+        width=6,
+    ),
+    Widget(
+        "cmdb.lifecycle_timeline",
+        _("Lifecycle milestones by month"),
+        "chart",
+        lifecycle_timeline,
+        PERMISSION,
+        weight=36,
+        width=6,
     ),
     Widget(
         "cmdb.warranty_ending",

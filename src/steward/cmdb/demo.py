@@ -339,3 +339,51 @@ class _Estate:
         Relationship.objects.bulk_create(rels, batch_size=2000)
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in rels)
         self.relationship_count = len(rels)
+
+
+def load_capacity(*, rng: random.Random, scale: float) -> str:
+    """Thresholds and 30 days of 6-hourly CPU, memory, disk and network samples for some machines.
+
+    A few disks fill steadily and some memory creeps up, so the capacity report and the item
+    charts have something to show; the rest wander around a level.
+    """
+    from django.utils import timezone
+
+    from steward.cmdb.models import CapacityThreshold, CIClass, MetricSample
+
+    for name, metric, value, unit, cls in (
+        ("CPU (all items)", "cpu", 90.0, "%", None),
+        ("Memory (all items)", "memory", 90.0, "%", None),
+        ("Server disks", "disk", 85.0, "%", "server"),
+        ("Virtual machine disks", "disk", 90.0, "%", "virtual-machine"),
+        ("Network links", "network", 900.0, "Mbit/s", None),
+    ):
+        CapacityThreshold.objects.get_or_create(
+            name=name,
+            defaults={"metric": metric, "value": value, "unit": unit,
+                      "ci_class": CIClass.objects.filter(slug=cls).first() if cls else None},
+        )  # fmt: skip
+    machines = list(
+        ConfigurationItem.objects.filter(ci_class__slug__in=("server", "virtual-machine"), status="in_use")
+        .order_by("pk")
+        .values_list("pk", flat=True)[: n(80, scale)]
+    )
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    units = {"cpu": "%", "memory": "%", "disk": "%", "network": "Mbit/s"}
+    samples = []
+    for pk in machines:
+        level = {"cpu": rng.uniform(10, 60), "memory": rng.uniform(30, 75), "disk": rng.uniform(30, 70),
+                 "network": rng.uniform(50, 400)}  # fmt: skip
+        slope = {"cpu": rng.uniform(-0.2, 0.3), "memory": rng.uniform(-0.1, 0.4),
+                 "disk": rng.uniform(0.4, 1.2) if rng.random() < 0.25 else rng.uniform(-0.05, 0.15),
+                 "network": rng.uniform(-2, 4)}  # fmt: skip
+        for step in range(121):
+            age = step / 4  # days ago
+            when = now - dt.timedelta(hours=6 * step)
+            for metric, base in level.items():
+                value = base - slope[metric] * age + rng.gauss(0, base * 0.03)
+                value = max(0.0, min(value, 100.0)) if units[metric] == "%" else max(0.0, value)
+                samples.append(MetricSample(configuration_item_id=pk, metric=metric, value=round(value, 2),
+                                            unit=units[metric], timestamp=when))  # fmt: skip
+    MetricSample.objects.bulk_create(samples, batch_size=5000)
+    return f"cmdb: {len(samples)} metric samples for {len(machines)} machines"

@@ -9,4 +9,9 @@ EVENT_TYPES = (
         "interfaces or installations, or raised drift. Unchanged reports raise nothing.",
         model="cmdb.configurationitem",
     ),
+    EventType(
+        "cmdb.item.lifecycle_window",
+        "A configuration item's warranty end, end of life or end of support came within the lifecycle window.",
+        model="cmdb.configurationitem",
+    ),
 )

@@ -9,9 +9,11 @@ from steward.cmdb.choices import (
     Environment,
     InstallationSource,
     LifecycleStatus,
+    Metric,
 )
 from steward.cmdb.forms import ITEMS_URL
 from steward.cmdb.models import (
+    CapacityThreshold,
     CIClass,
     ConfigurationItem,
     DeviceModel,
@@ -175,3 +177,15 @@ class DriftFilterSet(StewardFilterSet):
     class Meta:
         model = Drift
         fields = ("configuration_item", "field", "state", "source")
+
+
+class CapacityThresholdFilterSet(StewardFilterSet):
+    search_fields = ("name", "description", "ci_class__name", "configuration_item__name")
+    metric = django_filters.MultipleChoiceFilter(choices=Metric.choices)
+    configuration_item = django_filters.ModelChoiceFilter(
+        queryset=ConfigurationItem.objects.all(), widget=RemoteSelect(ITEMS_URL)
+    )
+
+    class Meta:
+        model = CapacityThreshold
+        fields = ("metric", "ci_class", "configuration_item")

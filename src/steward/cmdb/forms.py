@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 
 from steward.cmdb.models import (
+    CapacityThreshold,
     CIClass,
     ConfigurationItem,
     DeviceModel,
@@ -164,4 +165,10 @@ class DriftForm(StewardModelForm):
     class Meta:
         model = Drift
         fields = ("configuration_item", "field", "manual_value", "discovered_value", "source", "tags")
+
+
+class CapacityThresholdForm(StewardModelForm):
+    class Meta:
+        model = CapacityThreshold
+        fields = ("name", "metric", "ci_class", "configuration_item", "value", "unit", "description", "tags")
         widgets = {"configuration_item": RemoteSelect(ITEMS_URL)}

@@ -6,6 +6,8 @@ Every rule lives here or in ``Model.clean()``; views, the API, commands and the 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,18 +16,24 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 
-from steward.cmdb import devicetypes
+from steward.cmdb import bulkimport, capacity, devicetypes
+from steward.cmdb.choices import Milestone
 from steward.cmdb.devicetypes import DeviceTypeError
 from steward.cmdb.models import (
+    CapacityThreshold,
     CIClass,
     ConfigurationItem,
     DeviceModel,
+    LifecycleNotice,
     Manufacturer,
+    MetricSample,
     Relationship,
     RelationshipType,
 )
 from steward.cmdb.models.classes import check_schema
+from steward.core import events
 from steward.core.context import change_context, current_actor
 
 CLASSES_FILE = Path(__file__).resolve().parent / "data" / "classes.yaml"
@@ -472,3 +480,346 @@ def resolve_drift(*, drift: Any, actor: Any, decision: str, comment: str = "") -
         if decision == "overwrite":
             apply_drift(drift=drift, actor=actor)
         return workflow.transition(obj=drift, name=decision, actor=actor, comment=comment)
+
+
+# --- lookups for other domains ----------------------------------------------------------------
+def find_item_for_host(*, host: str) -> ConfigurationItem | None:
+    """The item a monitoring host name or address denotes, or None.
+
+    Tried in order: the item's name, its ``hostname`` attribute, its ``ip_address`` attribute
+    (all case-insensitive), then the first label of a fully qualified name (``web-01`` for
+    ``web-01.example.org``). Retired and disposed items are skipped; among several matches the
+    oldest wins, so the answer is stable.
+    """
+    host = (host or "").strip().rstrip(".")
+    if not host:
+        return None
+    live = ConfigurationItem.objects.exclude(status__in=("retired", "disposed")).order_by("pk")
+    candidates = [host]
+    short = host.split(".", 1)[0]
+    if short != host and not short.isdigit():
+        candidates.append(short)
+    for name in candidates:
+        for lookup in ("name__iexact", "attributes__hostname__iexact", "attributes__ip_address"):
+            item = live.filter(**{lookup: name}).first()
+            if item is not None:
+                return item
+    return None
+
+
+# --- capacity ---------------------------------------------------------------------------------
+def _item_resolver(keys: Iterable[Any], visible: Any) -> dict[Any, int]:
+    """Map each ``item`` value of a batch (an id or a CI reference) to a visible item's id."""
+    ids = {k for k in keys if isinstance(k, int) and not isinstance(k, bool)}
+    refs = {k for k in keys if isinstance(k, str)}
+    found: dict[Any, int] = {}
+    if ids:
+        found.update({pk: pk for pk in visible.filter(pk__in=ids).values_list("pk", flat=True)})
+    if refs:
+        found.update(dict(visible.filter(reference__in=refs).values_list("reference", "pk")))
+    return found
+
+
+@transaction.atomic
+def ingest_metric_samples(*, payload: Any, actor: Any, now: dt.datetime | None = None) -> int:
+    """Store a batch of samples (``{"samples": [{item, metric, value, unit, timestamp}]}``).
+
+    Items are given by id or reference and must be visible to ``actor``. The whole batch is
+    checked first (``SampleError`` names the path of the first fault) and written with
+    ``bulk_create`` in one transaction, or not at all.
+    """
+    now = now or timezone.now()
+    rows = payload.get("samples") if isinstance(payload, dict) else None
+    keys = {r.get("item") for r in rows if isinstance(r, dict)} if isinstance(rows, list) else set()
+    keys.discard(None)
+    resolved = _item_resolver(keys, ConfigurationItem.objects.restrict(actor, "view"))
+    samples = capacity.parse_batch(
+        # bool is an int (True == 1): never let it stand for item 1.
+        payload,
+        lambda key: resolved.get(key) if isinstance(key, int | str) and not isinstance(key, bool) else None,
+        now=now,
+    )
+    MetricSample.objects.bulk_create(samples, batch_size=2000)
+    return len(samples)
+
+
+@dataclass
+class DownsampleResult:
+    hourly: int = 0
+    daily: int = 0
+    raw_removed: int = 0
+    hourly_removed: int = 0
+    daily_removed: int = 0
+
+
+def _roll_up(source: str, target: str, kind: str, cutoff: dt.datetime) -> tuple[int, int]:
+    """Average ``source`` rows before ``cutoff`` into ``target`` buckets (merged with any already there)."""
+    qs = MetricSample.objects.filter(resolution=source, timestamp__lt=cutoff)
+    made = 0
+    pending: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in capacity.bucket_sums(qs, kind).iterator(chunk_size=5000):
+        key = (row["configuration_item_id"], row["metric"], row["unit"], row["bucket"])
+        pending[key] = row
+    if not pending:
+        return 0, 0
+    first = min(k[3] for k in pending)
+    existing = {
+        (s.configuration_item_id, s.metric, s.unit, s.timestamp): s
+        for s in MetricSample.objects.filter(resolution=target, timestamp__gte=first, timestamp__lt=cutoff)
+    }
+    new, changed = [], []
+    for key, row in pending.items():
+        old = existing.get(key)
+        if old is None:
+            new.append(MetricSample(configuration_item_id=key[0], metric=key[1], unit=key[2], timestamp=key[3],
+                                    resolution=target, samples=row["n"], value=row["total"] / row["n"],
+                                    max_value=row["peak"]))  # fmt: skip
+        else:
+            n = old.samples + row["n"]
+            old.value = (old.value * old.samples + row["total"]) / n
+            old.max_value = max(old.max_value if old.max_value is not None else old.value, row["peak"])
+            old.samples = n
+            changed.append(old)
+    MetricSample.objects.bulk_create(new, batch_size=2000)
+    MetricSample.objects.bulk_update(changed, ["value", "max_value", "samples"], batch_size=2000)
+    made = len(new)
+    # Samples have no change log or search entry: delete in SQL, without loading the rows.
+    removed = qs._raw_delete(qs.db)
+    return made, removed
+
+
+@transaction.atomic
+def downsample_metrics(
+    *, now: dt.datetime | None = None, raw_days: int, hourly_days: int, daily_days: int
+) -> DownsampleResult:
+    """Raw samples older than ``raw_days`` become hourly averages, hourly older than ``hourly_days``
+    daily ones; daily averages older than ``daily_days`` are dropped. Only whole buckets roll up,
+    so running it again (or after late samples arrive) changes nothing it has already done.
+    """
+    now = now or timezone.now()
+    result = DownsampleResult()
+    raw_cutoff = (now - dt.timedelta(days=raw_days)).replace(minute=0, second=0, microsecond=0)
+    hour_cutoff = (now - dt.timedelta(days=hourly_days)).replace(hour=0, minute=0, second=0, microsecond=0)
+    result.hourly, result.raw_removed = _roll_up("raw", "hour", "hour", raw_cutoff)
+    result.daily, result.hourly_removed = _roll_up("hour", "day", "day", hour_cutoff)
+    old = MetricSample.objects.filter(resolution="day", timestamp__lt=now - dt.timedelta(days=daily_days))
+    result.daily_removed = old._raw_delete(old.db)
+    return result
+
+
+class ThresholdLookup:
+    """The threshold of each (item, metric): the item's, its class's or an ancestor's, else the default."""
+
+    def __init__(self) -> None:
+        self.by_item: dict[tuple[int, str], CapacityThreshold] = {}
+        self.by_class: dict[tuple[int, str], CapacityThreshold] = {}
+        self.default: dict[str, CapacityThreshold] = {}
+        for t in CapacityThreshold.objects.all():
+            if t.configuration_item_id:
+                self.by_item[(t.configuration_item_id, t.metric)] = t
+            elif t.ci_class_id:
+                self.by_class[(t.ci_class_id, t.metric)] = t
+            else:
+                self.default[t.metric] = t
+        self.parents = dict(CIClass.objects.values_list("pk", "parent_id")) if self.by_class else {}
+
+    def get(self, item_id: int, class_id: int | None, metric: str) -> CapacityThreshold | None:
+        found = self.by_item.get((item_id, metric))
+        seen: set[int] = set()
+        while found is None and class_id is not None and class_id not in seen:
+            seen.add(class_id)
+            found = self.by_class.get((class_id, metric))
+            class_id = self.parents.get(class_id)
+        return found or self.default.get(metric)
+
+
+@dataclass
+class CapacityRisk:
+    item_id: int
+    metric: str
+    unit: str
+    threshold: float
+    current: float
+    slope_per_day: float
+    days: float | None
+    crossing: dt.date | None
+    points: int
+    item: Any = None
+
+
+def capacity_forecast(
+    *, items: Any, now: dt.datetime | None = None, window_days: int = 30, horizon_days: int | None = 90
+) -> list[CapacityRisk]:
+    """Every (item, metric) of ``items`` with a threshold, its trend over the last ``window_days``
+    and when it crosses; with ``horizon_days``, only those crossing within it (soonest first).
+    """
+    now = now or timezone.now()
+    start = now - dt.timedelta(days=window_days)
+    qs = MetricSample.objects.filter(timestamp__gte=start, timestamp__lte=now, configuration_item__in=items)
+    thresholds = ThresholdLookup()
+    if not (thresholds.by_item or thresholds.by_class or thresholds.default):
+        return []
+    rows = list(capacity.regression_sums(qs, origin=start))
+    ids = {r["configuration_item_id"] for r in rows}
+    found = ConfigurationItem.objects.filter(pk__in=ids).select_related("ci_class").in_bulk()
+    units = dict(
+        ((u["configuration_item_id"], u["metric"]), u["unit"])
+        for u in qs.values("configuration_item_id", "metric", "unit").distinct().order_by()
+    )
+    now_days = (now - start).total_seconds() / 86400
+    risks = []
+    for row in rows:
+        item = found.get(row["configuration_item_id"])
+        threshold = thresholds.get(item.pk, item.ci_class_id, row["metric"]) if item else None
+        trend = capacity.fit(row) if threshold else None
+        if trend is None or threshold is None:
+            continue
+        days = capacity.days_to_cross(trend, threshold.value, now_days=now_days)
+        if horizon_days is not None and (days is None or days > horizon_days):
+            continue
+        crossing = (now + dt.timedelta(days=days)).date() if days is not None else None
+        risks.append(CapacityRisk(item.pk, row["metric"], threshold.unit or units.get((item.pk, row["metric"]), ""),
+                                  threshold.value, trend.at(now_days), trend.slope, days, crossing, trend.points,
+                                  item))  # fmt: skip
+    risks.sort(key=lambda r: (r.days if r.days is not None else math.inf, r.item.name, r.metric))
+    return risks
+
+
+def metric_series(*, item: ConfigurationItem, metric: str, now: dt.datetime | None = None,
+                  window_days: int = 30) -> list[tuple[dt.datetime, float]]:  # fmt: skip
+    """Hourly averages of one metric of ``item`` over the window (coarser rows kept as they are)."""
+    now = now or timezone.now()
+    qs = MetricSample.objects.filter(
+        configuration_item=item, metric=metric, timestamp__gte=now - dt.timedelta(days=window_days)
+    )
+    kind = "hour" if window_days <= 90 else "day"
+    return [(r["bucket"], r["total"] / r["n"]) for r in capacity.bucket_sums(qs, kind).order_by("bucket")]
+
+
+# --- lifecycle planning -----------------------------------------------------------------------
+MILESTONES = tuple(Milestone.values)
+#: Items that still matter for lifecycle planning (retired and disposed ones are done with).
+LIVE_EXCLUDED = ("retired", "disposed")
+
+
+@dataclass
+class LifecycleRow:
+    item: ConfigurationItem
+    milestone: str
+    date: dt.date
+    days: int
+
+    @property
+    def status(self) -> str:
+        return "past" if self.days < 0 else "window"
+
+    def get_milestone_display(self) -> str:
+        return str(Milestone(self.milestone).label)
+
+
+def lifecycle_due(
+    *, items: Any, today: dt.date, window_days: int, limit: int | None = None
+) -> list[LifecycleRow]:
+    """Milestones of live ``items`` that are past or fall within ``window_days`` from ``today``."""
+    edge = today + dt.timedelta(days=window_days)
+    live = items.exclude(status__in=LIVE_EXCLUDED).select_related("ci_class")
+    rows: list[LifecycleRow] = []
+    for milestone in MILESTONES:
+        qs = live.filter(**{f"{milestone}__lte": edge}).order_by(milestone, "pk")
+        for item in qs[:limit] if limit else qs.iterator(chunk_size=2000):
+            when = getattr(item, milestone)
+            rows.append(LifecycleRow(item, milestone, when, (when - today).days))
+    rows.sort(key=lambda r: (r.date, r.item.name, r.milestone))
+    return rows[:limit] if limit else rows
+
+
+@transaction.atomic
+def raise_lifecycle_events(*, today: dt.date | None = None, window_days: int) -> list[LifecycleNotice]:
+    """Raise ``cmdb.item.lifecycle_window`` once per item milestone that entered the window.
+
+    Idempotent: a ``LifecycleNotice`` row records each announced (item, milestone, date).
+    """
+    today = today or timezone.localdate()
+    due = lifecycle_due(items=ConfigurationItem.objects.all(), today=today, window_days=window_days)
+    if not due:
+        return []
+    done = set(
+        LifecycleNotice.objects.filter(configuration_item__in={r.item.pk for r in due}).values_list(
+            "configuration_item_id", "milestone", "date"
+        )
+    )
+    fresh = [r for r in due if (r.item.pk, r.milestone, r.date) not in done]
+    notices = LifecycleNotice.objects.bulk_create(
+        [LifecycleNotice(configuration_item=r.item, milestone=r.milestone, date=r.date) for r in fresh],
+        batch_size=2000,
+    )
+    for row in fresh:
+        events.emit(
+            events.Event(
+                name="cmdb.item.lifecycle_window",
+                model="cmdb.configurationitem",
+                object_id=row.item.pk,
+                object_repr=str(row.item)[:200],
+                object_url=row.item.get_absolute_url(),
+                data={
+                    "reference": row.item.reference,
+                    "milestone": row.milestone,
+                    "date": row.date.isoformat(),
+                    "days": row.days,
+                    "window_days": window_days,
+                    "support_team": row.item.support_team_id,
+                    "owner": row.item.owner_id,
+                },
+            )
+        )
+    return notices
+
+
+def lifecycle_by_month(*, items: Any, today: dt.date, months: int) -> list[dict[str, Any]]:
+    """Per month from the earliest past milestone of a live item to ``months`` ahead: counts by milestone.
+
+    Three grouped queries (one per milestone), whatever the number of items.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    first_of_month = today.replace(day=1)
+    end = (first_of_month + dt.timedelta(days=32 * months)).replace(day=1)
+    live = items.exclude(status__in=LIVE_EXCLUDED)
+    counts: dict[dt.date, dict[str, int]] = {}
+    for milestone in MILESTONES:
+        grouped = (
+            live.filter(**{f"{milestone}__lt": end})
+            .annotate(month=TruncMonth(milestone))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in grouped:
+            month = row["month"]
+            month = month.date() if isinstance(month, dt.datetime) else month
+            counts.setdefault(month, dict.fromkeys(MILESTONES, 0))[milestone] = row["n"]
+    month = first_of_month
+    while month < end:
+        counts.setdefault(month, dict.fromkeys(MILESTONES, 0))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return [
+        {"month": m.strftime("%Y-%m"), "past": m < first_of_month, **c, "total": sum(c.values())}
+        for m, c in sorted(counts.items())
+    ]
+
+
+# --- bulk import ------------------------------------------------------------------------------
+def import_items_csv(
+    *, items: Iterable[str] | None, relationships: Iterable[str] | None = None, actor: Any,
+    batch_size: int = bulkimport.BATCH,
+) -> bulkimport.BulkImportResult:  # fmt: skip
+    """Upsert items and relationships from CSV streams, all or nothing (see ``cmdb.bulkimport``).
+
+    Raises ``bulkimport.BulkImportError`` naming file, row and field; nothing is written then.
+    ``actor`` None (the command line) may change every item; a user only what they may change.
+    """
+    with _acting(actor, "import"):
+        return bulkimport.import_csv(
+            items=items, relationships=relationships, actor=actor, batch_size=batch_size
+        )

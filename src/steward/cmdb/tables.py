@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from steward.cmdb.models import (
+    CapacityThreshold,
     CIClass,
     ConfigurationItem,
     DeviceModel,
@@ -198,3 +199,15 @@ class DriftTable(StewardTable):
             "state",
             "last_detected",
         )
+
+
+class CapacityThresholdTable(StewardTable):
+    name = tables.Column(linkify=True)
+    metric = ChoiceBadgeColumn()
+    ci_class = tables.Column(linkify=True)
+    configuration_item = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = CapacityThreshold
+        fields = ("pk", "name", "metric", "ci_class", "configuration_item", "value", "unit")
+        default_columns = ("name", "metric", "ci_class", "configuration_item", "value", "unit")

@@ -7,9 +7,10 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from steward.cmdb import filtersets, forms, services, tables
-from steward.cmdb.choices import ImpactDirection
+from steward.cmdb.choices import ImpactDirection, Metric, Milestone
 from steward.cmdb.models import Drift, NetworkInterface, Relationship, SoftwareInstallation
 from steward.core.permissions import perm_name
 from steward.core.registry import registry
@@ -95,7 +96,12 @@ class ConfigurationItemViews(ObjectViews):
         Panel("Discovery", ("last_discovered",)),
     )
     detail_template = "cmdb/configurationitem_detail.html"
-    tabs = (("graph", "Graph"), ("impact", "Impact"), ("software", "Software and discovery"))
+    tabs = (
+        ("graph", "Graph"),
+        ("impact", "Impact"),
+        ("software", "Software and discovery"),
+        ("capacity", "Capacity"),
+    )
 
     @classmethod
     def urls(cls) -> list[Any]:
@@ -113,6 +119,20 @@ class ConfigurationItemViews(ObjectViews):
             path(f"{slug}/<int:pk>/impact/", CIImpactView.as_view(**v), name="configurationitem_impact"),
             path(
                 f"{slug}/<int:pk>/software/", CISoftwareView.as_view(**v), name="configurationitem_software"
+            ),
+            path(
+                f"{slug}/<int:pk>/capacity/", CICapacityView.as_view(**v), name="configurationitem_capacity"
+            ),
+            path(
+                f"{slug}/capacity-report/",
+                CapacityReportView.as_view(**v),
+                name="configurationitem_capacity_report",
+            ),
+            path(f"{slug}/bulk-import/", BulkImportView.as_view(**v), name="configurationitem_bulk_import"),
+            path(
+                f"{slug}/lifecycle/",
+                LifecycleReportView.as_view(**v),
+                name="configurationitem_lifecycle_report",
             ),
             *patterns,
         ]
@@ -237,6 +257,20 @@ class CISoftwareView(ModelView):
         return render(request, "cmdb/configurationitem_software.html", self.context(**context))
 
 
+class CapacityThresholdViews(ObjectViews):
+    filterset = filtersets.CapacityThresholdFilterSet
+    form = forms.CapacityThresholdForm
+    table = tables.CapacityThresholdTable
+    select_related = ("ci_class", "configuration_item")
+    panels = (
+        Panel(
+            "Threshold",
+            ("metric", "ci_class", "configuration_item", "value", "unit"),
+            markdown=("description",),
+        ),
+    )
+
+
 class RelationshipViews(ObjectViews):
     filterset = filtersets.RelationshipFilterSet
     form = forms.RelationshipForm
@@ -355,3 +389,167 @@ class DiscoveryImportView(ModelView):
             context = self.context(tab="import", error=f"{error} Nothing was imported.")
             return render(request, self.template, context, status=422)
         return render(request, self.template, self.context(tab="import", results=results, format=fmt))
+
+
+class CICapacityView(ModelView):
+    """The item's metrics over the forecast window, their trend and threshold, as charts."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from django.conf import settings
+
+        item = self.get_object(pk)
+        window = settings.CMDB_FORECAST_WINDOW_DAYS
+        risks = {
+            r.metric: r
+            for r in services.capacity_forecast(
+                items=type(item).objects.filter(pk=item.pk), window_days=window, horizon_days=None
+            )
+        }
+        charts = []
+        for metric, label in Metric.choices:
+            points = services.metric_series(item=item, metric=metric, window_days=window)
+            if not points:
+                continue
+            risk = risks.get(metric)
+            data = [round(v, 3) for _t, v in points]
+            datasets = [{"label": str(label), "data": data, "pointRadius": 0, "borderWidth": 2}]
+            if risk is not None:
+                datasets.append({"label": str(_("Threshold")), "data": [risk.threshold] * len(points),
+                                 "pointRadius": 0, "borderDash": [6, 4], "borderWidth": 1})  # fmt: skip
+            charts.append(
+                {
+                    "metric": metric,
+                    "label": label,
+                    "risk": risk,
+                    "latest": data[-1],
+                    "id": f"capacity-{metric}",
+                    "data": {"type": "line", "labels": [t.strftime("%m-%d %H:00") for t, _v in points],
+                             "datasets": datasets},
+                }
+            )  # fmt: skip
+        context = self.context(object=item, tab="capacity", charts=charts, window=window)
+        return render(request, "cmdb/configurationitem_capacity.html", context)
+
+
+class CapacityReportView(ModelView):
+    """Items predicted to cross a capacity threshold within the horizon (default 90 days)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        error = ""
+        try:
+            days = int(request.GET.get("days", settings.CMDB_CAPACITY_HORIZON_DAYS))
+            if not 1 <= days <= 3650:
+                raise ValueError
+        except ValueError:
+            error, days = (
+                str(_("Days: give a whole number from 1 to 3650.")),
+                settings.CMDB_CAPACITY_HORIZON_DAYS,
+            )
+        items = self.model.objects.restrict(request.user, "view").values("pk")
+        risks = services.capacity_forecast(
+            items=items, window_days=settings.CMDB_FORECAST_WINDOW_DAYS, horizon_days=days
+        )
+        context = self.context(risks=risks, days=days, error=error, window=settings.CMDB_FORECAST_WINDOW_DAYS)
+        return render(request, "cmdb/capacity_report.html", context)
+
+
+def report_months(raw: str | None, default: int = 12) -> tuple[int, str]:
+    """The ``months`` parameter of the lifecycle report (1-60), with an error message if bad."""
+    try:
+        months = int(raw) if raw not in (None, "") else default
+        if not 1 <= months <= 60:
+            raise ValueError
+    except ValueError:
+        return default, str(_("Months: give a whole number from 1 to 60."))
+    return months, ""
+
+
+class LifecycleReportView(ModelView):
+    """Warranty ends, ends of life and ends of support by month; what is past or near; CSV."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        import datetime as dt
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        months, error = report_months(request.GET.get("months"))
+        today = timezone.localdate()
+        window = settings.CMDB_LIFECYCLE_WINDOW_DAYS
+        items = self.model.objects.restrict(request.user, "view")
+        if request.GET.get("export") == "csv":
+            horizon = (
+                (today.replace(day=1) + dt.timedelta(days=32 * months)).replace(day=1) - today
+            ).days - 1
+            rows = services.lifecycle_due(items=items, today=today, window_days=horizon)
+            return lifecycle_csv(rows, window)
+        by_month = services.lifecycle_by_month(items=items, today=today, months=months)
+        due = services.lifecycle_due(items=items, today=today, window_days=window, limit=500)
+        chart = {
+            "type": "bar",
+            "labels": [m["month"] for m in by_month if not m["past"]],
+            "datasets": [
+                {"label": str(label), "data": [m[value] for m in by_month if not m["past"]], "stack": "m"}
+                for value, label in Milestone.choices
+            ],
+        }
+        context = self.context(by_month=by_month, due=due, months=months, window=window, error=error,
+                               chart=chart, milestones=Milestone.choices, today=today)  # fmt: skip
+        return render(request, "cmdb/lifecycle_report.html", context)
+
+
+def lifecycle_csv(rows: list[Any], window: int) -> HttpResponse:
+    """One line per item milestone: reference, name, class, status, milestone, date, month, days."""
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    from steward.core.importexport import neutralise
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    labels = dict(Milestone.choices)
+
+    def lines() -> Any:
+        yield writer.writerow(
+            ["reference", "name", "class", "status", "milestone", "date", "month", "days", "state"]
+        )
+        for r in rows:
+            state = "past" if r.days < 0 else "window" if r.days <= window else "later"
+            yield writer.writerow([neutralise(v) for v in (
+                r.item.reference, r.item.name, r.item.ci_class.name, r.item.status, str(labels[r.milestone]),
+                r.date.isoformat(), r.date.strftime("%Y-%m"), r.days, state,
+            )])  # fmt: skip
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lifecycle.csv"'
+    return response
+
+
+class BulkImportView(ModelView):
+    """Upload an items CSV and/or a relationships CSV: streamed, upserted, all or nothing."""
+
+    action = "change"
+    template = "cmdb/bulk_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, self.context())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        from steward.cmdb.api.views import run_bulk_import
+
+        result = run_bulk_import(request.FILES.get("items"), request.FILES.get("relationships"), request.user)
+        if isinstance(result, dict):
+            problems = [f"{where}: {' '.join(messages_)}" for where, messages_ in result.items()]
+            return render(request, self.template, self.context(problems=problems), status=422)
+        messages.success(request, str(result))
+        return HttpResponseRedirect(reverse("cmdb:configurationitem_list"))

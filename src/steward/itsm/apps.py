@@ -12,9 +12,11 @@ class ItsmConfig(AppConfig):
         from steward.core.dashboards import register_widget
         from steward.core.registry import registry
         from steward.core.workflow import register_workflow
-        from steward.itsm import dashboard, demo, events, jobs, services, views, workflows  # noqa: F401
+        from steward.itsm import alerts, dashboard, demo, events, jobs, services, views, workflows  # noqa: F401
         from steward.itsm.api import views as api
         from steward.itsm.models import (
+            Alert,
+            AlertIntakeSettings,
             Change,
             FreezeWindow,
             Incident,
@@ -40,6 +42,7 @@ class ItsmConfig(AppConfig):
                 email=True,
             )
         )
+        registry.token_scopes[alerts.TOKEN_SCOPE] = _("Alert intake (Prometheus Alertmanager webhook)")
         registry.demo_loaders.append((30, demo.load))
         for widget in dashboard.WIDGETS:
             register_widget(widget)
@@ -59,6 +62,9 @@ class ItsmConfig(AppConfig):
              "grid-dots"),
             (RiskQuestion, views.RiskQuestionViews, api.RiskQuestionViewSet, (config, "Risk questions"), "scale"),
             (FreezeWindow, views.FreezeWindowViews, api.FreezeWindowViewSet, (config, "Freeze windows"), "snowflake"),
+            (Alert, views.AlertViews, api.AlertViewSet, (desk, "Alerts"), "bell-ringing"),
+            (AlertIntakeSettings, views.AlertIntakeSettingsViews, api.AlertIntakeSettingsViewSet,
+             (config, "Alert intake"), "bell-cog"),
             (IncidentNote, views.IncidentNoteViews, api.IncidentNoteViewSet, None, "notes"),
             (TimeEntry, views.TimeEntryViews, api.TimeEntryViewSet, None, "clock-hour-4"),
             (SLAClock, None, api.SLAClockViewSet, None, "clock"),

@@ -104,3 +104,9 @@ class RiskLevel(ColourChoices):
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
     __colours__ = {"low": "green", "medium": "yellow", "high": "red"}
+
+
+class AlertStatus(ColourChoices):
+    FIRING = "firing", _("Firing")
+    RESOLVED = "resolved", _("Resolved")
+    __colours__ = {"firing": "red", "resolved": "green"}

@@ -8,6 +8,8 @@ from django.db.models import Q, QuerySet
 from steward.core.filtersets import StewardFilterSet
 from steward.itsm import choices
 from steward.itsm.models import (
+    Alert,
+    AlertIntakeSettings,
     Change,
     FreezeWindow,
     Incident,
@@ -191,3 +193,22 @@ class ChangeFilterSet(StewardFilterSet):
             "reference", "state", "type", "service", "requested_by", "assignment_team", "assignee", "risk_level",
             "has_conflicts",
         )  # fmt: skip
+
+
+class AlertIntakeSettingsFilterSet(StewardFilterSet):
+    search_fields = ("receiver", "category", "description")
+
+    class Meta:
+        model = AlertIntakeSettings
+        fields = ("receiver", "service", "assignment_team", "resolve_on_clear")
+
+
+class AlertFilterSet(StewardFilterSet):
+    search_fields = ("fingerprint", "name", "host", "severity")
+    status = django_filters.MultipleChoiceFilter(choices=choices.AlertStatus.choices)
+    started_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    started_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lte")
+
+    class Meta:
+        model = Alert
+        fields = ("fingerprint", "name", "severity", "receiver", "host", "incident", "configuration_item")

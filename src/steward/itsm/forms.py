@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from steward.core.forms import RemoteSelect, StewardModelForm
 from steward.itsm.models import (
+    Alert,
+    AlertIntakeSettings,
     Change,
     FreezeWindow,
     Incident,
@@ -164,3 +166,22 @@ class ChangeForm(StewardModelForm):
             "review_notes", "description", "tags",
         )  # fmt: skip
         widgets = {"planned_start": DATETIME, "planned_end": DATETIME}
+
+
+class AlertIntakeSettingsForm(StewardModelForm):
+    class Meta:
+        model = AlertIntakeSettings
+        fields = (
+            "receiver", "service", "assignment_team", "category", "default_impact", "default_urgency",
+            "severity_map", "resolve_on_clear", "resolution_code", "description", "tags",
+        )  # fmt: skip
+
+
+class AlertForm(StewardModelForm):
+    class Meta:
+        model = Alert
+        fields = (
+            "fingerprint", "name", "status", "severity", "receiver", "host", "labels", "annotations", "starts_at",
+            "ends_at", "generator_url", "incident", "configuration_item", "tags",
+        )  # fmt: skip
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}

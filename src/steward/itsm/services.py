@@ -24,8 +24,11 @@ from django.utils import timezone
 
 from steward.core import events
 from steward.core import workflow as wf
-from steward.itsm.choices import ClockKind, ClockStatus, NoteKind
+from steward.itsm.alerts import Notification, ParsedAlert
+from steward.itsm.choices import AlertStatus, ClockKind, ClockStatus, NoteKind
 from steward.itsm.models import (
+    Alert,
+    AlertIntakeSettings,
     Change,
     FreezeWindow,
     Incident,
@@ -35,6 +38,7 @@ from steward.itsm.models import (
     SLAPolicy,
     TimeEntry,
 )
+from steward.itsm.models.alerts import ANY_RECEIVER
 from steward.org.services import add_business_minutes, business_minutes_between, schedule_for
 
 AUTOMATION_USERNAME = "itsm-automation"
@@ -484,3 +488,141 @@ def create_change(*, actor: Any, **fields: Any) -> Change:
     change.full_clean()
     change.save()
     return change
+
+
+# --- alert intake -----------------------------------------------------------------------------
+OPEN_INCIDENT_STATES = ("new", "in_progress", "on_hold")
+
+
+@dataclass
+class AlertIntakeResult:
+    opened: list[str]
+    updated: list[str]
+    resolved: list[str]
+    noted: list[str]
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {
+            "opened": self.opened,
+            "updated": self.updated,
+            "resolved": self.resolved,
+            "noted": self.noted,
+        }
+
+
+def intake_settings_for(receiver: str) -> AlertIntakeSettings:
+    """The receiver's own settings, else the catch-all (receiver ``*``), else the defaults."""
+    found = {s.receiver: s for s in AlertIntakeSettings.objects.filter(receiver__in={receiver, ANY_RECEIVER})}
+    return found.get(receiver) or found.get(ANY_RECEIVER) or AlertIntakeSettings()
+
+
+def _alert_text(parsed: ParsedAlert) -> tuple[str, str]:
+    """(short description, Markdown description) of the incident an alert opens."""
+    summary = parsed.annotations.get("summary") or parsed.annotations.get("message") or ""
+    where = f" on {parsed.host}" if parsed.host else ""
+    short = f"{parsed.name}{where}" + (f": {summary}" if summary else "")
+    lines = [parsed.annotations.get("description", ""), "", "| label | value |", "| --- | --- |"]
+    lines += [f"| {k} | {v.replace('|', '/')} |" for k, v in sorted(parsed.labels.items())]
+    if parsed.generator_url:
+        lines += ["", f"Source: <{parsed.generator_url}>"]
+    return short[:200], "\n".join(lines).strip()
+
+
+def _open_incident_for(*, parsed: ParsedAlert, conf: AlertIntakeSettings, item: Any, actor: Any) -> Incident:
+    short, description = _alert_text(parsed)
+    impact, urgency = conf.impact_urgency(parsed.severity)
+    return create_incident(
+        actor=actor, short_description=short, description=description, category=conf.category,
+        impact=impact, urgency=urgency, service=conf.service, assignment_team=conf.assignment_team,
+        configuration_item=item,
+    )  # fmt: skip
+
+
+def _fire(*, parsed: ParsedAlert, conf: AlertIntakeSettings, actor: Any, now: dt.datetime,
+          result: AlertIntakeResult) -> Alert:  # fmt: skip
+    alert = Alert.objects.select_for_update().filter(fingerprint=parsed.fingerprint).first()
+    from steward.cmdb.services import find_item_for_host
+
+    item = find_item_for_host(host=parsed.host)
+    if alert is None:
+        alert = Alert(fingerprint=parsed.fingerprint)
+    was_resolved = alert.pk is not None and alert.status == AlertStatus.RESOLVED
+    incident = alert.incident
+    if incident is not None and incident.state == "resolved":
+        wf.transition(obj=incident, name="reopen", actor=actor)
+        incident.refresh_from_db()
+        add_note(incident=incident, actor=actor, body=f"Alert {parsed.name} fired again at {parsed.starts_at:%Y-%m-%d %H:%M} UTC; reopened.")  # fmt: skip
+        result.updated.append(incident.reference)
+    elif incident is None or incident.state not in OPEN_INCIDENT_STATES:
+        incident = _open_incident_for(parsed=parsed, conf=conf, item=item, actor=actor)
+        result.opened.append(incident.reference)
+    else:
+        if was_resolved:
+            add_note(incident=incident, actor=actor, body=f"Alert {parsed.name} fired again at {parsed.starts_at:%Y-%m-%d %H:%M} UTC.")  # fmt: skip
+        result.updated.append(incident.reference)
+    alert.incident = incident
+    alert.configuration_item = item or alert.configuration_item
+    alert.status = AlertStatus.FIRING
+    alert.ends_at = None
+    return alert
+
+
+def _clear(
+    *, parsed: ParsedAlert, conf: AlertIntakeSettings, actor: Any, result: AlertIntakeResult
+) -> Alert | None:
+    alert = Alert.objects.select_for_update().filter(fingerprint=parsed.fingerprint).first()
+    if alert is None:
+        return None  # a clear for something never seen firing opens nothing
+    if alert.status == AlertStatus.RESOLVED:
+        return alert  # Alertmanager repeats notifications; the first clear did the work
+    alert.status = AlertStatus.RESOLVED
+    alert.ends_at = parsed.ends_at
+    incident = alert.incident
+    if incident is None:
+        return alert
+    body = f"Alert {parsed.name}{f' on {parsed.host}' if parsed.host else ''} resolved at {parsed.ends_at:%Y-%m-%d %H:%M} UTC."  # fmt: skip
+    add_note(incident=incident, actor=actor, body=body)
+    result.noted.append(incident.reference)
+    still_firing = (
+        Alert.objects.filter(incident=incident, status=AlertStatus.FIRING).exclude(pk=alert.pk).exists()
+    )
+    if conf.resolve_on_clear and incident.state in OPEN_INCIDENT_STATES and not still_firing:
+        data = {"resolution_code": conf.resolution_code, "resolution_notes": body}
+        if incident.state == "on_hold":
+            wf.transition(obj=incident, name="resume", actor=actor)
+        wf.transition(obj=incident, name="resolve", actor=actor, data=data)
+        result.resolved.append(incident.reference)
+    return alert
+
+
+@transaction.atomic
+def ingest_alerts(
+    *, notification: Notification, actor: Any, now: dt.datetime | None = None
+) -> AlertIntakeResult:
+    """Apply an Alertmanager notification: firing alerts open or update incidents, clears note them.
+
+    Deduplicated by fingerprint: one incident per alert while it is open; a resolved incident
+    is reopened if its alert fires again, a closed one is followed by a new incident. When
+    ``resolve_on_clear`` is set, the incident is resolved once none of its alerts still fires.
+    All or nothing: a failure on any alert rolls the whole notification back.
+    """
+    now = now or timezone.now()
+    conf = intake_settings_for(notification.receiver)
+    result = AlertIntakeResult([], [], [], [])
+    for parsed in notification.alerts:
+        if parsed.status == "firing":
+            alert = _fire(parsed=parsed, conf=conf, actor=actor, now=now, result=result)
+        else:
+            alert = _clear(parsed=parsed, conf=conf, actor=actor, result=result)
+            if alert is None:
+                continue
+        alert.name, alert.severity, alert.receiver, alert.host = parsed.name, parsed.severity, notification.receiver, parsed.host  # fmt: skip
+        alert.labels, alert.annotations, alert.generator_url = (
+            parsed.labels,
+            parsed.annotations,
+            parsed.generator_url,
+        )
+        alert.starts_at, alert.last_received = parsed.starts_at, now
+        alert.full_clean()
+        alert.save()
+    return result

@@ -4,6 +4,8 @@ import django_tables2 as tables
 
 from steward.core.tables import ChoiceBadgeColumn, StateColumn, StewardTable
 from steward.itsm.models import (
+    Alert,
+    AlertIntakeSettings,
     Change,
     FreezeWindow,
     Incident,
@@ -192,3 +194,40 @@ class ChangeTable(StewardTable):
             "reference", "short_description", "state", "type", "service", "planned_start", "risk_level",
             "has_conflicts",
         )  # fmt: skip
+
+
+class AlertIntakeSettingsTable(StewardTable):
+    receiver = tables.Column(linkify=True, empty_values=())
+    service = tables.Column(linkify=True)
+    assignment_team = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = AlertIntakeSettings
+        fields = ("pk", "receiver", "service", "assignment_team", "category", "resolve_on_clear")
+        default_columns = ("receiver", "service", "assignment_team", "resolve_on_clear")
+
+    def render_receiver(self, value: str, record: AlertIntakeSettings) -> str:
+        return str(record)
+
+
+class AlertTable(StewardTable):
+    name = tables.Column(linkify=True)
+    status = ChoiceBadgeColumn()
+    incident = tables.Column(linkify=True)
+    configuration_item = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = Alert
+        fields = (
+            "pk", "name", "status", "severity", "host", "fingerprint", "starts_at", "ends_at", "last_received",
+            "incident", "configuration_item", "receiver",
+        )  # fmt: skip
+        default_columns = (
+            "name",
+            "status",
+            "severity",
+            "host",
+            "starts_at",
+            "incident",
+            "configuration_item",
+        )

@@ -234,3 +234,30 @@ def change_calendar_feed(request: HttpRequest) -> HttpResponse:
     if not user.has_perm("itsm.view_change"):
         return HttpResponse("You may not view changes.", status=403, content_type="text/plain")
     return change_calendar_response(user)
+
+
+class AlertIntakeSettingsViews(ObjectViews):
+    filterset = filtersets.AlertIntakeSettingsFilterSet
+    form = forms.AlertIntakeSettingsForm
+    table = tables.AlertIntakeSettingsTable
+    select_related = ("service", "assignment_team")
+    panels = (
+        Panel(
+            "Alert intake", ("receiver", "service", "assignment_team", "category"), markdown=("description",)
+        ),
+        Panel("Priority", ("default_impact", "default_urgency", "severity_map")),
+        Panel("On clear", ("resolve_on_clear", "resolution_code")),
+    )
+
+
+class AlertViews(ObjectViews):
+    filterset = filtersets.AlertFilterSet
+    form = forms.AlertForm
+    table = tables.AlertTable
+    select_related = ("incident", "configuration_item")
+    panels = (
+        Panel("Alert", ("name", "status", "severity", "host", "fingerprint", "receiver", "generator_url")),
+        Panel("Time", ("starts_at", "ends_at", "last_received")),
+        Panel("Links", ("incident", "configuration_item")),
+        Panel("Labels", ("labels", "annotations")),
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from steward.cmdb.models import (
+    CapacityThreshold,
     CIClass,
     ConfigurationItem,
     DeviceModel,
@@ -200,3 +201,44 @@ class DeviceTypeImportSerializer(serializers.Serializer):
     updated = serializers.IntegerField(read_only=True)
     unchanged = serializers.IntegerField(read_only=True)
     manufacturers_created = serializers.IntegerField(read_only=True)
+
+
+class CapacityThresholdSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = CapacityThreshold
+        fields = (*COMMON, "name", "metric", "ci_class", "configuration_item", "value", "unit", "description")
+        brief_fields = ("id", "url", "display", "name", "metric", "value")
+
+
+class MetricBatchSerializer(serializers.Serializer):
+    """Documents the batch body; the endpoint checks it itself to name the failing path."""
+
+    samples = serializers.ListField(
+        child=serializers.DictField(), help_text="[{item (id or reference), metric, value, unit, timestamp}]"
+    )
+
+
+class CapacityRiskSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="item_id")
+    reference = serializers.CharField(source="item.reference")
+    name = serializers.CharField(source="item.name")
+    ci_class = serializers.CharField(source="item.ci_class.name")
+    metric = serializers.CharField()
+    unit = serializers.CharField()
+    threshold = serializers.FloatField()
+    current = serializers.FloatField()
+    slope_per_day = serializers.FloatField()
+    days = serializers.FloatField(allow_null=True)
+    crossing = serializers.DateField(allow_null=True)
+    points = serializers.IntegerField()
+
+
+class LifecycleRowSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="item.pk")
+    reference = serializers.CharField(source="item.reference")
+    name = serializers.CharField(source="item.name")
+    ci_class = serializers.CharField(source="item.ci_class.name")
+    milestone = serializers.CharField()
+    date = serializers.DateField()
+    days = serializers.IntegerField()
+    status = serializers.CharField()

@@ -2,16 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from steward.cmdb import devicetypes, discovery, filtersets, services
+from steward.cmdb import capacity, devicetypes, discovery, filtersets, services
 from steward.cmdb.api import serializers
+from steward.cmdb.choices import Metric
 from steward.cmdb.models import (
+    CapacityThreshold,
     CIClass,
     ConfigurationItem,
     DeviceModel,
@@ -24,6 +28,34 @@ from steward.cmdb.models import (
     SoftwareProduct,
 )
 from steward.core.api.viewsets import StewardModelViewSet
+from steward.core.models import Token
+
+
+class CanIngestSamples(BasePermission):
+    """Posting samples needs ``cmdb.add_metricsample`` (and a write-enabled token, if a token)."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if (
+            isinstance(request.auth, Token)
+            and not request.auth.write_enabled
+            and request.method not in SAFE_METHODS
+        ):
+            return False
+        return user.has_perm("cmdb.add_metricsample")
+
+
+def _positive_int(request: Any, name: str, default: int, maximum: int = 3650) -> int:
+    raw = request.query_params.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= maximum:
+        raise ValidationError({name: [f"Give a whole number from 1 to {maximum}."]})
+    return value
 
 
 class CIClassViewSet(StewardModelViewSet):
@@ -95,7 +127,11 @@ class ConfigurationItemViewSet(StewardModelViewSet):
 
     @property
     def required_action(self) -> str:
-        return "add" if getattr(self, "action", None) in self.DISCOVERY_ACTIONS else super().required_action
+        action = getattr(self, "action", None)
+        if action in self.DISCOVERY_ACTIONS:
+            return "add"
+        # The importer also checks "add" for each new row and "change" per existing item.
+        return "change" if action == "bulk_import" else super().required_action
 
     def _check_discovery_rights(self, request: Any) -> None:
         from rest_framework.exceptions import PermissionDenied
@@ -209,6 +245,129 @@ class ConfigurationItemViewSet(StewardModelViewSet):
         return Response(
             {"item": item.pk, "direction": direction, "depth": depth, "count": len(data), "results": data}
         )
+
+    @extend_schema(
+        request=serializers.MetricBatchSerializer,
+        responses={201: inline_serializer("MetricBatchResult", {"created": drf.IntegerField()})},
+    )
+    @action(detail=False, methods=["post"], url_path="metrics", permission_classes=[CanIngestSamples],
+            filter_backends=[], pagination_class=None)  # fmt: skip
+    def metrics(self, request: Any) -> Response:
+        """Store a batch of metric samples, all or nothing; a bad sample is named by its path."""
+        try:
+            created = services.ingest_metric_samples(payload=request.data, actor=request.user)
+        except capacity.SampleError as exc:
+            raise ValidationError({exc.field: [exc.message]}) from None
+        return Response({"created": created}, status=201)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("days", int, description="Horizon in days (default 90)."),
+            OpenApiParameter(
+                "window", int, description="Days of history the trend is fitted on (default 30)."
+            ),
+        ],
+        responses={200: serializers.CapacityRiskSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], url_path="capacity-report", pagination_class=None)
+    def capacity_report(self, request: Any) -> Response:
+        """Items (of the filtered set) whose metrics are predicted to cross their threshold soon."""
+        days = _positive_int(request, "days", settings.CMDB_CAPACITY_HORIZON_DAYS)
+        window = _positive_int(request, "window", settings.CMDB_FORECAST_WINDOW_DAYS, 730)
+        items = self.filter_queryset(self.get_queryset()).values("pk")
+        risks = services.capacity_forecast(items=items, window_days=window, horizon_days=days)
+        return Response(serializers.CapacityRiskSerializer(risks, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("metric", str, enum=list(Metric.values)),
+            OpenApiParameter("window", int, description="Days of history (default 30)."),
+        ],
+        responses={
+            200: inline_serializer("MetricSeries", {"metric": drf.CharField(), "points": drf.ListField()})
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="metrics", pagination_class=None, filter_backends=[])
+    def metric_series(self, request: Any, pk: int | None = None) -> Response:
+        """Hourly averages of one metric of this item: ``[[time, value], …]``."""
+        item = self.get_object()
+        metric = request.query_params.get("metric", "cpu")
+        if metric not in Metric.values:
+            raise ValidationError({"metric": [f"One of {', '.join(Metric.values)}."]})
+        window = _positive_int(request, "window", settings.CMDB_FORECAST_WINDOW_DAYS, 730)
+        points = services.metric_series(item=item, metric=metric, window_days=window)
+        return Response({"metric": metric, "points": [[t.isoformat(), v] for t, v in points]})
+
+    @extend_schema(
+        parameters=[OpenApiParameter("months", int, description="Months ahead (1-60, default 12).")],
+        responses={200: inline_serializer("LifecycleReport", {
+            "window_days": drf.IntegerField(), "months": drf.ListField(child=drf.DictField()),
+            "due": serializers.LifecycleRowSerializer(many=True),
+        })},
+    )  # fmt: skip
+    @action(detail=False, methods=["get"], url_path="lifecycle-report", pagination_class=None)
+    def lifecycle_report(self, request: Any) -> Response:
+        """Milestones by month (of the filtered items), and those past or inside the window."""
+        from django.utils import timezone
+
+        from steward.cmdb.views import report_months
+
+        months, error = report_months(request.query_params.get("months"))
+        if error:
+            raise ValidationError({"months": [error.split(": ", 1)[-1]]})
+        items = self.filter_queryset(self.get_queryset())
+        today = timezone.localdate()
+        window = settings.CMDB_LIFECYCLE_WINDOW_DAYS
+        due = services.lifecycle_due(items=items, today=today, window_days=window, limit=5000)
+        return Response({
+            "window_days": window,
+            "months": services.lifecycle_by_month(items=items, today=today, months=months),
+            "due": serializers.LifecycleRowSerializer(due, many=True).data,
+        })  # fmt: skip
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("CIBulkImport", {
+            "items": drf.FileField(required=False), "relationships": drf.FileField(required=False)})},
+        responses={200: inline_serializer("CIBulkImportResult", {
+            k: drf.IntegerField() for k in ("created", "updated", "unchanged", "relationships_created",
+                                            "relationships_updated", "relationships_unchanged", "rows")})},
+    )  # fmt: skip
+    @action(detail=False, methods=["post"], url_path="bulk-import", filter_backends=[], pagination_class=None)
+    def bulk_import(self, request: Any) -> Response:
+        """Upsert items and relationships from CSV uploads (streamed, all or nothing)."""
+        result = run_bulk_import(request.FILES.get("items"), request.FILES.get("relationships"), request.user)
+        if isinstance(result, dict):
+            raise ValidationError(result)
+        return Response({k: getattr(result, k) for k in (
+            "created", "updated", "unchanged", "relationships_created", "relationships_updated",
+            "relationships_unchanged", "rows")})  # fmt: skip
+
+
+def run_bulk_import(items: Any, relationships: Any, actor: Any) -> Any:
+    """Stream two uploaded CSV files into the importer; a dict of errors by ``file row N, field``."""
+    import codecs
+
+    from steward.cmdb import bulkimport
+
+    if items is None and relationships is None:
+        return {"items": ["Upload an items CSV (`items`), a relationships CSV (`relationships`), or both."]}
+    decode = codecs.getreader("utf-8-sig")
+    try:
+        return services.import_items_csv(
+            items=decode(items.file) if items else None,
+            relationships=decode(relationships.file) if relationships else None,
+            actor=actor,
+        )
+    except bulkimport.BulkImportError as exc:
+        return {f"{p.file} row {p.row}, {p.field}": [p.message] for p in exc.problems}
+    except UnicodeDecodeError:
+        return {"items": ["The files must be UTF-8 text. Nothing was imported."]}
+
+
+class CapacityThresholdViewSet(StewardModelViewSet):
+    queryset = CapacityThreshold.objects.select_related("ci_class", "configuration_item")
+    serializer_class = serializers.CapacityThresholdSerializer
+    filterset_class = filtersets.CapacityThresholdFilterSet
 
 
 class RelationshipViewSet(StewardModelViewSet):

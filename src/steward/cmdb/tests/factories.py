@@ -32,3 +32,18 @@ def _installation(n: int, **overrides: Any) -> Any:
         **overrides,
     }
     return SoftwareInstallation.objects.create(**values)
+
+
+@factory("cmdb.capacitythreshold")
+def _capacity_threshold(n: int, **overrides: Any) -> Any:
+    from steward.cmdb.models import CapacityThreshold, ConfigurationItem
+
+    # One threshold per metric and item: each row gets an item of its own.
+    values = {
+        "name": f"Threshold {n}",
+        "metric": "cpu",
+        "value": 80.0,
+        "unit": "%",
+        "configuration_item": make_instance(ConfigurationItem),
+    }
+    return CapacityThreshold.objects.create(**{**values, **overrides})

@@ -50,6 +50,13 @@ class TokenAuthentication(authentication.BaseAuthentication):
     """``Authorization: Token <key>`` or ``Bearer <key>``; keys are looked up by their hash."""
 
     keywords = ("token", "bearer")
+    #: The token scope this authenticator accepts; blank is the REST API.
+    scope = ""
+
+    @classmethod
+    def for_scope(cls, scope: str) -> type[TokenAuthentication]:
+        """An authenticator accepting only tokens issued for ``scope`` (e.g. ``itsm.alerts``)."""
+        return type(f"{scope.title().replace('.', '')}TokenAuthentication", (cls,), {"scope": scope})
 
     def authenticate(self, request: Any) -> tuple[Any, Token] | None:
         header = authentication.get_authorization_header(request).decode("latin-1").split()
@@ -63,8 +70,22 @@ class TokenAuthentication(authentication.BaseAuthentication):
             if exc.throttled:
                 raise exceptions.Throttled(detail=str(exc)) from None
             raise exceptions.AuthenticationFailed(str(exc)) from None
+        if not self.accepts(token.scope, request):
+            # A leaked integration key (alert intake, discovery) must not open the whole API,
+            # nor an API key every integration endpoint.
+            raise exceptions.AuthenticationFailed(_("This token is not valid for this endpoint."))
         request._request._api_user = token.user
         return token.user, token
+
+    def accepts(self, token_scope: str, request: Any) -> bool:
+        """An endpoint bound to a scope (``for_scope``) takes only that scope; the REST API takes
+        API tokens, and app-scoped tokens only on the views that list the scope in ``token_scopes``."""
+        if self.scope:
+            return token_scope == self.scope
+        if token_scope in ("", TokenScope.API):
+            return True
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        return token_scope in getattr(view, "token_scopes", ())
 
     def authenticate_header(self, request: Any) -> str:
         return "Token"

@@ -5,6 +5,8 @@ from rest_framework import serializers
 from steward.core.api.serializers import StewardModelSerializer
 from steward.itsm import services
 from steward.itsm.models import (
+    Alert,
+    AlertIntakeSettings,
     Change,
     FreezeWindow,
     Incident,
@@ -151,3 +153,24 @@ class ChangeSerializer(StewardModelSerializer):
         read_only_fields = ("created", "last_updated", "reference", "risk_score", "risk_level", "has_conflicts",
                             "conflicts")  # fmt: skip
         brief_fields = ("id", "url", "display", "reference", "state", "type")
+
+
+class AlertIntakeSettingsSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = AlertIntakeSettings
+        fields = (
+            *COMMON, "receiver", "service", "assignment_team", "category", "default_impact", "default_urgency",
+            "severity_map", "resolve_on_clear", "resolution_code", "description",
+        )  # fmt: skip
+        brief_fields = ("id", "url", "display", "receiver")
+
+
+class AlertSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = Alert
+        fields = (
+            *COMMON, "fingerprint", "name", "status", "severity", "receiver", "host", "labels", "annotations",
+            "starts_at", "ends_at", "last_received", "generator_url", "incident", "configuration_item",
+        )  # fmt: skip
+        read_only_fields = ("last_received",)
+        brief_fields = ("id", "url", "display", "fingerprint", "status")

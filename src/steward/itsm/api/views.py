@@ -2,16 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from steward.core import workflow as wf
+from steward.core.api.authentication import TokenAuthentication
 from steward.core.api.viewsets import StewardModelViewSet
-from steward.itsm import filtersets, services
+from steward.itsm import alerts, filtersets, services
 from steward.itsm.api import serializers
 from steward.itsm.ical import feed_url
 from steward.itsm.models import (
+    Alert,
+    AlertIntakeSettings,
     Change,
     FreezeWindow,
     Incident,
@@ -140,3 +147,72 @@ class ChangeViewSet(StewardModelViewSet):
     def calendar_feed(self, request: Any) -> Response:
         """Your personal iCalendar feed URL of the change calendar (keep it secret)."""
         return Response({"url": request.build_absolute_uri(feed_url(request.user))})
+
+
+class AlertIntakeSettingsViewSet(StewardModelViewSet):
+    queryset = AlertIntakeSettings.objects.select_related("service", "assignment_team")
+    serializer_class = serializers.AlertIntakeSettingsSerializer
+    filterset_class = filtersets.AlertIntakeSettingsFilterSet
+
+
+class CanOpenIncidents(BasePermission):
+    """An alert-intake token's user must be allowed to open and change incidents and alerts."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated) and all(
+            user.has_perm(p) for p in ("itsm.add_incident", "itsm.change_incident", "itsm.add_alert")
+        )
+
+
+AlertmanagerResult = inline_serializer(
+    "AlertmanagerResult",
+    {
+        "received": drf.IntegerField(),
+        "opened": drf.ListField(child=drf.CharField()),
+        "updated": drf.ListField(child=drf.CharField()),
+        "resolved": drf.ListField(child=drf.CharField()),
+        "noted": drf.ListField(child=drf.CharField()),
+    },
+)
+
+
+class AlertViewSet(StewardModelViewSet):
+    queryset = Alert.objects.select_related("incident", "configuration_item")
+    serializer_class = serializers.AlertSerializer
+    filterset_class = filtersets.AlertFilterSet
+
+    @extend_schema(
+        request=inline_serializer(
+            "AlertmanagerWebhook", {"receiver": drf.CharField(), "alerts": drf.ListField()}
+        ),
+        responses={200: AlertmanagerResult},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="alertmanager",
+        authentication_classes=[TokenAuthentication.for_scope(alerts.TOKEN_SCOPE)],
+        permission_classes=[CanOpenIncidents],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def alertmanager(self, request: Any) -> Response:
+        """Prometheus Alertmanager webhook (version 4): firing alerts open incidents, clears note them.
+
+        Needs a token of scope ``itsm.alerts``. A malformed body is refused with 400 naming the
+        field (``alerts[0].labels.alertname``) and nothing is written.
+        """
+        try:
+            notification = alerts.parse_notification(request.data)
+        except alerts.PayloadError as exc:
+            raise ValidationError({exc.field: [exc.message]}) from None
+        try:
+            result = services.ingest_alerts(notification=notification, actor=request.user)
+        except wf.TransitionForbidden as exc:
+            raise ValidationError({"token": [f"The token's user may not work incidents: {exc}"]}) from None
+        except DjangoValidationError as exc:
+            raise ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"alerts": exc.messages}
+            ) from None
+        return Response({"received": len(notification.alerts), **result.as_dict()})

@@ -1,3 +1,4 @@
+from steward.itsm.models.alerts import Alert, AlertIntakeSettings
 from steward.itsm.models.changes import Change, FreezeWindow, RiskQuestion
 from steward.itsm.models.incidents import Incident, IncidentNote, PriorityMatrix, TimeEntry, priority_for
 from steward.itsm.models.problems import Problem
@@ -5,6 +6,8 @@ from steward.itsm.models.services import Service, ServiceOffering
 from steward.itsm.models.slas import SLAClock, SLAPolicy
 
 __all__ = [
+    "Alert",
+    "AlertIntakeSettings",
     "Change",
     "FreezeWindow",
     "Incident",

@@ -24,3 +24,11 @@ def _sla_clock(n: int, **overrides: Any) -> SLAClock:
     return SLAClock.objects.create(
         kind=kind, policy=policy, target_minutes=60, started_at=timezone.now(), **values
     )
+
+
+@factory("itsm.alertintakesettings")
+def _alert_intake_settings(n: int, **overrides: Any) -> Any:
+    from steward.itsm.models import AlertIntakeSettings
+
+    # The default receiver is the catch-all "*", which is unique: give each row its own.
+    return AlertIntakeSettings.objects.create(**{"receiver": f"receiver-{n}", **overrides})

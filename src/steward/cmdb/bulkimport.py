@@ -1,0 +1,455 @@
+"""Bulk CSV import of configuration items and relationships, streamed and batched.
+
+The file is read row by row (``csv.DictReader`` over an open text stream) and handled in
+batches: each batch is looked up in a few queries, checked (field types, choices, the item's
+``clean()`` with its class attribute schema) and written with ``bulk_create``/``bulk_update``,
+one change-log append and one search-index write. The whole file is one transaction: the first
+problem stops the writing, the rest of the file is still checked (up to ``MAX_ERRORS``) so one
+run reports them all, and then everything is rolled back.
+
+Upsert keys: an item row is matched by ``reference`` when given, else by ``asset_tag``, else
+by ``class`` + ``name``; a relationship by (source, type, target). Attribute columns are
+``attr_<name>``, converted to the type the class schema declares.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from itertools import islice
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from steward.cmdb.choices import Criticality, Environment, LifecycleStatus
+from steward.cmdb.models import CIClass, ConfigurationItem, Relationship, RelationshipType
+from steward.core import changelog
+from steward.core.models import CustomField
+from steward.core.search import index as search_index
+from steward.core.serialization import snapshot
+
+BATCH = 2000
+MAX_ERRORS = 50
+ATTR = "attr_"
+ITEM_FIELDS = (
+    "name", "status", "environment", "criticality", "serial_number", "asset_tag", "purchase_date", "purchase_cost",
+    "currency", "warranty_end", "end_of_life", "end_of_support", "description",
+)  # fmt: skip
+ITEM_COLUMNS = {"reference", "class", *ITEM_FIELDS}
+CHOICES = {"status": LifecycleStatus, "environment": Environment, "criticality": Criticality}
+DATES = ("purchase_date", "warranty_end", "end_of_life", "end_of_support")
+REL_COLUMNS = {"source", "type", "target", "description"}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    file: str
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file} row {self.row}, {self.field}: {self.message}"
+
+
+class BulkImportError(ValueError):
+    """The file(s) had problems; nothing was written. ``problems`` name file, row and field."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems[:5]) + (" …" if len(problems) > 5 else ""))
+        self.problems = problems
+
+
+@dataclass
+class BulkImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    relationships_created: int = 0
+    relationships_updated: int = 0
+    relationships_unchanged: int = 0
+    rows: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"items: {self.created} created, {self.updated} updated, {self.unchanged} unchanged; relationships: "
+            f"{self.relationships_created} created, {self.relationships_updated} updated, "
+            f"{self.relationships_unchanged} unchanged"
+        )
+
+
+def _batches(rows: Iterator[dict[str, str]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    numbered = enumerate(rows, start=2)  # row 1 is the header, as a spreadsheet shows it
+    while batch := list(islice(numbered, size)):
+        yield batch
+
+
+class _Importer:
+    def __init__(self, *, actor: Any, batch_size: int) -> None:
+        self.actor = actor
+        self.batch_size = batch_size
+        self.result = BulkImportResult()
+        self.classes = {c.slug: c for c in CIClass.objects.all()}
+        by_pk = {c.pk: c for c in self.classes.values()}
+        for cls in self.classes.values():  # parents from memory: effective_schema() then costs no query
+            cls.parent = by_pk.get(cls.parent_id)
+        self.schemas = {slug: cls.effective_schema() for slug, cls in self.classes.items()}
+        self.types = {t.slug: t for t in RelationshipType.objects.all()}
+        items = ConfigurationItem.objects.all()
+        self.changeable = items.restrict(actor, "change") if actor is not None else items
+        self.can_add = actor is None or actor.has_perm("cmdb.add_configurationitem")
+        self.seen: dict[Any, int] = {}  # upsert key -> row, per file
+
+    # --- problems ---------------------------------------------------------------------------
+    def problem(self, file: str, row: int, name: str, message: Any) -> None:
+        self.result.problems.append(RowProblem(file, row, name, str(message)))
+
+    @property
+    def full(self) -> bool:
+        return len(self.result.problems) >= MAX_ERRORS
+
+    # --- items ------------------------------------------------------------------------------
+    def items(self, stream: Iterable[str], file: str) -> None:
+        reader = csv.DictReader(stream)
+        header = [h.strip() for h in reader.fieldnames or []]
+        reader.fieldnames = header
+        missing = [c for c in ("name", "class") if c not in header]
+        unknown = [c for c in header if c not in ITEM_COLUMNS and not c.startswith(ATTR)]
+        if missing or unknown:
+            what = f"missing column {missing[0]}" if missing else "unknown column"
+            self.problem(file, 1, (missing or unknown)[0], what)
+            return
+        for batch in _batches(reader, self.batch_size):
+            self.result.rows += len(batch)
+            self._item_batch(batch, file)
+            if self.full:
+                return
+
+    def _existing(self, batch: list[tuple[int, dict[str, str]]]) -> tuple[dict, dict, dict, dict]:
+        refs = {r["reference"].strip() for _n, r in batch if (r.get("reference") or "").strip()}
+        tags = {r["asset_tag"].strip() for _n, r in batch if (r.get("asset_tag") or "").strip()}
+        names = {r["name"].strip() for _n, r in batch if not (r.get("reference") or "").strip()}
+        by_ref = self.changeable.in_bulk(list(refs), field_name="reference") if refs else {}
+        by_tag: dict[str, ConfigurationItem] = {}
+        taken_tags: dict[str, int] = {}
+        if tags:
+            # ``exclude(asset_tag="")`` repeats the unique index's condition, so SQLite uses that
+            # partial index instead of scanning the whole table once per batch.
+            for item in ConfigurationItem.objects.filter(asset_tag__in=tags).exclude(asset_tag=""):
+                taken_tags[item.asset_tag] = item.pk
+            allowed = set(
+                self.changeable.filter(asset_tag__in=tags).exclude(asset_tag="").values_list("pk", flat=True)
+            )
+            by_tag = {i.asset_tag: i for i in ConfigurationItem.objects.filter(pk__in=allowed)}
+        by_name: dict[tuple[int, str], ConfigurationItem] = {}
+        if names:
+            for item in self.changeable.filter(name__in=names).order_by("-pk"):
+                by_name[(item.ci_class_id, item.name)] = item  # the oldest wins
+        return by_ref, by_tag, by_name, taken_tags
+
+    def _item_batch(self, batch: list[tuple[int, dict[str, str]]], file: str) -> None:
+        by_ref, by_tag, by_name, taken_tags = self._existing(batch)
+        new: list[ConfigurationItem] = []
+        changed: list[tuple[ConfigurationItem, dict[str, Any]]] = []
+        for number, row in batch:
+            row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+            cls = self.classes.get(row.get("class", ""))
+            if cls is None:
+                self.problem(file, number, "class", "no class with this slug")
+                continue
+            ref, tag = row.get("reference", ""), row.get("asset_tag", "")
+            if ref:
+                item = by_ref.get(ref)
+                if item is None:
+                    self.problem(file, number, "reference", "no item with this reference that you may change")
+                    continue
+            else:
+                item = by_tag.get(tag) if tag else None
+                if item is None and tag and tag in taken_tags:
+                    self.problem(file, number, "asset_tag", "another item, which you may not change, has it")
+                    continue
+                item = item or by_name.get((cls.pk, row["name"]))
+            key = ("ref", ref) if ref else ("tag", tag) if tag else ("name", cls.pk, row["name"])
+            if key in self.seen:
+                self.problem(
+                    file,
+                    number,
+                    key[0] if key[0] != "ref" else "reference",
+                    f"same item as row {self.seen[key]}",
+                )
+                continue
+            self.seen[key] = number
+            if tag and taken_tags.get(tag) not in (None, getattr(item, "pk", None)):
+                self.problem(file, number, "asset_tag", "another item has this asset tag")
+                continue
+            is_new = item is None
+            if is_new and not self.can_add:
+                self.problem(file, number, "reference", "you may not add items")
+                continue
+            before = snapshot(item) if item is not None else None
+            item = item or ConfigurationItem()
+            if not self._fill(item, cls, row, file, number):
+                continue
+            if is_new:
+                new.append(item)
+                continue
+            after = snapshot(item)
+            if after == before:
+                self.result.unchanged += 1
+            else:
+                changed.append((item, before))
+        if not self.result.problems:
+            self._write_items(new, changed)
+
+    def _fill(
+        self, item: ConfigurationItem, cls: CIClass, row: dict[str, str], file: str, number: int
+    ) -> bool:
+        errors: dict[str, str] = {}
+        item.ci_class = cls
+        for name in ITEM_FIELDS:
+            if name not in row:
+                continue
+            value: Any = row[name]
+            try:
+                value = self._convert(name, value)
+            except ValueError as exc:
+                errors[name] = str(exc)
+                continue
+            setattr(item, name, value)
+        attrs = dict(item.attributes or {})
+        schema = self.schemas[cls.slug]
+        for column, text in row.items():
+            if not column.startswith(ATTR):
+                continue
+            name = column[len(ATTR) :]
+            if text == "":
+                attrs.pop(name, None)
+                continue
+            try:
+                attrs[name] = _attribute(schema.get(name), text)
+            except ValueError as exc:
+                errors[column] = str(exc)
+        item.attributes = attrs
+        if not errors:
+            try:
+                item.clean()
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    column = ATTR + name.split(".", 1)[1] if name.startswith("attributes.") else name
+                    errors[column] = " ".join(messages)
+        for name, message in errors.items():
+            self.problem(file, number, name, message)
+        return not errors
+
+    def _convert(self, name: str, value: str) -> Any:
+        model_field = ConfigurationItem._meta.get_field(name)
+        if name in CHOICES:
+            if value == "":
+                return model_field.get_default()
+            if value not in CHOICES[name].values:
+                raise ValueError(f"one of {', '.join(CHOICES[name].values)}")
+            return value
+        if name in DATES:
+            if value == "":
+                return None
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("expected a date (YYYY-MM-DD)") from None
+        if name == "purchase_cost":
+            if value == "":
+                return None
+            try:
+                cost = Decimal(value)
+            except InvalidOperation:
+                raise ValueError("expected a number") from None
+            if not cost.is_finite() or cost.as_tuple().exponent < -2 or abs(cost) >= Decimal("1e12"):
+                raise ValueError("expected an amount with at most 2 decimals")
+            return cost
+        if name == "name" and not value:
+            raise ValueError("required")
+        max_length = getattr(model_field, "max_length", None)
+        if max_length and len(value) > max_length:
+            raise ValueError(f"at most {max_length} characters")
+        return value
+
+    def _write_items(
+        self, new: list[ConfigurationItem], changed: list[tuple[ConfigurationItem, Any]]
+    ) -> None:
+        if new:
+            for item, ref in zip(new, ConfigurationItem.allocate_references(len(new)), strict=True):
+                item.reference = ref
+            ConfigurationItem.objects.bulk_create(new, batch_size=self.batch_size)
+            changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in new)
+            self.result.created += len(new)
+        if changed:
+            items = [i for i, _b in changed]
+            columns = ["ci_class", *ITEM_FIELDS, "attributes", "last_updated"]
+            now = _now()
+            for item in items:
+                item.last_updated = now
+            ConfigurationItem.objects.bulk_update(items, columns, batch_size=self.batch_size)
+            changelog.record_many(changelog.Change(i, "update", b, snapshot(i)) for i, b in changed)
+            self.result.updated += len(items)
+        touched = [*new, *(i for i, _b in changed)]
+        if touched:
+            search_index.index_many(touched)
+            for obj in touched:
+                changelog.remember_state(obj)
+
+    # --- relationships --------------------------------------------------------------------------
+    def relationships(self, stream: Iterable[str], file: str) -> None:
+        reader = csv.DictReader(stream)
+        header = [h.strip() for h in reader.fieldnames or []]
+        reader.fieldnames = header
+        missing = [c for c in ("source", "type", "target") if c not in header]
+        unknown = [c for c in header if c not in REL_COLUMNS]
+        if missing or unknown:
+            self.problem(
+                file,
+                1,
+                (missing or unknown)[0],
+                f"missing column {missing[0]}" if missing else "unknown column",
+            )
+            return
+        can_add = self.actor is None or self.actor.has_perm("cmdb.add_relationship")
+        for batch in _batches(reader, self.batch_size):
+            self.result.rows += len(batch)
+            rows = [(n, {k: (v or "").strip() for k, v in r.items() if k is not None}) for n, r in batch]
+            ends = self._ends({r[k] for _n, r in rows for k in ("source", "target")})
+            pending: list[tuple[int, Relationship]] = []
+            for number, row in rows:
+                rel_type = self.types.get(row["type"])
+                source, target = ends.get(row["source"]), ends.get(row["target"])
+                for name, found in (("source", source), ("target", target)):
+                    if not isinstance(found, int):
+                        self.problem(file, number, name, found or "no item with this reference or name")
+                if rel_type is None:
+                    self.problem(file, number, "type", "no relationship type with this slug")
+                if not (isinstance(source, int) and isinstance(target, int) and rel_type):
+                    continue
+                if source == target:
+                    self.problem(file, number, "target", "an item cannot be related to itself")
+                    continue
+                if len(row.get("description", "")) > 200:
+                    self.problem(file, number, "description", "at most 200 characters")
+                    continue
+                key = (source, rel_type.pk, target)
+                if key in self.seen:
+                    self.problem(file, number, "target", f"same relationship as row {self.seen[key]}")
+                    continue
+                self.seen[key] = number
+                pending.append((number, Relationship(source_id=source, type=rel_type, target_id=target,
+                                                     description=row.get("description", ""))))  # fmt: skip
+            if not self.result.problems:
+                self._write_relationships(pending, file, can_add)
+            if self.full:
+                return
+
+    def _ends(self, keys: set[str]) -> dict[str, int | str]:
+        """Item ids by reference, else by unique name; a message where a name is ambiguous."""
+        keys.discard("")
+        found: dict[str, int | str] = dict(
+            ConfigurationItem.objects.filter(reference__in=keys).values_list("reference", "pk")
+        )
+        names = keys - set(found)
+        if names:
+            counts: dict[str, list[int]] = {}
+            for name, pk in ConfigurationItem.objects.filter(name__in=names).values_list("name", "pk"):
+                counts.setdefault(name, []).append(pk)
+            for name, pks in counts.items():
+                found[name] = (
+                    pks[0] if len(pks) == 1 else f"{len(pks)} items are named so; give the reference"
+                )
+        return found
+
+    def _write_relationships(self, pending: list[tuple[int, Relationship]], file: str, can_add: bool) -> None:
+        if not pending:
+            return
+        sources = {r.source_id for _n, r in pending}
+        existing = {
+            (r.source_id, r.type_id, r.target_id): r
+            for r in Relationship.objects.filter(
+                source_id__in=sources, target_id__in={r.target_id for _n, r in pending}
+            )
+        }
+        new, changed = [], []
+        for number, rel in pending:
+            old = existing.get((rel.source_id, rel.type_id, rel.target_id))
+            if old is None:
+                if not can_add:
+                    self.problem(file, number, "source", "you may not add relationships")
+                    continue
+                new.append(rel)
+            elif old.description != rel.description:
+                before = snapshot(old)
+                old.description = rel.description
+                changed.append((old, before))
+            else:
+                self.result.relationships_unchanged += 1
+        if self.result.problems:
+            return
+        Relationship.objects.bulk_create(new, batch_size=self.batch_size)
+        changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in new)
+        if changed:
+            Relationship.objects.bulk_update(
+                [r for r, _b in changed], ["description"], batch_size=self.batch_size
+            )
+            changelog.record_many(changelog.Change(r, "update", b, snapshot(r)) for r, b in changed)
+        self.result.relationships_created += len(new)
+        self.result.relationships_updated += len(changed)
+
+
+def _attribute(spec: dict[str, Any] | None, text: str) -> Any:
+    """A CSV cell as the JSON value the attribute's type wants (checked fully by the schema later)."""
+    kind = (spec or {}).get("type")
+    if kind == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError("expected a whole number") from None
+    if kind == "number":
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError("expected a number") from None
+        return int(number) if number.is_integer() and "." not in text else number
+    if kind == "boolean":
+        lowered = text.lower()
+        if lowered not in {"true", "false", "yes", "no", "1", "0"}:
+            raise ValueError("expected true or false")
+        return lowered in {"true", "yes", "1"}
+    return text
+
+
+def _now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def import_csv(
+    *,
+    items: Iterable[str] | None,
+    relationships: Iterable[str] | None = None,
+    actor: Any = None,
+    batch_size: int = BATCH,
+    items_name: str = "items.csv",
+    relationships_name: str = "relationships.csv",
+) -> BulkImportResult:
+    """Import items, then relationships (which may name the new items), all or nothing."""
+    with transaction.atomic(), CustomField.objects.cached_definitions():
+        importer = _Importer(actor=actor, batch_size=batch_size)
+        if items is not None:
+            importer.items(items, items_name)
+        importer.seen = {}
+        if relationships is not None and not importer.full:
+            importer.relationships(relationships, relationships_name)
+        if importer.result.problems:
+            raise BulkImportError(importer.result.problems)
+        return importer.result

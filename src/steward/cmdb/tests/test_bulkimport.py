@@ -1,0 +1,197 @@
+"""Bulk CSV import of items and relationships: upserts, schema checks, all or nothing, entries."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from steward.cmdb import bulkimport, services
+from steward.cmdb.models import CIClass, ConfigurationItem, Relationship
+from steward.core.models import ObjectChange
+from steward.utilities.testing import grant, make_user
+
+pytestmark = pytest.mark.django_db
+
+ITEMS = """name,class,status,environment,asset_tag,warranty_end,purchase_cost,currency,attr_hostname,attr_cpu_count,attr_engine
+web-01,server,in_use,production,AT-1,2027-01-31,1200.50,EUR,web-01.example.org,8,
+web-02,server,in_stock,test,AT-2,,,,web-02.example.org,,
+db-01,database,in_use,production,,,,,,,postgresql
+"""
+RELS = """source,type,target,description
+web-01,runs-on,db-01,
+web-02,depends-on,web-01,front
+"""
+
+
+def run(items: str | None, rels: str | None = None, actor=None, batch_size=2000):
+    return services.import_items_csv(
+        items=io.StringIO(items) if items is not None else None,
+        relationships=io.StringIO(rels) if rels is not None else None,
+        actor=actor,
+        batch_size=batch_size,
+    )
+
+
+def problems(items: str | None, rels: str | None = None, actor=None) -> list[tuple[str, int, str]]:
+    with pytest.raises(bulkimport.BulkImportError) as exc:
+        run(items, rels, actor)
+    return [(p.file, p.row, p.field) for p in exc.value.problems]
+
+
+@pytest.fixture(autouse=True)
+def _types(db):
+    schema = CIClass.objects.get(slug="server").effective_schema()
+    assert "hostname" in schema
+    if "cpu_count" not in schema:
+        server = CIClass.objects.get(slug="server")
+        server.attribute_schema = {**server.attribute_schema, "cpu_count": {"type": "integer", "min": 1}}
+        server.save()
+
+
+def test_items_and_relationships_are_created_with_history_and_search():
+    result = run(ITEMS, RELS, batch_size=2)
+    assert (result.created, result.updated, result.relationships_created) == (3, 0, 2)
+    web = ConfigurationItem.objects.get(name="web-01")
+    assert web.reference.startswith("CI") and web.attributes == {
+        "hostname": "web-01.example.org",
+        "cpu_count": 8,
+    }
+    assert str(web.purchase_cost) == "1200.50" and web.warranty_end.isoformat() == "2027-01-31"
+    assert Relationship.objects.get(source=web).target.name == "db-01"
+    ct = ContentType.objects.get_for_model(ConfigurationItem)
+    assert ObjectChange.objects.filter(changed_object_type=ct, action="create").count() == 3
+    from steward.core.models import SearchEntry
+
+    assert SearchEntry.objects.filter(object_id=web.pk).exists()
+
+
+def test_reimport_changes_nothing_and_upserts_by_reference_tag_or_name():
+    run(ITEMS, RELS)
+    again = run(ITEMS, RELS)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert (again.relationships_created, again.relationships_unchanged) == (0, 2)
+    ref = ConfigurationItem.objects.get(name="db-01").reference
+    edits = f"reference,name,class,status\n{ref},db-01,database,maintenance\n"
+    edits2 = "name,class,asset_tag,environment\nweb-02-renamed,server,AT-2,production\n"
+    assert run(edits).updated == 1 and run(edits2).updated == 1
+    assert ConfigurationItem.objects.get(reference=ref).status == "maintenance"
+    assert ConfigurationItem.objects.filter(name="web-02-renamed", environment="production").count() == 1
+    ct = ContentType.objects.get_for_model(ConfigurationItem)
+    assert ObjectChange.objects.filter(changed_object_type=ct, action="update").count() == 2
+    assert ConfigurationItem.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("name,class\nx,no-such-class\n", ("items.csv", 2, "class")),
+        ("name,class,status\nx,server,exploded\n", ("items.csv", 2, "status")),
+        ("name,class,warranty_end\nx,server,31/12/2026\n", ("items.csv", 2, "warranty_end")),
+        ("name,class,purchase_cost\nx,server,12.345\n", ("items.csv", 2, "purchase_cost")),
+        ("name,class,purchase_cost\nx,server,12\n", ("items.csv", 2, "currency")),
+        ("name,class,attr_cpu_count\nx,server,eight\n", ("items.csv", 2, "attr_cpu_count")),
+        ("name,class,attr_cpu_count\nx,server,0\n", ("items.csv", 2, "attr_cpu_count")),
+        ("name,class,attr_colour\nx,server,red\n", ("items.csv", 2, "attr_colour")),
+        ("name,class\nx,hardware\n", ("items.csv", 2, "ci_class")),
+        ("name,class\n,server\n", ("items.csv", 2, "name")),
+        ("name,class,colour\nx,server,red\n", ("items.csv", 1, "colour")),
+        ("class\nserver\n", ("items.csv", 1, "name")),
+        ("reference,name,class\nCI9999999,x,server\n", ("items.csv", 2, "reference")),
+        ("name,class,asset_tag\nx,server,T\ny,server,T\n", ("items.csv", 3, "tag")),
+    ],
+)
+def test_a_bad_row_names_file_row_and_field_and_nothing_is_written(text, where):
+    good = "name,class\n" + "".join(f"ok-{n},server\n" for n in range(5))
+    assert where in problems(text)
+    assert not ConfigurationItem.objects.exists()
+    run(good)
+    assert ConfigurationItem.objects.count() == 5
+
+
+def test_an_error_in_a_late_batch_rolls_back_the_earlier_batches():
+    text = "name,class,status\n" + "".join(f"n-{i},server,in_use\n" for i in range(50)) + "bad,server,nope\n"
+    with pytest.raises(bulkimport.BulkImportError) as exc:
+        run(text, batch_size=10)
+    assert [(p.row, p.field) for p in exc.value.problems] == [(52, "status")]
+    assert not ConfigurationItem.objects.exists()
+
+
+def test_relationship_problems_roll_back_the_items_too():
+    rels = "source,type,target\nweb-01,runs-on,web-01\nweb-01,no-type,db-01\nghost,runs-on,db-01\n"
+    found = problems(ITEMS, rels)
+    assert ("relationships.csv", 2, "target") in found and ("relationships.csv", 3, "type") in found
+    assert ("relationships.csv", 4, "source") in found
+    assert not ConfigurationItem.objects.exists() and not Relationship.objects.exists()
+
+
+def test_ambiguous_names_need_references():
+    run("name,class\ntwin,server\ntwin,virtual-machine\nother,server\n")
+    found = problems(None, "source,type,target\ntwin,runs-on,other\n")
+    assert found == [("relationships.csv", 2, "source")]
+
+
+def test_a_user_changes_only_what_they_may(db):
+    run(ITEMS)
+    user = make_user("importer")
+    grant(user, ConfigurationItem, "view", "change", constraints={"environment": "test"})
+    assert ("items.csv", 2, "reference") in problems("name,class\nnew-01,server\n", actor=user)
+    web01 = ConfigurationItem.objects.get(name="web-01").reference
+    assert ("items.csv", 2, "reference") in problems(
+        f"reference,name,class\n{web01},web-01,server\n", actor=user
+    )
+    assert run("name,class,asset_tag,description\nweb-02,server,AT-2,mine\n", actor=user).updated == 1
+
+
+def test_the_command(tmp_path, capsys):
+    items, rels = tmp_path / "items.csv", tmp_path / "rels.csv"
+    items.write_text(ITEMS)
+    rels.write_text(RELS)
+    call_command("cmdb_import", str(items), relationships=str(rels))
+    assert "3 created" in capsys.readouterr().out and Relationship.objects.count() == 2
+    items.write_text("name,class\nx,nope\n")
+    with pytest.raises(CommandError, match="Nothing imported"):
+        call_command("cmdb_import", str(items))
+    with pytest.raises(CommandError):
+        call_command("cmdb_import", str(tmp_path / "missing.csv"))
+
+
+def test_the_cli_spells_it_with_a_hyphen(tmp_path, monkeypatch):
+    from steward import cli
+
+    seen = {}
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line", lambda argv: seen.setdefault("argv", argv)
+    )
+    cli.main(["cmdb-import", "items.csv"])
+    assert seen["argv"] == ["steward", "cmdb_import", "items.csv"]
+
+
+def test_api_and_ui_entries(admin_client, client):
+    url = "/api/cmdb/configuration-items/bulk-import/"
+    response = admin_client.post(url, {"items": SimpleUploadedFile("i.csv", ITEMS.encode()),
+                                       "relationships": SimpleUploadedFile("r.csv", RELS.encode())})  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == 3 and response.json()["relationships_created"] == 2
+    bad = admin_client.post(url, {"items": SimpleUploadedFile("i.csv", b"name,class\nx,nope\n")})
+    assert bad.status_code == 400 and "items.csv row 2, class" in bad.json()
+    assert admin_client.post(url, {}).status_code == 400
+    page = reverse("cmdb:configurationitem_bulk_import")
+    assert admin_client.get(page).status_code == 200
+    response = admin_client.post(page, {"items": SimpleUploadedFile("i.csv", b"name,class\nui-01,server\n")})
+    assert response.status_code == 302 and ConfigurationItem.objects.filter(name="ui-01").exists()
+    response = admin_client.post(page, {"items": SimpleUploadedFile("i.csv", b"name,class\nx,nope\n")})
+    assert response.status_code == 422 and "no class with this slug" in response.content.decode()
+    reader = make_user("reader")
+    grant(reader, ConfigurationItem, "view")
+    client.force_login(reader)
+    assert client.get(page).status_code == 403
+    assert (
+        client.post(url, {"items": SimpleUploadedFile("i.csv", b"name,class\nr,server\n")}).status_code == 403
+    )
+    assert not ConfigurationItem.objects.filter(name="r").exists()
