@@ -54,6 +54,7 @@ class ServiceFilterSet(StewardFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=choices.ServiceKind.choices)
     criticality = django_filters.MultipleChoiceFilter(choices=choices.Criticality.choices)
     status = django_filters.MultipleChoiceFilter(choices=choices.LifecycleStatus.choices)
+    configuration_item = ref_filter("configuration_items", "Configuration item", distinct=True)
 
     class Meta:
         model = Service
@@ -85,6 +86,10 @@ class IncidentFilterSet(StewardFilterSet):
     urgency = django_filters.MultipleChoiceFilter(choices=choices.Urgency.choices)
     type = django_filters.MultipleChoiceFilter(choices=choices.IncidentType.choices)
     open = django_filters.BooleanFilter(method="filter_open", label="Open")
+    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull", label="Unassigned")
+    no_team = django_filters.BooleanFilter(
+        field_name="assignment_team", lookup_expr="isnull", label="No team"
+    )
     parent = ref_filter("parent", Incident)
     caused_by_change = ref_filter("caused_by_change", Change)
     configuration_item = ref_filter("configuration_item", "Affected configuration item")

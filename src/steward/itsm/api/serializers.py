@@ -27,7 +27,7 @@ class ServiceSerializer(StewardModelSerializer):
         model = Service
         fields = (
             *COMMON, "name", "kind", "description", "owner", "support_team", "criticality", "status",
-            "default_sla_policy", "business_calendar",
+            "default_sla_policy", "business_calendar", "configuration_items",
         )  # fmt: skip
         brief_fields = ("id", "url", "display", "name")
 

@@ -244,6 +244,11 @@ class Incident(ReferenceMixin, WorkflowMixin, StewardModel):
             or (loaded.get("responded_at") is None) != (self.responded_at is None)
         )
         with transaction.atomic():
+            if new:
+                # Assignment rules route every new incident, whichever path created it.
+                from steward.itsm.servicedesk.services import route_incident
+
+                route_incident(incident=self)
             super().save(*args, **kwargs)
             if sla_relevant:
                 # Every path (form, API, import, workflow, bulk edit) keeps the clocks in step.
