@@ -11,6 +11,7 @@ export STEWARD_DATA_DIR ?= $(CURDIR)/var
 # Debian packages of the real counterparts that tests start on loopback (one package per line,
 # so each feature adds its own). Installed only when missing; needs root, as on CI.
 DEBIAN_PACKAGES :=
+DEBIAN_PACKAGES += dovecot-imapd
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

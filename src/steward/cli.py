@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> None:
         command, rest = "audit", rest
     if command == "worker":
         command = "steward_worker"
+    # Commands are spelt with hyphens on the command line (mail-intake), underscores in code.
+    command = command.replace("-", "_")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["steward", command, *rest])

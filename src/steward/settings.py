@@ -194,6 +194,13 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MAILERS = {"default": email_settings("locmem://" if TESTING else env_str("STEWARD_EMAIL_URL", "console://"))}
 STEWARD_BASE_URL = env_str("STEWARD_BASE_URL", "").rstrip("/")
 ITSM_AUTO_CLOSE_DAYS = env_int("STEWARD_ITSM_AUTO_CLOSE_DAYS", 7)
+MAIL_IMAP_HOST = env_str("STEWARD_MAIL_IMAP_HOST", "")
+MAIL_IMAP_PORT = env_int("STEWARD_MAIL_IMAP_PORT", 993)
+MAIL_IMAP_SSL = env_bool("STEWARD_MAIL_IMAP_SSL", True)
+MAIL_USERNAME = env_str("STEWARD_MAIL_USERNAME", "")
+MAIL_FOLDER = env_str("STEWARD_MAIL_FOLDER", "INBOX")
+MAIL_ADDRESS = env_str("STEWARD_MAIL_ADDRESS", "")
+MAIL_UNKNOWN_SENDERS = env_str("STEWARD_MAIL_UNKNOWN_SENDERS", "create_person")
 DEFAULT_FROM_EMAIL = env_str("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost")
 
 # --- API ------------------------------------------------------------------------------------

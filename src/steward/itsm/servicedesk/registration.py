@@ -9,7 +9,7 @@ CONFIG = "Service management settings"
 def ready() -> None:
     from steward.core.registry import MenuItem, registry
     from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailMessage
-    from steward.itsm.servicedesk import api, demo, views
+    from steward.itsm.servicedesk import api, demo, jobs, views  # noqa: F401 - jobs register themselves
 
     for model, view, viewset, menu, icon in (
         (AssignmentRule, views.AssignmentRuleViews, api.AssignmentRuleViewSet, (CONFIG, "Assignment rules"),
