@@ -79,7 +79,14 @@ class PriorityMatrixFilterSet(StewardFilterSet):
 
 
 class IncidentFilterSet(StewardFilterSet):
-    search_fields = ("reference", "short_description", "description", "category", "subcategory")
+    search_fields = (
+        "reference",
+        "short_description",
+        "description",
+        "category",
+        "subcategory",
+        "external_reference",
+    )
     state = state_filter()
     priority = django_filters.MultipleChoiceFilter(choices=choices.Priority.choices)
     impact = django_filters.MultipleChoiceFilter(choices=choices.Impact.choices)
@@ -99,7 +106,7 @@ class IncidentFilterSet(StewardFilterSet):
         fields = (
             "reference", "state", "priority", "impact", "urgency", "type", "caller", "service", "service_offering",
             "category", "subcategory", "assignment_team", "assignee", "parent", "major_incident", "caused_by_change",
-            "configuration_item",
+            "configuration_item", "external_reference",
         )  # fmt: skip
 
     def filter_open(self, queryset, name, value):  # noqa: ANN001, ANN201

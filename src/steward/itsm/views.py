@@ -63,7 +63,8 @@ class IncidentViews(ObjectViews):
         Panel(
             "Incident",
             ("reference", "short_description", "type", "caller", "service", "service_offering",
-             "configuration_item", "category", "subcategory", "parent", "major_incident", "caused_by_change"),
+             "configuration_item", "category", "subcategory", "parent", "major_incident", "caused_by_change",
+             "external_reference"),
             markdown=("description",),
         ),
         Panel("Priority and assignment", ("impact", "urgency", "priority", "assignment_team", "assignee")),

@@ -56,10 +56,11 @@ class IncidentSerializer(StewardModelSerializer):
             "service_offering", "category", "subcategory", "impact", "urgency", "priority", "assignment_team",
             "assignee", "parent", "major_incident", "hold_reason", "resolution_code", "resolution_notes",
             "responded_at", "resolved_at", "closed_at", "caused_by_change", "configuration_item",
+            "external_reference",
         )  # fmt: skip
         read_only_fields = (
             "created", "last_updated", "reference", "priority", "hold_reason", "resolution_code",
-            "resolution_notes", "responded_at", "resolved_at", "closed_at",
+            "resolution_notes", "responded_at", "resolved_at", "closed_at", "external_reference",
         )  # fmt: skip
         brief_fields = ("id", "url", "display", "reference", "state", "priority")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,7 +17,7 @@ from steward.core import workflow as wf
 from steward.core.views import ObjectViews, Panel
 from steward.core.views.generic import ModelView
 from steward.itsm.models import Incident
-from steward.itsm.servicedesk import filtersets, forms, services, tables
+from steward.itsm.servicedesk import filtersets, forms, importer, services, tables
 
 
 class AssignmentRuleViews(ObjectViews):
@@ -70,6 +71,7 @@ def incident_urls(views: type[ObjectViews], slug: str) -> list[Any]:
         path(f"{slug}/my-work/", MyWorkView.as_view(**v), name="incident_my_work"),
         path(f"{slug}/bulk-action/", BulkActionView.as_view(**v), name="incident_bulk_action"),
         path(f"{slug}/<int:pk>/take/", TakeView.as_view(**v), name="incident_take"),
+        path(f"{slug}/import-external/", HistoryImportView.as_view(**v), name="incident_import_external"),
         path(f"{slug}/<int:pk>/canned/", CannedResponseRenderView.as_view(**v), name="incident_canned"),
     ]
 
@@ -176,3 +178,57 @@ class CannedResponseRenderView(ModelView):
             )
             text = services.render_canned_response(response=response, incident=incident, actor=request.user)
         return render(request, "itsm/inc/note_body.html", {"text": text})
+
+
+class HistoryImportForm(django_forms.Form):
+    data = django_forms.FileField(label=_("CSV export"))
+    mapping = django_forms.FileField(label=_("Mapping (YAML)"), required=False)
+    mapping_text = django_forms.CharField(
+        label=_("…or paste the mapping"), required=False, widget=django_forms.Textarea(attrs={"rows": 8})
+    )
+    confirm = django_forms.BooleanField(label=_("Import now (unticked: dry run)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("mapping")
+        text = upload.read().decode("utf-8", "replace") if upload else data.get("mapping_text") or ""
+        if not text.strip():
+            self.add_error("mapping", _("Give the mapping as a file or paste it."))
+        else:
+            try:
+                data["parsed_mapping"] = importer.load_mapping(text)
+            except importer.MappingError as exc:
+                self.add_error("mapping", str(exc))
+        return data
+
+
+class HistoryImportView(ModelView):
+    """Incidents from another tool's CSV export, through a mapping; dry run first, then all or nothing."""
+
+    action = "add"
+
+    def required_action(self, request: HttpRequest) -> str:
+        return "add"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "itsm/incident_import_external.html", self.context(form=HistoryImportForm()))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("itsm.change_incident"):
+            raise PermissionDenied  # a re-run updates incidents imported before
+        form = HistoryImportForm(request.POST, request.FILES)
+        context = self.context(form=form)
+        if not form.is_valid():
+            return render(request, "itsm/incident_import_external.html", context, status=422)
+        try:
+            result = importer.import_incidents(
+                data=form.cleaned_data["data"].read(), mapping=form.cleaned_data["parsed_mapping"],
+                actor=request.user, dry_run=not form.cleaned_data["confirm"],
+            )  # fmt: skip
+        except (importer.MappingError, UnicodeDecodeError) as exc:
+            form.add_error("data", str(exc))
+            return render(request, "itsm/incident_import_external.html", context, status=422)
+        context["result"] = result
+        return render(
+            request, "itsm/incident_import_external.html", context, status=422 if result.errors else 200
+        )
