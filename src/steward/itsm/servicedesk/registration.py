@@ -7,9 +7,10 @@ CONFIG = "Service management settings"
 
 
 def ready() -> None:
+    from steward.core.dashboards import register_widget
     from steward.core.registry import MenuItem, registry
     from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailMessage
-    from steward.itsm.servicedesk import api, demo, jobs, views  # noqa: F401 - jobs register themselves
+    from steward.itsm.servicedesk import api, dashboard, demo, jobs, views  # noqa: F401 - jobs register themselves
 
     for model, view, viewset, menu, icon in (
         (AssignmentRule, views.AssignmentRuleViews, api.AssignmentRuleViewSet, (CONFIG, "Assignment rules"),
@@ -25,5 +26,8 @@ def ready() -> None:
     desk.items[0:0] = [
         MenuItem("My work", "itsm:incident_my_work", "itsm.view_incident", "user-check"),
         MenuItem("Team queues", "itsm:incident_queues", "itsm.view_incident", "stack-2"),
+        MenuItem("Reports", "itsm:incident_report", "itsm.view_incident", "chart-bar"),
     ]
+    for widget in dashboard.WIDGETS:
+        register_widget(widget)
     registry.demo_loaders.append((31, demo.load))

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from steward.core import workflow as wf
 from steward.core.views import ObjectViews, Panel
-from steward.core.views.generic import ModelView
+from steward.core.views.generic import ModelView, bounded_int
 from steward.itsm.models import Incident
-from steward.itsm.servicedesk import filtersets, forms, importer, services, tables
+from steward.itsm.servicedesk import filtersets, forms, importer, reports, services, tables
 
 
 class AssignmentRuleViews(ObjectViews):
@@ -69,6 +69,7 @@ def incident_urls(views: type[ObjectViews], slug: str) -> list[Any]:
     return [
         path(f"{slug}/queues/", QueuesView.as_view(**v), name="incident_queues"),
         path(f"{slug}/my-work/", MyWorkView.as_view(**v), name="incident_my_work"),
+        path(f"{slug}/report/", ReportView.as_view(**v), name="incident_report"),
         path(f"{slug}/bulk-action/", BulkActionView.as_view(**v), name="incident_bulk_action"),
         path(f"{slug}/<int:pk>/take/", TakeView.as_view(**v), name="incident_take"),
         path(f"{slug}/import-external/", HistoryImportView.as_view(**v), name="incident_import_external"),
@@ -84,6 +85,17 @@ class QueuesView(ModelView):
         return render(
             request, "itsm/queues.html", self.context(queues=queues, list_url=reverse("itsm:incident_list"))
         )
+
+
+class ReportView(ModelView):
+    """The ITSM report: open work, backlog age, MTTA/MTTR, SLA compliance, reopen and change success."""
+
+    PERIODS = (30, 90, 180, 365)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        days = bounded_int(request.GET.get("days"), default=180, low=1, high=3650)
+        figures = reports.report(user=request.user, days=days)
+        return render(request, "itsm/report.html", self.context(r=figures, periods=self.PERIODS))
 
 
 class MyWorkView(ModelView):
