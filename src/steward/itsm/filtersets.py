@@ -44,9 +44,21 @@ def ref_filter(field_name: str, model: Any, *, distinct: bool = False) -> django
     return django_filters.CharFilter(method=method, label=label)
 
 
-def state_filter() -> django_filters.MultipleChoiceFilter:
-    # Free choices: the states come from the workflow definition in force, not from code.
-    return django_filters.AllValuesMultipleFilter(field_name="state")
+def state_filter(model: str) -> django_filters.MultipleChoiceFilter:
+    """The workflow states of ``model`` ("itsm.Incident") as choices, read when the form is built.
+
+    Free choices: they come from the workflow definition in force, not from code, and are
+    read from the definition, never by a ``SELECT DISTINCT state`` over the whole table.
+    """
+
+    def choices() -> list[tuple[str, str]]:
+        from django.apps import apps
+
+        from steward.core.workflow import get_workflow
+
+        return [(s.name, s.label) for s in get_workflow(apps.get_model(model)).states.values()]
+
+    return django_filters.MultipleChoiceFilter(field_name="state", choices=choices, distinct=False)
 
 
 class ServiceFilterSet(StewardFilterSet):
@@ -87,11 +99,11 @@ class IncidentFilterSet(StewardFilterSet):
         "subcategory",
         "external_reference",
     )
-    state = state_filter()
-    priority = django_filters.MultipleChoiceFilter(choices=choices.Priority.choices)
-    impact = django_filters.MultipleChoiceFilter(choices=choices.Impact.choices)
-    urgency = django_filters.MultipleChoiceFilter(choices=choices.Urgency.choices)
-    type = django_filters.MultipleChoiceFilter(choices=choices.IncidentType.choices)
+    state = state_filter("itsm.Incident")
+    priority = django_filters.MultipleChoiceFilter(choices=choices.Priority.choices, distinct=False)
+    impact = django_filters.MultipleChoiceFilter(choices=choices.Impact.choices, distinct=False)
+    urgency = django_filters.MultipleChoiceFilter(choices=choices.Urgency.choices, distinct=False)
+    type = django_filters.MultipleChoiceFilter(choices=choices.IncidentType.choices, distinct=False)
     open = django_filters.BooleanFilter(method="filter_open", label="Open")
     unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull", label="Unassigned")
     no_team = django_filters.BooleanFilter(
@@ -157,7 +169,7 @@ class SLAClockFilterSet(StewardFilterSet):
 
 class ProblemFilterSet(StewardFilterSet):
     search_fields = ("reference", "short_description", "description", "root_cause", "workaround", "category")
-    state = state_filter()
+    state = state_filter("itsm.Problem")
     priority = django_filters.MultipleChoiceFilter(choices=choices.Priority.choices)
     incident = ref_filter("incidents", Incident, distinct=True)
 
@@ -191,7 +203,7 @@ class FreezeWindowFilterSet(StewardFilterSet):
 
 class ChangeFilterSet(StewardFilterSet):
     search_fields = ("reference", "short_description", "description")
-    state = state_filter()
+    state = state_filter("itsm.Change")
     type = django_filters.MultipleChoiceFilter(choices=choices.ChangeType.choices)
     risk_level = django_filters.MultipleChoiceFilter(choices=choices.RiskLevel.choices)
     start_after = django_filters.IsoDateTimeFilter(field_name="planned_start", lookup_expr="gte")
