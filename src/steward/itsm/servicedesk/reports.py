@@ -11,19 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Case, CharField, Count, F, FloatField, Func, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,12 +27,8 @@ def incidents(user: Any) -> Any:
     return Incident.objects.restrict(user, "view")
 
 
-def _hours(value: dt.timedelta | float | None) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.timedelta):
-        return round(value.total_seconds() / 3600, 1)
-    return round(float(value) / 3_600_000_000, 1)  # microseconds, as some backends return a bare number
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(float(seconds) / 3600, 1)
 
 
 def open_by_priority(user: Any) -> dict[str, int]:
@@ -79,8 +63,41 @@ def backlog_age(user: Any, now: dt.datetime | None = None) -> list[tuple[str, in
     return [(label, rows.get(i, 0)) for i, (label, _days) in enumerate(AGE_BUCKETS)]
 
 
-def _duration(end: str) -> ExpressionWrapper:
-    return ExpressionWrapper(F(end) - F("created"), output_field=DurationField())
+class SecondsSinceCreated(Func):
+    """Seconds from the row's ``created`` to ``end``, in native SQL on every engine.
+
+    Django's datetime subtraction calls a Python function per row on SQLite; this stays in C.
+    """
+
+    output_field = FloatField()
+    arg_joiner = " - "
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+
+    def __init__(self, end: str) -> None:
+        super().__init__(F(end), F("created"))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="((julianday(%(expressions)s)) * 86400.0)", arg_joiner=") - julianday(",
+            **extra,
+        )  # fmt: skip
+
+
+class CreatedMonth(Func):
+    """``YYYY-MM`` of ``created`` in UTC, natively (TruncMonth is a Python function per row on SQLite)."""
+
+    output_field = CharField()
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM')"
+
+    def __init__(self) -> None:
+        super().__init__(F("created"))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra)
+
+
+def _duration(end: str) -> SecondsSinceCreated:
+    return SecondsSinceCreated(end)
 
 
 @dataclass
@@ -94,13 +111,11 @@ class TimeFigure:
 def mtta_mttr_by_month(user: Any, since: dt.datetime) -> list[TimeFigure]:
     """Mean time to acknowledge (first response) and to resolve, by month the incident was opened."""
     rows = (
-        incidents(user).filter(created__gte=since).annotate(month=TruncMonth("created")).values("month")
+        incidents(user).filter(created__gte=since).annotate(month=CreatedMonth()).values("month")
         .annotate(mtta=Avg(_duration("responded_at")), mttr=Avg(_duration("resolved_at")), n=Count("id"))
         .order_by("month")
     )  # fmt: skip
-    return [
-        TimeFigure(r["month"].strftime("%Y-%m"), _hours(r["mtta"]), _hours(r["mttr"]), r["n"]) for r in rows
-    ]
+    return [TimeFigure(r["month"], _hours(r["mtta"]), _hours(r["mttr"]), r["n"]) for r in rows]
 
 
 def mtta_mttr_by_priority(user: Any, since: dt.datetime) -> list[TimeFigure]:
