@@ -44,21 +44,31 @@ def ref_filter(field_name: str, model: Any, *, distinct: bool = False) -> django
     return django_filters.CharFilter(method=method, label=label)
 
 
-def state_filter(model: str) -> django_filters.MultipleChoiceFilter:
-    """The workflow states of ``model`` ("itsm.Incident") as choices, read when the form is built.
+class WorkflowStateFilter(django_filters.MultipleChoiceFilter):
+    """The workflow states of a model as choices, read from the definition in force per request.
 
-    Free choices: they come from the workflow definition in force, not from code, and are
-    read from the definition, never by a ``SELECT DISTINCT state`` over the whole table.
+    Never a ``SELECT DISTINCT state`` over the whole table (what AllValuesMultipleFilter does),
+    and no DISTINCT on the rows: ``state`` is a plain column.
     """
 
-    def choices() -> list[tuple[str, str]]:
-        from django.apps import apps
+    def __init__(self, model: str, **kwargs: Any) -> None:
+        self.workflow_model = model
+        super().__init__(field_name="state", distinct=False, **kwargs)
 
-        from steward.core.workflow import get_workflow
+    @property
+    def field(self) -> Any:
+        if not hasattr(self, "_field"):
+            from django.apps import apps
 
-        return [(s.name, s.label) for s in get_workflow(apps.get_model(model)).states.values()]
+            from steward.core.workflow import get_workflow
 
-    return django_filters.MultipleChoiceFilter(field_name="state", choices=choices, distinct=False)
+            states = get_workflow(apps.get_model(self.workflow_model)).states.values()
+            self.extra["choices"] = [(s.name, s.label) for s in states]
+        return super().field
+
+
+def state_filter(model: str) -> WorkflowStateFilter:
+    return WorkflowStateFilter(model)
 
 
 class ServiceFilterSet(StewardFilterSet):

@@ -193,7 +193,7 @@ class Migration(migrations.Migration):
                 (
                     "name",
                     models.CharField(
-                        default="Service desk", max_length=100, unique=True, verbose_name="name"
+                        max_length=100, unique=True, verbose_name="name"
                     ),
                 ),
                 ("enabled", models.BooleanField(default=True, verbose_name="enabled")),

@@ -60,7 +60,7 @@ class MailboxSettings(StewardModel):
     environment variable named in ``password_env``), so it stays out of backups and exports.
     """
 
-    name = models.CharField(_("name"), max_length=100, unique=True, default="Service desk")
+    name = models.CharField(_("name"), max_length=100, unique=True)
     enabled = models.BooleanField(_("enabled"), default=True)
     host = models.CharField(_("IMAP host"), max_length=200, blank=True)
     port = models.PositiveIntegerField(_("IMAP port"), null=True, blank=True)

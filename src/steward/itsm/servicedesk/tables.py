@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 
 from steward.core.tables import ChoiceBadgeColumn, StewardTable
 from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailMessage
@@ -29,7 +30,7 @@ class CannedResponseTable(StewardTable):
 
 
 class MailMessageTable(StewardTable):
-    subject = tables.Column(linkify=True)
+    subject = tables.Column(linkify=True, empty_values=())
     incident = tables.Column(linkify=True)
     direction = ChoiceBadgeColumn()
     status = ChoiceBadgeColumn()
@@ -39,6 +40,9 @@ class MailMessageTable(StewardTable):
         fields = ("pk", "created", "direction", "status", "from_address", "subject", "incident", "reason",
                   "message_id", "source")  # fmt: skip
         default_columns = ("created", "direction", "status", "from_address", "subject", "incident", "reason")
+
+    def render_subject(self, value: str) -> str:
+        return value or str(_("(no subject)"))
 
 
 class MailboxSettingsTable(StewardTable):
