@@ -18,6 +18,7 @@ DEBIAN_PACKAGES += nmap
 DEBIAN_PACKAGES += fusioninventory-agent
 
 DEBIAN_PACKAGES += prometheus-alertmanager
+DEBIAN_PACKAGES += dovecot-imapd
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

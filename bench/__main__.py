@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-BENCHMARKS = ("list", "import", "search", "events", "grc", "discovery", "cmdb-import")
+BENCHMARKS = ("list", "import", "search", "events", "grc", "discovery", "cmdb-import", "sla", "incidents")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -101,6 +101,8 @@ def _module(name: str) -> str:
         "grc": "grc_import",
         "discovery": "discovery",
         "cmdb-import": "cmdb_import",
+        "sla": "sla",
+        "incidents": "incidents",
     }[name]
 
 

@@ -26,8 +26,6 @@ def main(argv: list[str] | None = None) -> None:
         command, rest = "audit", rest
     if command == "worker":
         command = "steward_worker"
-    if command == "cmdb-import":
-        command = "cmdb_import"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["steward", command, *rest])

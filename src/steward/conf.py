@@ -227,6 +227,26 @@ SETTINGS: tuple[Setting, ...] = (
         "90",
         "Days before a warranty, end-of-life or end-of-support date an item enters the lifecycle window.",
     ),
+    Setting(
+        "STEWARD_MAIL_IMAP_HOST",
+        "(unset)",
+        "IMAP server the service desk polls for new mail (a Mailbox row set up in the UI wins).",
+    ),
+    Setting("STEWARD_MAIL_IMAP_PORT", "993", "Port of that IMAP server."),
+    Setting("STEWARD_MAIL_IMAP_SSL", "true", "Connect to the IMAP server over TLS."),
+    Setting("STEWARD_MAIL_USERNAME", "(unset)", "IMAP user name of the service desk mailbox."),
+    Setting("STEWARD_MAIL_PASSWORD", "(unset)", "IMAP password of the service desk mailbox (never stored)."),
+    Setting("STEWARD_MAIL_FOLDER", "INBOX", "IMAP folder read for new messages."),
+    Setting(
+        "STEWARD_MAIL_ADDRESS",
+        "(unset)",
+        "The service desk's address: callers write to it and ticket mail is sent from it.",
+    ),
+    Setting(
+        "STEWARD_MAIL_UNKNOWN_SENDERS",
+        "create_person",
+        "Mail from an address no person has: create_person, accept (no caller) or reject.",
+    ),
 )
 
 

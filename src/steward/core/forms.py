@@ -29,13 +29,16 @@ class RemoteSelect(forms.Select):
             wanted = [v for v in value if str(v).isdigit()]
             qs = choices.queryset.filter(pk__in=wanted) if wanted else choices.queryset.none()
             field = choices.field
-            self.choices = [("", field.empty_label or "")] + [
-                (field.prepare_value(o), field.label_from_instance(o)) for o in qs
-            ]
+            empty = [] if self.allow_multiple_selected else [("", field.empty_label or "")]
+            self.choices = empty + [(field.prepare_value(o), field.label_from_instance(o)) for o in qs]
         try:
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = choices
+
+
+class RemoteSelectMultiple(RemoteSelect, forms.SelectMultiple):
+    """``RemoteSelect`` for many-to-many links (configuration items of a service)."""
 
 
 class StewardModelForm(forms.ModelForm):

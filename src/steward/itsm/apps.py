@@ -70,3 +70,8 @@ class ItsmConfig(AppConfig):
             (SLAClock, None, api.SLAClockViewSet, None, "clock"),
         ):  # fmt: skip
             registry.register(model, views=view, viewset=viewset, menu=menu, icon=icon)
+
+        # --- service desk: queues, routing, canned responses, mail (steward.itsm.servicedesk) ---
+        from steward.itsm.servicedesk import registration as desk_registration
+
+        desk_registration.ready()

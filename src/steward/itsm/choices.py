@@ -110,3 +110,31 @@ class AlertStatus(ColourChoices):
     FIRING = "firing", _("Firing")
     RESOLVED = "resolved", _("Resolved")
     __colours__ = {"firing": "red", "resolved": "green"}
+
+
+# --- service desk ---------------------------------------------------------------------------
+class AssignmentMethod(ColourChoices):
+    TEAM = "team", _("Team only (nobody in particular)")
+    ROUND_ROBIN = "round_robin", _("Round-robin among members")
+    LEAST_LOADED = "least_loaded", _("Member with the fewest open incidents")
+    __colours__ = {"team": "secondary", "round_robin": "blue", "least_loaded": "green"}
+
+
+class MailDirection(ColourChoices):
+    INBOUND = "in", _("Received")
+    OUTBOUND = "out", _("Sent")
+    __colours__ = {"in": "blue", "out": "green"}
+
+
+class MailStatus(ColourChoices):
+    PROCESSED = "processed", _("Processed")
+    IGNORED = "ignored", _("Ignored")
+    REJECTED = "rejected", _("Rejected")
+    __colours__ = {"processed": "green", "ignored": "secondary", "rejected": "red"}
+
+
+class UnknownSender(ColourChoices):
+    CREATE_PERSON = "create_person", _("Open the incident and add the sender as a person")
+    ACCEPT = "accept", _("Open the incident without a caller")
+    REJECT = "reject", _("Ignore the message")
+    __colours__ = {"create_person": "green", "accept": "blue", "reject": "red"}

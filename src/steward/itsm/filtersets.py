@@ -46,9 +46,31 @@ def ref_filter(field_name: str, model: Any, *, distinct: bool = False) -> django
     return django_filters.CharFilter(method=method, label=label)
 
 
-def state_filter() -> django_filters.MultipleChoiceFilter:
-    # Free choices: the states come from the workflow definition in force, not from code.
-    return django_filters.AllValuesMultipleFilter(field_name="state")
+class WorkflowStateFilter(django_filters.MultipleChoiceFilter):
+    """The workflow states of a model as choices, read from the definition in force per request.
+
+    Never a ``SELECT DISTINCT state`` over the whole table (what AllValuesMultipleFilter does),
+    and no DISTINCT on the rows: ``state`` is a plain column.
+    """
+
+    def __init__(self, model: str, **kwargs: Any) -> None:
+        self.workflow_model = model
+        super().__init__(field_name="state", distinct=False, **kwargs)
+
+    @property
+    def field(self) -> Any:
+        if not hasattr(self, "_field"):
+            from django.apps import apps
+
+            from steward.core.workflow import get_workflow
+
+            states = get_workflow(apps.get_model(self.workflow_model)).states.values()
+            self.extra["choices"] = [(s.name, s.label) for s in states]
+        return super().field
+
+
+def state_filter(model: str) -> WorkflowStateFilter:
+    return WorkflowStateFilter(model)
 
 
 class ServiceFilterSet(StewardFilterSet):
@@ -56,6 +78,7 @@ class ServiceFilterSet(StewardFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=choices.ServiceKind.choices)
     criticality = django_filters.MultipleChoiceFilter(choices=choices.Criticality.choices)
     status = django_filters.MultipleChoiceFilter(choices=choices.LifecycleStatus.choices)
+    configuration_item = ref_filter("configuration_items", "Configuration item", distinct=True)
 
     class Meta:
         model = Service
@@ -80,13 +103,24 @@ class PriorityMatrixFilterSet(StewardFilterSet):
 
 
 class IncidentFilterSet(StewardFilterSet):
-    search_fields = ("reference", "short_description", "description", "category", "subcategory")
-    state = state_filter()
-    priority = django_filters.MultipleChoiceFilter(choices=choices.Priority.choices)
-    impact = django_filters.MultipleChoiceFilter(choices=choices.Impact.choices)
-    urgency = django_filters.MultipleChoiceFilter(choices=choices.Urgency.choices)
-    type = django_filters.MultipleChoiceFilter(choices=choices.IncidentType.choices)
+    search_fields = (
+        "reference",
+        "short_description",
+        "description",
+        "category",
+        "subcategory",
+        "external_reference",
+    )
+    state = state_filter("itsm.Incident")
+    priority = django_filters.MultipleChoiceFilter(choices=choices.Priority.choices, distinct=False)
+    impact = django_filters.MultipleChoiceFilter(choices=choices.Impact.choices, distinct=False)
+    urgency = django_filters.MultipleChoiceFilter(choices=choices.Urgency.choices, distinct=False)
+    type = django_filters.MultipleChoiceFilter(choices=choices.IncidentType.choices, distinct=False)
     open = django_filters.BooleanFilter(method="filter_open", label="Open")
+    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull", label="Unassigned")
+    no_team = django_filters.BooleanFilter(
+        field_name="assignment_team", lookup_expr="isnull", label="No team"
+    )
     parent = ref_filter("parent", Incident)
     caused_by_change = ref_filter("caused_by_change", Change)
     configuration_item = ref_filter("configuration_item", "Affected configuration item")
@@ -96,7 +130,7 @@ class IncidentFilterSet(StewardFilterSet):
         fields = (
             "reference", "state", "priority", "impact", "urgency", "type", "caller", "service", "service_offering",
             "category", "subcategory", "assignment_team", "assignee", "parent", "major_incident", "caused_by_change",
-            "configuration_item",
+            "configuration_item", "external_reference",
         )  # fmt: skip
 
     def filter_open(self, queryset, name, value):  # noqa: ANN001, ANN201
@@ -147,7 +181,7 @@ class SLAClockFilterSet(StewardFilterSet):
 
 class ProblemFilterSet(StewardFilterSet):
     search_fields = ("reference", "short_description", "description", "root_cause", "workaround", "category")
-    state = state_filter()
+    state = state_filter("itsm.Problem")
     priority = django_filters.MultipleChoiceFilter(choices=choices.Priority.choices)
     incident = ref_filter("incidents", Incident, distinct=True)
 
@@ -181,7 +215,7 @@ class FreezeWindowFilterSet(StewardFilterSet):
 
 class ChangeFilterSet(StewardFilterSet):
     search_fields = ("reference", "short_description", "description")
-    state = state_filter()
+    state = state_filter("itsm.Change")
     type = django_filters.MultipleChoiceFilter(choices=choices.ChangeType.choices)
     risk_level = django_filters.MultipleChoiceFilter(choices=choices.RiskLevel.choices)
     start_after = django_filters.IsoDateTimeFilter(field_name="planned_start", lookup_expr="gte")

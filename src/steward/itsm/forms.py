@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from steward.core.forms import RemoteSelect, StewardModelForm
+from steward.core.forms import RemoteSelect, RemoteSelectMultiple, StewardModelForm
 from steward.itsm.models import (
     Alert,
     AlertIntakeSettings,
@@ -72,8 +72,13 @@ class ServiceForm(StewardModelForm):
         model = Service
         fields = (
             "name", "kind", "criticality", "status", "owner", "support_team", "default_sla_policy",
-            "business_calendar", "description", "tags",
+            "business_calendar", "configuration_items", "description", "tags",
         )  # fmt: skip
+        widgets = {
+            "configuration_items": RemoteSelectMultiple(
+                format_lazy("{}?brief=1", reverse_lazy("api:cmdb-configurationitem-list"))
+            )
+        }
 
 
 class ServiceOfferingForm(StewardModelForm):

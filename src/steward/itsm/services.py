@@ -88,6 +88,10 @@ def note_added(*, note: IncidentNote, actor: Any) -> None:
         Incident.objects.filter(pk=incident.pk).update(responded_at=note.created)
         incident.responded_at = note.created
         sync_sla_clocks(incident=incident, now=note.created)
+    # Comments reach the caller by mail, threaded on the ticket (steward.itsm.servicedesk.mail).
+    from steward.itsm.servicedesk.mail import comment_added
+
+    comment_added(note=note, actor=actor)
 
 
 def visible_notes(*, incident: Incident, user: Any) -> QuerySet[IncidentNote]:

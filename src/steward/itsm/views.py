@@ -15,6 +15,7 @@ from steward.core.views.generic import ModelView
 from steward.itsm import filtersets, forms, services, tables
 from steward.itsm.choices import NoteKind
 from steward.itsm.ical import change_calendar_response, feed_user
+from steward.itsm.servicedesk import views as desk_views
 
 
 class ServiceViews(ObjectViews):
@@ -25,6 +26,7 @@ class ServiceViews(ObjectViews):
     panels = (
         Panel("Service", ("name", "kind", "criticality", "status"), markdown=("description",)),
         Panel("Support", ("owner", "support_team", "default_sla_policy", "business_calendar")),
+        Panel("Runs on", ("configuration_items",)),
     )
 
 
@@ -55,12 +57,14 @@ class IncidentViews(ObjectViews):
     table = tables.IncidentTable
     select_related = ("caller", "service", "assignment_team", "assignee")
     detail_template = "itsm/incident_detail.html"
+    list_template = "itsm/incident_list.html"
     prefetch_related = ("tagged_items__tag",)
     panels = (
         Panel(
             "Incident",
             ("reference", "short_description", "type", "caller", "service", "service_offering",
-             "configuration_item", "category", "subcategory", "parent", "major_incident", "caused_by_change"),
+             "configuration_item", "category", "subcategory", "parent", "major_incident", "caused_by_change",
+             "external_reference"),
             markdown=("description",),
         ),
         Panel("Priority and assignment", ("impact", "urgency", "priority", "assignment_team", "assignee")),
@@ -78,6 +82,7 @@ class IncidentViews(ObjectViews):
             *super().urls(),
             path(f"{slug}/<int:pk>/notes/", IncidentNoteAddView.as_view(views=cls), name="incident_add_note"),
             path(f"{slug}/<int:pk>/time/", TimeLogView.as_view(views=cls), name="incident_log_time"),
+            *desk_views.incident_urls(cls, slug),
         ]
 
 

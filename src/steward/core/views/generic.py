@@ -55,6 +55,8 @@ class ObjectViews:
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ("tagged_items__tag",)
     detail_template: ClassVar[str] = "core/object_detail.html"
+    #: A list page template extending ``core/object_list.html`` (e.g. to add bulk actions).
+    list_template: ClassVar[str] = "core/object_list.html"
     #: Extra detail-page tabs a model adds: (URL name suffix, label), e.g. ("impact", "Impact").
     tabs: ClassVar[tuple[tuple[str, str], ...]] = ()
     per_page: ClassVar[int] = 50
@@ -209,7 +211,7 @@ class ObjectListView(ModelView):
         except EmptyPage:
             table.paginate(page=max(1, table.paginator.num_pages), per_page=per_page)
         context = self.context(table=table, filterset=filterset, filter_form=filterset.form)
-        template = "core/object_list.html"
+        template = self.views.list_template
         if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "object-table":
             template = "core/object_list.html#table"
         return render(request, template, context)

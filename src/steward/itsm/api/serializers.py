@@ -29,7 +29,7 @@ class ServiceSerializer(StewardModelSerializer):
         model = Service
         fields = (
             *COMMON, "name", "kind", "description", "owner", "support_team", "criticality", "status",
-            "default_sla_policy", "business_calendar",
+            "default_sla_policy", "business_calendar", "configuration_items",
         )  # fmt: skip
         brief_fields = ("id", "url", "display", "name")
 
@@ -58,10 +58,11 @@ class IncidentSerializer(StewardModelSerializer):
             "service_offering", "category", "subcategory", "impact", "urgency", "priority", "assignment_team",
             "assignee", "parent", "major_incident", "hold_reason", "resolution_code", "resolution_notes",
             "responded_at", "resolved_at", "closed_at", "caused_by_change", "configuration_item",
+            "external_reference",
         )  # fmt: skip
         read_only_fields = (
             "created", "last_updated", "reference", "priority", "hold_reason", "resolution_code",
-            "resolution_notes", "responded_at", "resolved_at", "closed_at",
+            "resolution_notes", "responded_at", "resolved_at", "closed_at", "external_reference",
         )  # fmt: skip
         brief_fields = ("id", "url", "display", "reference", "state", "priority")
 

@@ -172,6 +172,13 @@ class Incident(ReferenceMixin, WorkflowMixin, StewardModel):
         related_name="incidents",
         verbose_name=_("affected configuration item"),
     )
+    external_reference = models.CharField(
+        _("external reference"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("The incident's number in the tool it was imported from."),
+    )
     caused_by_change = models.ForeignKey(
         "itsm.Change",
         on_delete=models.SET_NULL,
@@ -243,9 +250,17 @@ class Incident(ReferenceMixin, WorkflowMixin, StewardModel):
             or any(loaded.get(f) != getattr(self, f) for f in SLA_FIELDS)
             or (loaded.get("responded_at") is None) != (self.responded_at is None)
         )
+        # The history importer writes past incidents as they were: no routing, and it starts
+        # the SLA clocks itself at the original opening time.
+        history = getattr(self, "_history_import", False)
         with transaction.atomic():
+            if new and not history:
+                # Assignment rules route every new incident, whichever path created it.
+                from steward.itsm.servicedesk.services import route_incident
+
+                route_incident(incident=self)
             super().save(*args, **kwargs)
-            if sla_relevant:
+            if sla_relevant and not history:
                 # Every path (form, API, import, workflow, bulk edit) keeps the clocks in step.
                 from steward.itsm.services import sync_sla_clocks
 

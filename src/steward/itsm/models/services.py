@@ -13,8 +13,7 @@ from steward.utilities.choices import ChoiceField
 class Service(StewardModel):
     """A service IT provides: what incidents, problems and changes are about.
 
-    Configuration items are not linked yet: the CMDB app lands separately, and the link will
-    be a many-to-many to ``cmdb.ConfigurationItem`` added in its own migration.
+    ``configuration_items`` are the CMDB items the service runs on (its service map's roots).
     """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -53,6 +52,9 @@ class Service(StewardModel):
         blank=True,
         related_name="services",
         verbose_name=_("business calendar"),
+    )
+    configuration_items = models.ManyToManyField(
+        "cmdb.ConfigurationItem", blank=True, related_name="services", verbose_name=_("configuration items")
     )
 
     natural_key_fields = ("name",)

@@ -14,6 +14,7 @@ register = template.Library()
 def incident_extras(incident: Any, user: Any) -> dict[str, Any]:
     """What the incident page shows beside its fields: clocks, notes, time, known errors, children."""
     from steward.itsm import services
+    from steward.itsm.servicedesk import services as desk
 
     now = timezone.now()
     clocks = [
@@ -26,7 +27,6 @@ def incident_extras(incident: Any, user: Any) -> dict[str, Any]:
     ]
     return {
         "clocks": clocks,
-        "notes": list(services.visible_notes(incident=incident, user=user)),
         "time_entries": list(incident.time_entries.select_related("person")),
         "time_total": sum(t.minutes for t in incident.time_entries.all()),
         "known_errors": services.matching_known_errors(incident=incident, user=user),
@@ -34,5 +34,13 @@ def incident_extras(incident: Any, user: Any) -> dict[str, Any]:
             incident.children.restrict(user, "view").only("pk", "reference", "short_description", "state")
         ),
         "can_work_note": user.has_perm("itsm.add_incidentnote"),
+        "timeline": desk.timeline(incident=incident, user=user),
+        "canned": list(desk.canned_responses_for(incident).restrict(user, "view").only("pk", "name")),
+        "can_take": (
+            getattr(user, "person", None) is not None
+            and incident.assignee_id != user.person.pk
+            and incident.state not in desk.CLOSED_STATES
+            and user.has_perm("itsm.change_incident", incident)
+        ),
         "can_log_time": user.has_perm("itsm.add_timeentry"),
     }

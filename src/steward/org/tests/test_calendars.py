@@ -521,3 +521,34 @@ def test_list_pages_and_endpoints_do_not_repeat_queries(admin_client, paris, new
         add_date(paris if day % 2 else new_york, dt.date(2026, 2, day))
     make_calendar("Third", "UTC")
     assert counts() == few
+
+
+# --- batches (many SLA clocks at once) -------------------------------------------------------
+@pytest.mark.parametrize("vectorised", [True, False], ids=["numpy", "pure-python"])
+def test_batch_functions_equal_the_scalar_ones(db, monkeypatch, vectorised):
+    cal = make_calendar("Batch", "Europe/Paris", "FR", "09:00-12:00, 13:00-17:00")
+    add_date(cal, dt.date(2026, 12, 24), hours="09:00-12:00", kind="open")
+    if not vectorised:
+        monkeypatch.setattr(services, "numpy", None)
+    schedule = services.schedule_for(cal)
+    rng = random.Random(5)
+    base = dt.datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
+    starts = [base + dt.timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60)) for _ in range(400)]
+    ends = [s + dt.timedelta(minutes=rng.randrange(-3000, 60 * 24 * 40)) for s in starts]
+    minutes = [rng.choice([0, -120, 1, 420, 4800, 60 * 24 * 400]) if i % 7 == 0 else rng.randrange(1, 9000)
+               for i in range(len(starts))]  # fmt: skip
+    s_us = [services.to_epoch_us(s) for s in starts]
+    between = services.business_time_between_many(
+        calendar=schedule, starts=s_us, ends=[services.to_epoch_us(e) for e in ends]
+    )
+    added = services.add_business_time_many(
+        calendar=schedule, starts=s_us, amounts=[m * services.MINUTE for m in minutes]
+    )
+    for k, (s, e, m) in enumerate(zip(starts, ends, minutes, strict=True)):
+        assert int(between[k]) == round(
+            business_minutes_between(calendar=schedule, start=s, end=e) * services.MINUTE
+        )
+        assert int(added[k]) == services.to_epoch_us(
+            add_business_minutes(calendar=schedule, start=s, minutes=m)
+        )
+    assert len(services.business_time_between_many(calendar=schedule, starts=[], ends=[])) == 0

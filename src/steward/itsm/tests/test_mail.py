@@ -1,0 +1,277 @@
+"""Mail intake and replies: a real Dovecot on loopback, maildir and stdin; threading, robots, errors."""
+
+from __future__ import annotations
+
+import io
+import mailbox
+import sys
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+import pytest
+from django.core import mail as django_mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import TestCase
+from django.utils import timezone
+
+from steward.core import workflow as wf
+from steward.core.jobs import JobContext
+from steward.core.models import Attachment
+from steward.itsm import services
+from steward.itsm.models import AssignmentRule, Incident, IncidentNote, MailboxSettings, MailMessage
+from steward.itsm.servicedesk import jobs as desk_jobs
+from steward.itsm.servicedesk import mail
+from steward.itsm.tests.dovecot import dovecot
+from steward.org.models import Person
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def message(
+    subject: str = "Printer on floor 3 is jammed",
+    sender: str = "Carla Caller <carla@example.org>",
+    body: str = "It shows error E42.",
+    **headers: str,
+) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "desk@example.org"
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(timezone.now())
+    msg["Message-ID"] = headers.pop("message_id", make_msgid(domain="example.org"))
+    for name, value in headers.items():
+        msg[name.replace("_", "-")] = value
+    msg.set_content(body)
+    return bytes(msg)
+
+
+@pytest.fixture
+def desk(db, team):
+    box = MailboxSettings.objects.create(name="Desk", address="desk@example.org", host="", default_team=team)
+    return box
+
+
+def committed():
+    """Mail is sent after commit: run those callbacks when the block ends (tests never commit)."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def take(raw: bytes, **kw):
+    with committed():
+        return mail.take_in(raw=raw, source="test", **kw)
+
+
+# --- new mail and replies ----------------------------------------------------------------------
+def test_new_mail_opens_an_incident_and_acknowledges_it_threaded(desk, team):
+    raw = message()
+    result = take(raw)
+    assert result.outcome == "created"
+    incident = result.incident
+    assert incident.short_description == "Printer on floor 3 is jammed"
+    assert incident.description == "It shows error E42."
+    assert incident.caller.email == "carla@example.org" and incident.caller.first_name == "Carla"
+    assert incident.assignment_team == team  # the mailbox's default team (no rule matched)
+    stored = MailMessage.objects.get(direction="in")
+    assert stored.incident == incident and stored.status == "processed"
+    [ack] = django_mail.outbox
+    assert ack.subject == f"[{incident.reference}] Printer on floor 3 is jammed"
+    assert ack.to == ["carla@example.org"]
+    assert ack.extra_headers["In-Reply-To"] == f"<{stored.message_id}>"
+    assert ack.extra_headers["Auto-Submitted"] == "auto-replied"
+    assert mail.LOOP_HEADER in ack.extra_headers
+    assert MailMessage.objects.get(direction="out").message_id in ack.extra_headers["Message-ID"]
+
+
+def test_assignment_rules_route_mailed_incidents(desk, team):
+    from steward.org.models import Team
+
+    printers = Team.objects.create(name="Printers", slug="printers")
+    AssignmentRule.objects.create(name="All mail", team=printers)
+    assert take(message()).incident.assignment_team == printers
+
+
+def test_reply_threads_by_in_reply_to_and_by_subject_reference(desk):
+    incident = take(message()).incident
+    ack_id = MailMessage.objects.get(direction="out").message_id
+    reply = message(subject="Re: something else", body="Still jammed.\n\nOn Monday Desk wrote:\n> old text",
+                    In_Reply_To=f"<{ack_id}>", References=f"<{ack_id}>")  # fmt: skip
+    result = take(reply)
+    assert result.outcome == "threaded" and result.incident == incident
+    note = IncidentNote.objects.get(incident=incident)
+    assert note.kind == "comment" and note.body == "Still jammed."
+    by_subject = take(message(subject=f"RE: [{incident.reference}] Printer", body="Now it smokes."))
+    assert by_subject.outcome == "threaded" and by_subject.incident == incident
+    assert Incident.objects.count() == 1
+    incident.refresh_from_db()
+    assert incident.responded_at is None  # the caller's own words are not a response
+
+
+def test_reply_to_a_resolved_incident_reopens_it(desk, agent):
+    incident = take(message()).incident
+    wf.transition(obj=incident, name="resolve", actor=agent,
+                  data={"resolution_code": "solved", "resolution_notes": "Cleared the jam"})  # fmt: skip
+    take(message(subject=f"Re: [{incident.reference}] Printer", body="Not fixed."))
+    incident.refresh_from_db()
+    assert incident.state == "in_progress"
+
+
+def test_agent_comment_is_mailed_to_the_caller_threaded_and_work_notes_are_not(desk, agent):
+    raw = message()
+    incident = take(raw).incident
+    inbound = MailMessage.objects.get(direction="in")
+    django_mail.outbox.clear()
+    with committed():
+        services.add_note(incident=incident, actor=agent, body="Internal only", kind="work_note")
+    assert django_mail.outbox == []
+    with committed():
+        services.add_note(incident=incident, actor=agent, body="We are on our way.", kind="comment")
+    [sent] = django_mail.outbox
+    assert sent.subject.startswith(f"[{incident.reference}]") and sent.body == "We are on our way."
+    assert inbound.message_id in sent.extra_headers["References"]
+    # The caller answers the agent's mail: it threads back by its In-Reply-To.
+    out_id = MailMessage.objects.filter(direction="out").latest("created").message_id
+    result = take(message(subject="thanks", body="Great", In_Reply_To=f"<{out_id}>"))
+    assert result.incident == incident
+
+
+def test_attachments_are_kept_through_the_upload_checks(desk):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "carla@example.org", "desk@example.org", "Screenshot"
+    msg["Message-ID"] = make_msgid()
+    msg.set_content("See attached.")
+    msg.add_attachment(b"\x89PNG\r\n\x1a\nfake", maintype="image", subtype="png", filename="../../error.png")
+    msg.add_attachment(b"MZ...", maintype="application", subtype="octet-stream", filename="tool.exe")
+    result = take(bytes(msg))
+    [kept] = Attachment.objects.all()
+    assert kept.name == "error.png" and kept.object_id == result.incident.pk
+    assert "tool.exe" in result.message.reason
+
+
+# --- robots, loops, unknown senders, duplicates ------------------------------------------------
+@pytest.mark.parametrize(
+    "headers,sender",
+    [
+        ({"Auto_Submitted": "auto-replied"}, "carla@example.org"),
+        ({"Precedence": "bulk"}, "carla@example.org"),
+        ({"X_Autoreply": "yes"}, "carla@example.org"),
+        ({}, "MAILER-DAEMON@example.org"),
+        ({"X_Steward_Loop": "example.org"}, "carla@example.org"),
+        ({}, "desk@example.org"),
+    ],
+    ids=["auto-submitted", "precedence", "x-autoreply", "mailer-daemon", "our-loop-header", "our-address"],
+)
+def test_auto_replies_bounces_and_loops_are_ignored(desk, headers, sender):
+    result = take(message(sender=sender, **headers))
+    assert result.outcome == "ignored" and result.reason
+    assert not Incident.objects.exists() and django_mail.outbox == []
+    assert MailMessage.objects.get().status == "ignored"
+
+
+def test_unknown_senders_follow_the_setting(desk):
+    desk.unknown_senders = "reject"
+    desk.save()
+    assert take(message(sender="stranger@example.net")).outcome == "ignored"
+    assert not Incident.objects.exists() and not Person.objects.filter(email="stranger@example.net").exists()
+    desk.unknown_senders = "accept"
+    desk.save()
+    result = take(message(sender="stranger@example.net"))
+    assert result.outcome == "created" and result.incident.caller is None
+    known = Person.objects.create(first_name="Kim", last_name="Known", email="kim@example.org")
+    desk.unknown_senders = "reject"
+    desk.save()
+    assert take(message(sender="KIM@example.org")).incident.caller == known
+
+
+def test_the_same_message_twice_is_taken_in_once(desk):
+    raw = message()
+    assert take(raw).outcome == "created"
+    assert take(raw).outcome == "duplicate"
+    assert Incident.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "raw,header",
+    [
+        (b"From: not an address <<<\r\nSubject: x\r\n\r\nbody", "From"),
+        (b"From: a@example.org\r\nDate: yesterday-ish\r\nSubject: x\r\n\r\nbody", "Date"),
+        (b"From: a@example.org\r\nMessage-ID: garbage\r\nSubject: x\r\n\r\nbody", "Message-ID"),
+        (b"Subject: nobody sent this\r\n\r\nbody", "From"),
+        (b"From: a@example.org\r\nSubject: x\r\nthis line has no colon\r\n\r\nbody", "Headers"),
+        (b"", "empty"),
+    ],
+    ids=["from", "date", "message-id", "no-sender", "broken-line", "empty"],
+)
+def test_malformed_headers_are_refused_naming_the_header_and_write_nothing(desk, raw, header):
+    with pytest.raises(mail.MailError) as exc:
+        take(raw)
+    assert header in str(exc.value)
+    assert (
+        not Incident.objects.exists()
+        and not MailMessage.objects.exists()
+        and not Person.objects.filter(email="a@example.org").exists()
+    )
+
+
+# --- sources: maildir, stdin, IMAP --------------------------------------------------------------
+def test_mail_intake_command_reads_a_maildir_and_reports_refusals(desk, tmp_path, capsys):
+    box = mailbox.Maildir(tmp_path / "box", create=True)
+    box.add(message(subject="First"))
+    box.add(message(subject="Second"))
+    box.add(b"From: broken <<<\r\nSubject: x\r\n\r\nbody")
+    with pytest.raises(CommandError, match="1 message"):
+        call_command("mail_intake", maildir=str(tmp_path / "box"))
+    out = capsys.readouterr()
+    assert "2 created" in out.out and "From: malformed" in out.err
+    assert set(Incident.objects.values_list("short_description", flat=True)) == {"First", "Second"}
+    with pytest.raises(CommandError, match="not a maildir"):
+        call_command("mail_intake", maildir=str(tmp_path / "missing"))
+
+
+def test_mail_intake_command_reads_stdin(desk, monkeypatch, capsys):
+    stdin = io.TextIOWrapper(io.BytesIO(message(subject="Piped in")))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    call_command("mail_intake", "-")
+    assert "1 created" in capsys.readouterr().out
+    assert Incident.objects.get().short_description == "Piped in"
+    with pytest.raises(CommandError, match="exactly one"):
+        call_command("mail_intake")
+
+
+def test_cli_accepts_the_hyphenated_command_name(monkeypatch):
+    from steward import cli
+
+    seen = []
+    monkeypatch.setattr("django.core.management.execute_from_command_line", lambda argv: seen.append(argv))
+    cli.main(["mail-intake", "--maildir", "x"])
+    assert seen == [["steward", "mail_intake", "--maildir", "x"]]
+
+
+def test_poll_job_without_a_mailbox_does_nothing(db):
+    ctx = JobContext(name="itsm.poll_mailbox", payload={})
+    desk_jobs.poll_mailbox(ctx)
+    assert "no mailbox configured" in " ".join(ctx.lines)
+
+
+def test_poll_a_real_dovecot_mailbox(desk, monkeypatch):
+    with dovecot() as server:
+        incident_mail = message(subject="VPN drops every hour")
+        server.deliver(incident_mail)
+        server.deliver(message(subject="Out of office", Auto_Submitted="auto-replied"))
+        server.deliver(b"From: broken <<<\r\nSubject: x\r\n\r\nbody")
+        desk.host, desk.port, desk.use_ssl, desk.username = "127.0.0.1", server.port, False, server.user
+        desk.password_env = "STEWARD_TEST_DESK_PASSWORD"
+        desk.save()
+        monkeypatch.setenv("STEWARD_TEST_DESK_PASSWORD", server.password)
+        ctx = JobContext(name="itsm.poll_mailbox", payload={})
+        desk_jobs.poll_mailbox(ctx)
+        assert "1 created, 0 threaded, 1 ignored, 0 duplicate, 1 refused" in ctx.lines[-1]
+        incident = Incident.objects.get()
+        assert incident.short_description == "VPN drops every hour"
+        flags = server.flags()
+        assert all(b"\\Seen" in f for f in flags) and sum(b"\\Flagged" in f for f in flags) == 1
+        # A reply delivered later threads onto the incident on the next poll; seen mail is not re-read.
+        server.deliver(message(subject=f"Re: [{incident.reference}] VPN", body="Again at 10:00"))
+        report = mail.poll_imap()
+        assert report.count("threaded") == 1 and report.count("created") == 0
+        assert IncidentNote.objects.get(incident=incident).body == "Again at 10:00"
