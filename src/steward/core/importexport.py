@@ -218,6 +218,10 @@ def export_columns(form_class: type[StewardModelForm]) -> list[str]:
     """The form's fields, then one ``cf_<name>`` column per custom field of the model."""
     names = [n for n in form_class.base_fields if n not in ("_last_updated",)]
     model = form_class._meta.model
+    keys = getattr(model, "natural_key_fields", ())
+    if keys and any(k not in names for k in keys):
+        # The key is not editable (a generated reference): the id lets a re-import update the row.
+        names = ["id", *names]
     names += [f"cf_{cf.name}" for cf in CustomField.objects.for_model(model)]
     return names
 
@@ -239,6 +243,10 @@ def row_from_instance(instance: models.Model, columns: list[str]) -> dict[str, A
             elif model_field.is_relation:
                 related = getattr(instance, name)
                 value = getattr(related, natural_key_field(type(related))) if related is not None else None
+            elif isinstance(model_field, models.JSONField):
+                # JSON text, as the form's JSON field reads it back (not a comma-joined list).
+                result[name] = json.dumps(getattr(instance, name), cls=DjangoJSONEncoder, ensure_ascii=False)
+                continue
             else:
                 value = getattr(instance, name)
         result[name] = to_json_value(value) if not isinstance(value, list) else ",".join(map(str, value))
@@ -483,8 +491,14 @@ class _ExistingRows:
             key = str(lookup[self.unique_key_field])
             instance = self.allowed_by_key.get(key)
             return instance, instance is None and key in self.taken_keys
-        instance = self.allowed.filter(**lookup).first()
-        return instance, instance is None and self.model._default_manager.filter(**lookup).exists()
+        # A foreign key in a composite key is written as the related row's natural key.
+        query = {}
+        for name, value in lookup.items():
+            field = self.model._meta.get_field(name)
+            related = field.related_model if field.many_to_one else None
+            query[f"{name}__{natural_key_field(related)}" if related is not None else name] = value
+        instance = self.allowed.filter(**query).first()
+        return instance, instance is None and self.model._default_manager.filter(**query).exists()
 
 
 def _bulk_create(model: type[models.Model], new_forms: list[StewardModelForm], batch: int = 1000) -> None:
