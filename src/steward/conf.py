@@ -84,6 +84,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "STEWARD_ITSM_AUTO_CLOSE_DAYS", "7", "Days a resolved incident waits before it closes by itself."
     ),
+    Setting(
+        "STEWARD_ITSM_SURVEY_DAYS",
+        "14",
+        "Days the satisfaction-survey link sent after a resolution stays valid.",
+    ),  # fmt: skip
 )
 
 

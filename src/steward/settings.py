@@ -194,6 +194,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MAILERS = {"default": email_settings("locmem://" if TESTING else env_str("STEWARD_EMAIL_URL", "console://"))}
 STEWARD_BASE_URL = env_str("STEWARD_BASE_URL", "").rstrip("/")
 ITSM_AUTO_CLOSE_DAYS = env_int("STEWARD_ITSM_AUTO_CLOSE_DAYS", 7)
+ITSM_SURVEY_DAYS = env_int("STEWARD_ITSM_SURVEY_DAYS", 14)
 DEFAULT_FROM_EMAIL = env_str("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost")
 
 # --- API ------------------------------------------------------------------------------------

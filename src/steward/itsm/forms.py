@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from steward.core.forms import RemoteSelect, StewardModelForm
+from steward.itsm.forms_catalogue import SuggestingTextInput
 from steward.itsm.models import (
     Change,
     FreezeWindow,
@@ -101,7 +102,9 @@ class IncidentForm(StewardModelForm):
         widgets = {
             "configuration_item": RemoteSelect(
                 format_lazy("{}?brief=1", reverse_lazy("api:cmdb-configurationitem-list"))
-            )
+            ),
+            # Knowledge articles similar to the short description appear below it as it is typed.
+            "short_description": SuggestingTextInput(),
         }
 
 

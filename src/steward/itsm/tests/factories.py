@@ -24,3 +24,13 @@ def _sla_clock(n: int, **overrides: Any) -> SLAClock:
     return SLAClock.objects.create(
         kind=kind, policy=policy, target_minutes=60, started_at=timezone.now(), **values
     )
+
+
+@factory("itsm.surveyresponse")
+def _survey_response(n: int, **overrides: Any) -> Any:
+    # Exactly one ticket per answer: a fresh incident unless the caller names one.
+    from steward.itsm.models import SurveyResponse
+
+    if "incident" not in overrides and "request" not in overrides:
+        overrides["incident"] = make_instance(Incident)
+    return SurveyResponse.objects.create(**{"rating": 4, **overrides})
