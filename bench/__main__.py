@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-BENCHMARKS = ("list", "import", "search", "events")
+BENCHMARKS = ("list", "import", "search", "events", "kbsuggest")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -81,7 +81,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _module(name: str) -> str:
-    return {"list": "list_endpoint", "import": "import_csv", "search": "search", "events": "events"}[name]
+    return {
+        "list": "list_endpoint",
+        "import": "import_csv",
+        "search": "search",
+        "events": "events",
+        "kbsuggest": "kb_suggest",
+    }[name]
 
 
 def _database_settings(url: str) -> dict:

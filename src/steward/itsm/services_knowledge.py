@@ -117,6 +117,8 @@ class _Index:
 
 
 _cache: dict[str, _Index] = {}
+#: A query word found in more than this share of the articles is ignored (unless all are).
+COMMON_SHARE = 0.3
 _lock = threading.Lock()
 
 
@@ -165,6 +167,10 @@ def suggest_articles(
         return []
     index = _index()
     qvec = {t: (1 + math.log(c)) * index.idf[t] for t, c in query.items() if t in index.idf}
+    # Words in most articles barely move the ranking but cost a walk over most of them.
+    if len(index.vectors) >= 20:
+        limit_df = COMMON_SHARE * len(index.vectors)
+        qvec = {t: w for t, w in qvec.items() if len(index.postings[t]) <= limit_df} or qvec
     if not qvec:
         return []
     qnorm = math.sqrt(sum(v * v for v in qvec.values()))
@@ -173,7 +179,11 @@ def suggest_articles(
         for pk in index.postings.get(t, ()):
             scores[pk] += weight / qnorm * index.vectors[pk][t]
     best = [(pk, s) for pk, s in scores.most_common(limit) if s >= min_score]
-    found = KnowledgeArticle.objects.select_related("category").in_bulk([pk for pk, _s in best])
+    found = (
+        KnowledgeArticle.objects.select_related("category")
+        .only("id", "reference", "title", "summary", "state", "category__name")
+        .in_bulk([pk for pk, _s in best])
+    )
     return [(found[pk], round(s, 3)) for pk, s in best if pk in found]
 
 
