@@ -29,7 +29,23 @@ import time
 from bench.harness import Context, interleave, ratio, summary_ms, write_result
 
 SYLLABLES = ["ka", "lo", "mi", "ra", "to", "ve", "su", "ne", "di", "pa", "zo", "ri", "bu", "fe", "go", "ha"]
-FILLER = ["please", "help", "the", "screen", "shows", "an", "error", "after", "login", "when", "I", "open", "it", "again", "today"]
+FILLER = [
+    "please",
+    "help",
+    "the",
+    "screen",
+    "shows",
+    "an",
+    "error",
+    "after",
+    "login",
+    "when",
+    "I",
+    "open",
+    "it",
+    "again",
+    "today",
+]
 
 
 def _vocabulary(rng: random.Random, n: int) -> list[str]:

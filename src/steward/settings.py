@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "steward.core",
     "steward.org",
+    "steward.strategy",
     "steward.cmdb",
     "steward.itsm",
 ]

@@ -17,6 +17,8 @@ class CmdbConfig(AppConfig):
             Manufacturer,
             Relationship,
             RelationshipType,
+            SoftwareInstallation,
+            SoftwareProduct,
         )
         from steward.core.dashboards import register_widget
         from steward.core.registry import MenuItem, registry
@@ -57,6 +59,20 @@ class CmdbConfig(AppConfig):
                 "building-factory",
             ),
             (DeviceModel, views.DeviceModelViews, api.DeviceModelViewSet, "Device models", "cpu-2"),
+            (
+                SoftwareProduct,
+                views.SoftwareProductViews,
+                api.SoftwareProductViewSet,
+                "Software products",
+                "package",
+            ),
+            (
+                SoftwareInstallation,
+                views.SoftwareInstallationViews,
+                api.SoftwareInstallationViewSet,
+                "Software installations",
+                "apps",
+            ),
         ):
             registry.register(model, views=view, viewset=viewset, menu=(group, label), icon=icon)
         registry.menu_group(group).items.append(

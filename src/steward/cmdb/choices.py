@@ -60,3 +60,47 @@ ISO_4217 = frozenset(
     VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
     """.split()  # noqa: SIM905 - a readable block of codes
 )
+
+
+class Ecosystem(ColourChoices):
+    """Where a software product's versions come from; decides how versions are ordered."""
+
+    DEBIAN = "deb", _("Debian package")
+    RPM = "rpm", _("RPM package")
+    PYPI = "pypi", _("Python (PyPI)")
+    NPM = "npm", _("npm")
+    MAVEN = "maven", _("Maven")
+    GOLANG = "golang", _("Go module")
+    CARGO = "cargo", _("Rust crate")
+    GEM = "gem", _("Ruby gem")
+    NUGET = "nuget", _("NuGet")
+    GENERIC = "generic", _("Other software")
+    __colours__ = {
+        "deb": "red",
+        "rpm": "orange",
+        "pypi": "blue",
+        "npm": "pink",
+        "maven": "purple",
+        "golang": "cyan",
+        "cargo": "yellow",
+        "gem": "red",
+        "nuget": "indigo",
+        "generic": "secondary",
+    }
+
+
+class InstallationSource(ColourChoices):
+    """What told us a package is installed on an item."""
+
+    AGENT = "agent", _("Discovery agent")
+    FUSIONINVENTORY = "fusioninventory", _("FusionInventory / GLPI agent")
+    NMAP = "nmap", _("Network scan")
+    IMPORT = "import", _("Import")
+    MANUAL = "manual", _("Manual")
+    __colours__ = {
+        "agent": "green",
+        "fusioninventory": "teal",
+        "nmap": "cyan",
+        "import": "blue",
+        "manual": "secondary",
+    }

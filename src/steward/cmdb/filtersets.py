@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import django_filters
 
-from steward.cmdb.choices import Airflow, Criticality, Environment, LifecycleStatus
+from steward.cmdb.choices import (
+    Airflow,
+    Criticality,
+    Ecosystem,
+    Environment,
+    InstallationSource,
+    LifecycleStatus,
+)
 from steward.cmdb.forms import ITEMS_URL
 from steward.cmdb.models import (
     CIClass,
@@ -11,6 +18,8 @@ from steward.cmdb.models import (
     Manufacturer,
     Relationship,
     RelationshipType,
+    SoftwareInstallation,
+    SoftwareProduct,
 )
 from steward.core.filtersets import StewardFilterSet
 from steward.core.forms import RemoteSelect
@@ -96,3 +105,28 @@ class RelationshipFilterSet(StewardFilterSet):
         from django.db.models import Q
 
         return queryset.filter(Q(source_id=value) | Q(target_id=value))
+
+
+class SoftwareProductFilterSet(StewardFilterSet):
+    search_fields = ("name", "vendor", "purl")
+    ecosystem = django_filters.MultipleChoiceFilter(choices=Ecosystem.choices)
+
+    class Meta:
+        model = SoftwareProduct
+        fields = ("ecosystem", "vendor", "name", "purl", "manufacturer")
+
+
+class SoftwareInstallationFilterSet(StewardFilterSet):
+    search_fields = ("product__name", "version", "configuration_item__name")
+    configuration_item = django_filters.ModelChoiceFilter(
+        queryset=ConfigurationItem.objects.all(), widget=RemoteSelect(ITEMS_URL)
+    )
+    source = django_filters.MultipleChoiceFilter(choices=InstallationSource.choices)
+    ecosystem = django_filters.MultipleChoiceFilter(
+        field_name="product__ecosystem", choices=Ecosystem.choices
+    )
+    last_seen_before = django_filters.IsoDateTimeFilter(field_name="last_seen", lookup_expr="lt")
+
+    class Meta:
+        model = SoftwareInstallation
+        fields = ("configuration_item", "product", "version", "source", "architecture")

@@ -13,6 +13,8 @@ from steward.cmdb.models import (
     Manufacturer,
     Relationship,
     RelationshipType,
+    SoftwareInstallation,
+    SoftwareProduct,
 )
 from steward.core.forms import RemoteSelect, StewardModelForm
 
@@ -125,3 +127,25 @@ class RelationshipForm(StewardModelForm):
         model = Relationship
         fields = ("source", "type", "target", "description", "tags")
         widgets = {"source": RemoteSelect(ITEMS_URL), "target": RemoteSelect(ITEMS_URL)}
+
+
+class SoftwareProductForm(StewardModelForm):
+    class Meta:
+        model = SoftwareProduct
+        fields = ("ecosystem", "vendor", "name", "purl", "manufacturer", "description", "tags")
+
+
+class SoftwareInstallationForm(StewardModelForm):
+    class Meta:
+        model = SoftwareInstallation
+        fields = (
+            "configuration_item",
+            "product",
+            "version",
+            "architecture",
+            "source",
+            "first_seen",
+            "last_seen",
+            "tags",
+        )
+        widgets = {"configuration_item": RemoteSelect(ITEMS_URL)}

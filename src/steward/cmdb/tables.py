@@ -9,6 +9,8 @@ from steward.cmdb.models import (
     Manufacturer,
     Relationship,
     RelationshipType,
+    SoftwareInstallation,
+    SoftwareProduct,
 )
 from steward.core.tables import ChoiceBadgeColumn, StewardTable
 
@@ -116,4 +118,40 @@ class RelationshipTable(StewardTable):
         default_columns = ("source", "type", "target", "description", "link")
 
     def render_link(self, record: Relationship) -> str:
+        return "›"
+
+
+class SoftwareProductTable(StewardTable):
+    name = tables.Column(linkify=True)
+    ecosystem = ChoiceBadgeColumn()
+    installation_count = tables.Column(verbose_name="Installations", orderable=True)
+
+    class Meta(StewardTable.Meta):
+        model = SoftwareProduct
+        fields = ("pk", "name", "ecosystem", "vendor", "purl", "manufacturer", "installation_count")
+        default_columns = ("name", "ecosystem", "vendor", "purl", "installation_count")
+
+
+class SoftwareInstallationTable(StewardTable):
+    configuration_item = tables.Column(linkify=True)
+    product = tables.Column(linkify=True)
+    source = ChoiceBadgeColumn()
+    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+
+    class Meta(StewardTable.Meta):
+        model = SoftwareInstallation
+        fields = (
+            "pk",
+            "configuration_item",
+            "product",
+            "version",
+            "architecture",
+            "source",
+            "first_seen",
+            "last_seen",
+            "link",
+        )
+        default_columns = ("configuration_item", "product", "version", "source", "last_seen", "link")
+
+    def render_link(self, record: SoftwareInstallation) -> str:
         return "›"

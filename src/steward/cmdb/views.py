@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -200,6 +201,35 @@ class RelationshipViews(ObjectViews):
     table = tables.RelationshipTable
     select_related = ("source", "target", "type")
     panels = (Panel("Relationship", ("source", "type", "target", "description")),)
+
+
+class SoftwareProductViews(ObjectViews):
+    filterset = filtersets.SoftwareProductFilterSet
+    form = forms.SoftwareProductForm
+    table = tables.SoftwareProductTable
+    select_related = ("manufacturer",)
+    panels = (
+        Panel(
+            "Software product",
+            ("name", "ecosystem", "vendor", "purl", "manufacturer"),
+            markdown=("description",),
+        ),
+    )
+
+    @classmethod
+    def base_queryset(cls) -> Any:
+        return super().base_queryset().annotate(installation_count=Count("installations"))
+
+
+class SoftwareInstallationViews(ObjectViews):
+    filterset = filtersets.SoftwareInstallationFilterSet
+    form = forms.SoftwareInstallationForm
+    table = tables.SoftwareInstallationTable
+    select_related = ("configuration_item", "product")
+    panels = (
+        Panel("Installation", ("configuration_item", "product", "version", "architecture")),
+        Panel("Discovery", ("source", "first_seen", "last_seen")),
+    )
 
 
 class DeviceTypeImportView(ModelView):

@@ -215,13 +215,18 @@ def import_form_class(form_class: type[StewardModelForm]) -> type[StewardModelFo
 
 
 def export_columns(form_class: type[StewardModelForm]) -> list[str]:
-    """The form's fields, then one ``cf_<name>`` column per custom field of the model."""
-    names = [n for n in form_class.base_fields if n not in ("_last_updated",)]
+    """The row's key, the form's fields, then one ``cf_<name>`` column per custom field.
+
+    The key comes first when the form does not edit it: a natural key such as a reference, or
+    the id for a model without one. Either lets an exported file be edited and imported back
+    as updates rather than as new rows.
+    """
     model = form_class._meta.model
-    keys = getattr(model, "natural_key_fields", ())
-    if keys and any(k not in names for k in keys):
-        # The key is not editable (a generated reference): the id lets a re-import update the row.
-        names = ["id", *names]
+    fields = [n for n in form_class.base_fields if n not in ("_last_updated",)]
+    keys = [k for k in getattr(model, "natural_key_fields", ()) if k not in fields] or (
+        [] if getattr(model, "natural_key_fields", ()) else ["id"]
+    )
+    names = [*keys, *fields]
     names += [f"cf_{cf.name}" for cf in CustomField.objects.for_model(model)]
     return names
 

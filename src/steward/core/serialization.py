@@ -36,9 +36,19 @@ def snapshot_fields(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
+def stored_value(field: models.Field, value: Any) -> Any:
+    """The value as the database keeps it: a decimal at its field's scale (``4`` is stored ``4.00``)."""
+    if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal) and value.is_finite():
+        return value.quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+    return value
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The current field values of ``instance`` keyed by attribute name (FKs as ids)."""
-    return {f.attname: to_json_value(f.value_from_object(instance)) for f in snapshot_fields(type(instance))}
+    return {
+        f.attname: to_json_value(stored_value(f, f.value_from_object(instance)))
+        for f in snapshot_fields(type(instance))
+    }
 
 
 def snapshot_from_loaded(instance: models.Model) -> dict[str, Any] | None:
@@ -52,5 +62,5 @@ def snapshot_from_loaded(instance: models.Model) -> dict[str, Any] | None:
             value = loaded[f.attname]
             if isinstance(f, models.FileField):
                 value = value or None
-            result[f.attname] = to_json_value(value)
+            result[f.attname] = to_json_value(stored_value(f, value))
     return result

@@ -70,3 +70,21 @@ class StewardTable(tables.Table):
         order += [c for c in self.base_columns if c not in order]
         self.sequence = order
         self.chosen_columns = [c for c in wanted if c in self.base_columns]
+
+
+class StateColumn(tables.Column):
+    """The workflow state as a badge in the colour its definition gives."""
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(accessor="state", **kwargs)
+        self._workflow = None
+
+    def render(self, value, record):  # noqa: ANN001, ANN201
+        from django.utils.html import format_html
+
+        from steward.core.workflow import get_workflow
+
+        # Read the definition once per table, not once per row.
+        self._workflow = self._workflow or get_workflow(type(record))
+        state = self._workflow.state(value)
+        return format_html('<span class="badge bg-{}-lt">{}</span>', state.colour, state.label)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 
-from steward.core.tables import ChoiceBadgeColumn, StewardTable
+from steward.core.tables import ChoiceBadgeColumn, StateColumn, StewardTable
 from steward.itsm.models import (
     Change,
     FreezeWindow,
@@ -17,24 +17,6 @@ from steward.itsm.models import (
     SLAPolicy,
     TimeEntry,
 )
-
-
-class StateColumn(tables.Column):
-    """The workflow state as a badge in the colour its definition gives."""
-
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
-        super().__init__(accessor="state", **kwargs)
-        self._workflow = None
-
-    def render(self, value, record):  # noqa: ANN001, ANN201
-        from django.utils.html import format_html
-
-        from steward.core.workflow import get_workflow
-
-        # Read the definition once per table, not once per row.
-        self._workflow = self._workflow or get_workflow(type(record))
-        state = self._workflow.state(value)
-        return format_html('<span class="badge bg-{}-lt">{}</span>', state.colour, state.label)
 
 
 class ServiceTable(StewardTable):

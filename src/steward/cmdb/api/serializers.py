@@ -9,6 +9,8 @@ from steward.cmdb.models import (
     Manufacturer,
     Relationship,
     RelationshipType,
+    SoftwareInstallation,
+    SoftwareProduct,
 )
 from steward.core.api.serializers import StewardModelSerializer
 
@@ -104,6 +106,29 @@ class RelationshipSerializer(StewardModelSerializer):
         model = Relationship
         fields = (*COMMON, "source", "type", "target", "description")
         brief_fields = ("id", "url", "display")
+
+
+class SoftwareProductSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = SoftwareProduct
+        fields = (*COMMON, "ecosystem", "vendor", "name", "purl", "manufacturer", "description")
+        brief_fields = ("id", "url", "display", "ecosystem", "name")
+
+
+class SoftwareInstallationSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = SoftwareInstallation
+        fields = (
+            *COMMON,
+            "configuration_item",
+            "product",
+            "version",
+            "architecture",
+            "source",
+            "first_seen",
+            "last_seen",
+        )
+        brief_fields = ("id", "url", "display", "version")
 
 
 class ImpactHitSerializer(serializers.Serializer):

@@ -18,6 +18,8 @@ from steward.cmdb.models import (
     Manufacturer,
     Relationship,
     RelationshipType,
+    SoftwareInstallation,
+    SoftwareProduct,
 )
 from steward.core.api.viewsets import StewardModelViewSet
 
@@ -132,3 +134,15 @@ class RelationshipViewSet(StewardModelViewSet):
     queryset = Relationship.objects.select_related("source", "target", "type")
     serializer_class = serializers.RelationshipSerializer
     filterset_class = filtersets.RelationshipFilterSet
+
+
+class SoftwareProductViewSet(StewardModelViewSet):
+    queryset = SoftwareProduct.objects.select_related("manufacturer")
+    serializer_class = serializers.SoftwareProductSerializer
+    filterset_class = filtersets.SoftwareProductFilterSet
+
+
+class SoftwareInstallationViewSet(StewardModelViewSet):
+    queryset = SoftwareInstallation.objects.select_related("configuration_item", "product")
+    serializer_class = serializers.SoftwareInstallationSerializer
+    filterset_class = filtersets.SoftwareInstallationFilterSet

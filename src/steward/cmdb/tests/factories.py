@@ -19,3 +19,16 @@ def _relationship(n: int, **overrides: Any) -> Relationship:
         **overrides,
     }
     return Relationship.objects.create(**values)
+
+
+@factory("cmdb.softwareinstallation")
+def _installation(n: int, **overrides: Any) -> Any:
+    from steward.cmdb.models import ConfigurationItem, SoftwareInstallation, SoftwareProduct
+
+    values = {
+        "configuration_item": make_instance(ConfigurationItem),
+        "product": make_instance(SoftwareProduct),
+        "version": f"1.{n}",
+        **overrides,
+    }
+    return SoftwareInstallation.objects.create(**values)

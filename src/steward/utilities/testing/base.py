@@ -192,7 +192,8 @@ def form_data(form_class: type[forms.ModelForm], instance: models.Model) -> dict
             data[name] = [str(getattr(v, "pk", v)) for v in (value or [])]
             continue
         if isinstance(bound, forms.JSONField):
-            data[name] = bound.prepare_value(value) if value is not None else ""
+            # BoundField.value() has already encoded the value as JSON text.
+            data[name] = value if value is not None else ""
             continue
         data[name] = "" if value is None else value
     return data
