@@ -76,7 +76,7 @@ class ApprovalDelegationSerializer(StewardModelSerializer):
 
 class RequestApprovalSerializer(serializers.ModelSerializer):
     approver = serializers.StringRelatedField()
-    delegated_from = serializers.StringRelatedField()
+    delegated_from = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = RequestApproval
