@@ -163,7 +163,8 @@ class ApprovalStep(StewardModel):
         constraints = [models.UniqueConstraint(fields=("item", "name"), name="itsm_approval_step_unique")]
 
     def __str__(self) -> str:
-        return f"{self.item} – {self.order}. {self.name}"
+        # Own fields only: the change log names the row while a cascade deletes its item.
+        return f"{self.order}. {self.name}"
 
     def clean(self) -> None:
         super().clean()
@@ -205,7 +206,7 @@ class FulfilmentTaskTemplate(StewardModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item} – {self.order}. {self.short_description}"
+        return f"{self.order}. {self.short_description}"
 
 
 class ApprovalDelegation(StewardModel):
@@ -231,7 +232,8 @@ class ApprovalDelegation(StewardModel):
         constraints = [models.UniqueConstraint(fields=("person", "start"), name="itsm_delegation_unique")]
 
     def __str__(self) -> str:
-        return f"{self.person} → {self.delegate} ({self.start} – {self.end})"
+        # Own fields only (see ApprovalStep); the list shows the person and the delegate.
+        return _("Delegation %(start)s – %(end)s") % {"start": self.start, "end": self.end}
 
     def clean(self) -> None:
         super().clean()

@@ -61,7 +61,8 @@ class SurveyResponse(ReferenceMixin, StewardModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference} {self.ticket_reference}: {self.rating}/5".strip()
+        # No related lookups: the change log names a row while its ticket is being deleted.
+        return f"{self.reference}: {self.rating}/5" if self.reference else f"{self.rating}/5"
 
     @property
     def ticket(self) -> models.Model | None:

@@ -108,3 +108,9 @@ def test_a_ticket_has_one_answer_at_most(resolved):
         surveys.open_survey(surveys.survey_token(resolved))
     with pytest.raises(ValidationError):
         SurveyResponse(rating=3).full_clean()
+
+
+def test_deleting_a_ticket_takes_its_answer_with_it(admin_client, resolved):
+    SurveyResponse.objects.create(incident=resolved, rating=3)
+    response = admin_client.post(reverse("itsm:incident_delete", kwargs={"pk": resolved.pk}))
+    assert response.status_code == 302 and not SurveyResponse.objects.exists()
