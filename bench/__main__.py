@@ -12,7 +12,18 @@ import signal
 import sys
 import time
 
-BENCHMARKS = ("list", "import", "search", "events", "grc", "discovery", "cmdb-import", "sla", "incidents")
+BENCHMARKS = (
+    "list",
+    "import",
+    "search",
+    "events",
+    "grc",
+    "discovery",
+    "cmdb-import",
+    "sla",
+    "incidents",
+    "kbsuggest",
+)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -103,6 +114,7 @@ def _module(name: str) -> str:
         "cmdb-import": "cmdb_import",
         "sla": "sla",
         "incidents": "incidents",
+        "kbsuggest": "kb_suggest",
     }[name]
 
 

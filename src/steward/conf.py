@@ -247,6 +247,11 @@ SETTINGS: tuple[Setting, ...] = (
         "create_person",
         "Mail from an address no person has: create_person, accept (no caller) or reject.",
     ),
+    Setting(
+        "STEWARD_ITSM_SURVEY_DAYS",
+        "14",
+        "Days the satisfaction-survey link sent after a resolution stays valid.",
+    ),  # fmt: skip
 )
 
 

@@ -62,6 +62,7 @@ urlpatterns = [
         notification_views.notification_preferences,
         name="notification_preferences",
     ),
+    path("portal/", include(("steward.itsm.views_portal", "portal"), namespace="portal")),
     path("api/search/", SearchView.as_view(), name="api_search"),
     path("api/", include((api_router().urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -94,6 +94,10 @@ class Registry:
     workflows: dict[str, Any] = field(default_factory=dict)
     workflow_guards: dict[str, Callable[..., Any]] = field(default_factory=dict)
     workflow_side_effects: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    #: Actions run inside the transition's transaction (their writes commit or roll back with it).
+    workflow_actions: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    #: Approver policies (steward.core.workflow.ApproverPolicy): who may act, when votes suffice.
+    workflow_approvers: dict[str, Any] = field(default_factory=dict)
     # Notifications (steward.core.notifications): kinds people can choose email/in-app for.
     notification_kinds: dict[str, Any] = field(default_factory=dict)
     # Called with the list of ObjectChange rows just written (inside the writing transaction).

@@ -17,6 +17,8 @@ A definition is a plain mapping (so it can live in code, YAML or the database)::
                 "permission": "change",                      # object permission action
                 "approvals": 2, "approver_roles": ["CAB"],   # N approvals before it completes
                 "side_effects": ["send_survey"],             # registry.workflow_side_effects, after commit
+                "actions": ["create_tasks"],                 # registry.workflow_actions, same transaction
+                "approvers": "itsm.request_chain",           # registry.workflow_approvers (see below)
             },
         ],
     }
@@ -24,7 +26,14 @@ A definition is a plain mapping (so it can live in code, YAML or the database)::
 ``register_workflow`` validates a definition (unknown or unreachable states, duplicate names,
 unknown guards…) and stores it under a name; a model using ``WorkflowMixin`` names it in its
 ``workflow`` attribute. An enabled ``WorkflowDefinition`` row replaces it for that model.
-``transition`` is the only way a state changes; it writes a ``WorkflowHistory`` row and
+An ``approvers`` policy replaces roles and object permissions for one transition: its
+``may_act`` names who may perform (or vote for) it — anyone else is refused with
+``TransitionForbidden`` and nothing is recorded — and, for a transition with ``approvals``,
+its ``record`` decides after each vote whether the transition now completes (approval chains
+with steps, all/any and delegation live in the policy, the votes in ``WorkflowApproval``).
+``actions`` run inside the transition's transaction, after the new state is saved, so work
+they create (tasks, follow-on transitions) commits or rolls back with it; ``side_effects``
+run after commit. ``transition`` is the only way a state changes; it writes a ``WorkflowHistory`` row and
 saves the record, so the change log records the new state too.
 """
 
@@ -52,7 +61,7 @@ logger = logging.getLogger(__name__)
 STATE_KEYS = {"name", "label", "colour"}
 TRANSITION_KEYS = {
     "name", "label", "from", "to", "guards", "conditions", "required_fields", "fields", "roles",
-    "permission", "approvals", "approver_roles", "side_effects", "colour",
+    "permission", "approvals", "approver_roles", "side_effects", "colour", "actions", "approvers",
 }  # fmt: skip
 DEFINITION_KEYS = {"states", "initial", "terminal", "transitions"}
 CONDITION_OPS = {"exact", "ne", "in", "not_in", "isnull", "gt", "gte", "lt", "lte"}
@@ -104,6 +113,8 @@ class Transition:
     approver_roles: tuple[str, ...] = ()
     side_effects: tuple[str, ...] = ()
     colour: str = ""
+    actions: tuple[str, ...] = ()
+    approvers: str = ""
 
     @property
     def settable_fields(self) -> tuple[str, ...]:
@@ -219,6 +230,13 @@ def build_definition(
         for effect in effects:
             if effect not in registry.workflow_side_effects:
                 raise WorkflowDefinitionError(f"{where} uses unknown side effect '{effect}'")
+        actions = _names(raw.get("actions"), f"{where} 'actions'")
+        for action_name in actions:
+            if action_name not in registry.workflow_actions:
+                raise WorkflowDefinitionError(f"{where} uses unknown action '{action_name}'")
+        approvers = raw.get("approvers") or ""
+        if approvers and (not isinstance(approvers, str) or approvers not in registry.workflow_approvers):
+            raise WorkflowDefinitionError(f"{where} uses unknown approver policy '{approvers}'")
         conditions = raw.get("conditions") or {}
         if not isinstance(conditions, Mapping):
             raise WorkflowDefinitionError(f"{where}: 'conditions' must be an object")
@@ -252,6 +270,8 @@ def build_definition(
             approver_roles=_names(raw.get("approver_roles"), f"{where} 'approver_roles'"),
             side_effects=effects,
             colour=str(raw.get("colour") or ""),
+            actions=actions,
+            approvers=approvers,
         )
 
     reached = {initial}
@@ -299,6 +319,37 @@ def register_side_effect(name: str) -> Callable[[Callable[..., Any]], Callable[.
         return fn
 
     return wrap
+
+
+def register_action(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: ``fn(*, obj, transition, actor, history)`` run inside the transition's transaction."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        registry.workflow_actions[name] = fn
+        return fn
+
+    return wrap
+
+
+class ApproverPolicy:
+    """Who may perform or approve a transition, and when recorded votes complete it.
+
+    Subclass and register an instance with ``register_approvers``; name it in a transition's
+    ``approvers``. The defaults mean "nobody", so a half-written policy fails closed.
+    """
+
+    def may_act(self, *, obj: models.Model, actor: Any, transition: Transition) -> bool:
+        """True if ``actor`` may perform (or vote for) ``transition`` on ``obj`` now."""
+        return False
+
+    def record(self, *, obj: models.Model, actor: Any, transition: Transition, approval: Any) -> bool:
+        """Book ``approval`` (a saved ``WorkflowApproval``); True if the transition now completes."""
+        return False
+
+
+def register_approvers(name: str, policy: ApproverPolicy) -> ApproverPolicy:
+    registry.workflow_approvers[name] = policy
+    return policy
 
 
 _override_cache: dict[tuple[str, str], Workflow] = {}
@@ -391,6 +442,9 @@ class _Actor:
     def may(self, t: Transition, obj: models.Model, approving: bool = False) -> bool:
         if not self.active:
             return False
+        if t.approvers:
+            policy = registry.workflow_approvers[t.approvers]
+            return bool(policy.may_act(obj=obj, actor=self.user, transition=t))
         roles = (t.approver_roles or t.roles) if approving else t.roles
         return self.in_roles(roles) and self.user.has_perm(perm_name(type(obj), t.permission), obj)
 
@@ -530,7 +584,7 @@ def transition(
             pending = pending_approvals(locked, t.name)
             if pending.filter(approver=actor).exists():
                 raise TransitionNotAllowed(f"You have already approved '{t.label}'.", allowed)
-            WorkflowApproval.objects.create(
+            vote = WorkflowApproval.objects.create(
                 content_object=locked,
                 transition=t.name,
                 from_state=locked.state,
@@ -538,7 +592,14 @@ def transition(
                 comment=comment,
             )
             approvals = pending.count()
-            if approvals < t.approvals:
+            done = (
+                registry.workflow_approvers[t.approvers].record(
+                    obj=locked, actor=actor, transition=t, approval=vote
+                )
+                if t.approvers
+                else approvals >= t.approvals
+            )
+            if not done:
                 emit(
                     "workflow.approval_recorded",
                     obj=locked,
@@ -565,6 +626,11 @@ def transition(
         )
         if t.approvals:
             pending_approvals(locked, t.name, source).update(history=row)
+        for action_name in t.actions:
+            registry.workflow_actions[action_name](obj=locked, transition=t, actor=actor, history=row)
+        if t.actions:
+            # An action may have moved the record on again (a follow-on transition).
+            locked.refresh_from_db()
         for effect in t.side_effects:
             fn = registry.workflow_side_effects[effect]
             transaction.on_commit(

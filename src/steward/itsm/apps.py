@@ -12,7 +12,17 @@ class ItsmConfig(AppConfig):
         from steward.core.dashboards import register_widget
         from steward.core.registry import registry
         from steward.core.workflow import register_workflow
-        from steward.itsm import alerts, dashboard, demo, events, jobs, services, views, workflows  # noqa: F401
+        from steward.itsm import (  # noqa: F401
+            alerts,
+            dashboard,
+            demo,
+            events,
+            jobs,
+            services,
+            services_surveys,  # noqa: F401 - registers the survey side effect
+            views,
+            workflows,
+        )
         from steward.itsm.api import views as api
         from steward.itsm.models import (
             Alert,
@@ -44,6 +54,10 @@ class ItsmConfig(AppConfig):
         )
         registry.token_scopes[alerts.TOKEN_SCOPE] = _("Alert intake (Prometheus Alertmanager webhook)")
         registry.demo_loaders.append((30, demo.load))
+        # Catalogue, requests, knowledge base and surveys register themselves in one place.
+        from steward.itsm import registration_catalogue
+
+        registration_catalogue.register()
         for widget in dashboard.WIDGETS:
             register_widget(widget)
 

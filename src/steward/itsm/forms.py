@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from steward.core.forms import RemoteSelect, RemoteSelectMultiple, StewardModelForm
+from steward.itsm.forms_catalogue import SuggestingTextInput
 from steward.itsm.models import (
     Alert,
     AlertIntakeSettings,
@@ -108,7 +109,9 @@ class IncidentForm(StewardModelForm):
         widgets = {
             "configuration_item": RemoteSelect(
                 format_lazy("{}?brief=1", reverse_lazy("api:cmdb-configurationitem-list"))
-            )
+            ),
+            # Knowledge articles similar to the short description appear below it as it is typed.
+            "short_description": SuggestingTextInput(),
         }
 
 

@@ -360,3 +360,87 @@ def test_admins_edit_overrides_through_the_api_with_validation(admin_client):
     row = WorkflowDefinition.objects.get()
     assert admin_client.get(row.get_absolute_url()).status_code == 200
     assert admin_client.get(reverse("core:workflowdefinition_add")).status_code == 200
+
+
+# --- approver policies and in-transaction actions --------------------------------------------
+class TwoNamedApprovers(wf.ApproverPolicy):
+    """Test policy: only 'ann' and 'bob' may vote; both votes complete the transition."""
+
+    def may_act(self, *, obj, actor, transition):
+        return actor.username in ("ann", "bob")
+
+    def record(self, *, obj, actor, transition, approval):
+        return wf.pending_approvals(obj, transition.name).count() == 2
+
+
+@pytest.fixture
+def policy_override(monkeypatch):
+    monkeypatch.setitem(wf.registry.workflow_approvers, "test_two", TwoNamedApprovers())
+    calls = []
+
+    def start_after(*, obj, transition, actor, history):
+        calls.append(history.to_state)
+        if obj.priority == 9:
+            raise ValidationError({"priority": "refused by the action"})
+        wf.transition(obj=obj, name="start", actor=actor)
+
+    monkeypatch.setitem(wf.registry.workflow_actions, "test_start", start_after)
+    definition = {
+        "states": [{"name": "new"}, {"name": "approved"}, {"name": "in_progress"}, {"name": "no"}],
+        "initial": "new",
+        "terminal": ["no"],
+        "transitions": [
+            {"name": "approve", "from": "new", "to": "approved", "approvals": 1, "approvers": "test_two",
+             "actions": ["test_start"]},
+            {"name": "reject", "from": "new", "to": "no", "approvers": "test_two"},
+            {"name": "start", "from": "approved", "to": "in_progress", "approvers": "test_two"},
+        ],
+    }  # fmt: skip
+    row = WorkflowDefinition(object_type=ContentType.objects.get_for_model(Ticket), definition=definition)
+    row.full_clean()
+    row.save()
+    return calls
+
+
+def test_unknown_actions_and_approver_policies_are_refused():
+    with pytest.raises(wf.WorkflowDefinitionError, match="unknown action 'nope'"):
+        wf.build_definition(variant(transitions=[{"name": "go", "from": "a", "to": "b", "actions": ["nope"]}]),
+                            name="x")  # fmt: skip
+    with pytest.raises(wf.WorkflowDefinitionError, match="unknown approver policy 'nope'"):
+        wf.build_definition(variant(transitions=[{"name": "go", "from": "a", "to": "b", "approvers": "nope"}]),
+                            name="x")  # fmt: skip
+
+
+def test_an_approver_policy_decides_who_votes_and_when_it_completes(ticket, policy_override):
+    carol, ann, bob = make_user("carol", superuser=True), make_user("ann"), make_user("bob")
+    with pytest.raises(wf.TransitionForbidden):
+        wf.transition(obj=ticket, name="approve", actor=carol)  # even a superuser is not an approver
+    assert not WorkflowApproval.objects.exists()
+    assert not wf.transition(obj=ticket, name="approve", actor=ann).completed
+    result = wf.transition(obj=ticket, name="approve", actor=bob)
+    ticket.refresh_from_db()
+    # The action ran in the same transaction and moved the record on; the caller sees the final state.
+    assert result.completed and ticket.state == "in_progress" and result.obj.state == "in_progress"
+    assert policy_override == ["approved"]
+    assert WorkflowApproval.objects.filter(history__isnull=False).count() == 2
+
+
+def test_an_action_that_fails_rolls_the_transition_back(ticket, policy_override):
+    Ticket.objects.filter(pk=ticket.pk).update(priority=9)
+    ticket.refresh_from_db()
+    wf.transition(obj=ticket, name="approve", actor=make_user("ann"))
+    with pytest.raises(ValidationError):
+        wf.transition(obj=ticket, name="approve", actor=make_user("bob"))
+    ticket.refresh_from_db()
+    assert ticket.state == "new" and not WorkflowHistory.objects.filter(transition="approve").exists()
+    assert WorkflowApproval.objects.filter(history__isnull=True).count() == 1
+
+
+def test_a_policy_gates_plain_transitions_too(ticket, policy_override):
+    api_user = make_user("dave")
+    grant(api_user, Ticket, "view", "change")
+    response = api(api_user).post(api_url(ticket), {"transition": "reject"}, format="json")
+    assert response.status_code == 403
+    wf.transition(obj=ticket, name="reject", actor=make_user("ann"))
+    ticket.refresh_from_db()
+    assert ticket.state == "no"

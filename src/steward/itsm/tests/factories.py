@@ -32,3 +32,13 @@ def _alert_intake_settings(n: int, **overrides: Any) -> Any:
 
     # The default receiver is the catch-all "*", which is unique: give each row its own.
     return AlertIntakeSettings.objects.create(**{"receiver": f"receiver-{n}", **overrides})
+
+
+@factory("itsm.surveyresponse")
+def _survey_response(n: int, **overrides: Any) -> Any:
+    # Exactly one ticket per answer: a fresh incident unless the caller names one.
+    from steward.itsm.models import SurveyResponse
+
+    if "incident" not in overrides and "request" not in overrides:
+        overrides["incident"] = make_instance(Incident)
+    return SurveyResponse.objects.create(**{"rating": 4, **overrides})
