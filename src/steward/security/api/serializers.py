@@ -147,3 +147,16 @@ class AccessDecisionSerializer(StewardModelSerializer):
                   "comment", "decided_at", "decided_by", "fulfilment_incident")  # fmt: skip
         read_only_fields = ("decided_at", "decided_by", "fulfilment_incident")
         brief_fields = ("id", "url", "display", "decision")
+
+
+class AccessReviewReportSerializer(serializers.Serializer):
+    """The completion report of an access review."""
+
+    review = serializers.CharField()
+    state = serializers.CharField()
+    total = serializers.IntegerField()
+    decided = serializers.IntegerField()
+    completion_percent = serializers.FloatField()
+    by_decision = serializers.DictField(child=serializers.IntegerField())
+    by_system = serializers.ListField(child=serializers.DictField())
+    tickets = serializers.ListField(child=serializers.DictField())

@@ -152,6 +152,7 @@ class AccessReviewViewSet(StewardModelViewSet):
     serializer_class = serializers.AccessReviewSerializer
     filterset_class = filtersets.AccessReviewFilterSet
 
+    @extend_schema(responses={200: serializers.AccessReviewReportSerializer})
     @action(detail=True, methods=["get"], url_path="report")
     def report(self, request: Any, pk: Any = None) -> Response:
         """The completion report: decisions by outcome and system, and the fulfilment tickets."""
