@@ -19,7 +19,7 @@ class MetricSample(models.Model):
 
     Deliberately not a ``StewardModel``: samples arrive by the thousand per minute, so they get
     no change log, search entry, tags or custom fields; they are written by ``bulk_create`` and
-    thinned out by the downsampling job (ADR 10).
+    thinned out by the downsampling job (ADR 15).
     """
 
     configuration_item = models.ForeignKey(
