@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from steward.core.api.serializers import StewardModelSerializer
@@ -93,6 +94,8 @@ class RequestApprovalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# "ServiceRequest" is also the request-body component of ServiceSerializer (split components).
+@extend_schema_serializer(component_name="CatalogueRequest")
 class ServiceRequestSerializer(StewardModelSerializer):
     state = serializers.CharField(read_only=True)
     approvals = RequestApprovalSerializer(many=True, read_only=True)

@@ -55,7 +55,9 @@ class SeverityPolicySerializer(StewardModelSerializer):
         brief_fields = ("id", "url", "display", "severity", "remediation_days")
 
 
-class FindingSerializer(StewardModelSerializer):
+class VulnerabilityFindingSerializer(StewardModelSerializer):
+    """A vulnerability finding (named apart from grc's audit findings in the OpenAPI schema)."""
+
     class Meta(StewardModelSerializer.Meta):
         model = Finding
         fields = (

@@ -81,7 +81,7 @@ class SeverityPolicyViewSet(StewardModelViewSet):
 
 class FindingViewSet(StewardModelViewSet):
     queryset = Finding.objects.select_related("advisory")
-    serializer_class = serializers.FindingSerializer
+    serializer_class = serializers.VulnerabilityFindingSerializer
     filterset_class = filtersets.FindingFilterSet
 
     @extend_schema(responses={200: serializers.ExposedServiceSerializer(many=True)})
