@@ -106,7 +106,6 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
     """Documents token authentication in the OpenAPI schema."""
 
     target_class = TokenAuthentication
-    match_subclasses = True  # the scope-bound authenticators of integration endpoints too
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
