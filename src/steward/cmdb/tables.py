@@ -15,7 +15,7 @@ from steward.cmdb.models import (
     SoftwareInstallation,
     SoftwareProduct,
 )
-from steward.core.tables import ChoiceBadgeColumn, StewardTable
+from steward.core.tables import ChoiceBadgeColumn, RowLinkColumn, StewardTable
 
 
 class CIClassTable(StewardTable):
@@ -114,15 +114,12 @@ class RelationshipTable(StewardTable):
     source = tables.Column(linkify=True)
     type = tables.Column()
     target = tables.Column(linkify=True)
-    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+    link = RowLinkColumn()
 
     class Meta(StewardTable.Meta):
         model = Relationship
         fields = ("pk", "source", "type", "target", "description", "link")
         default_columns = ("source", "type", "target", "description", "link")
-
-    def render_link(self, record: Relationship) -> str:
-        return "›"
 
 
 class SoftwareProductTable(StewardTable):
@@ -140,7 +137,7 @@ class SoftwareInstallationTable(StewardTable):
     configuration_item = tables.Column(linkify=True)
     product = tables.Column(linkify=True)
     source = ChoiceBadgeColumn()
-    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+    link = RowLinkColumn()
 
     class Meta(StewardTable.Meta):
         model = SoftwareInstallation
@@ -156,9 +153,6 @@ class SoftwareInstallationTable(StewardTable):
             "link",
         )
         default_columns = ("configuration_item", "product", "version", "source", "last_seen", "link")
-
-    def render_link(self, record: SoftwareInstallation) -> str:
-        return "›"
 
 
 class NetworkInterfaceTable(StewardTable):

@@ -34,6 +34,16 @@ class StateColumn(tables.Column):
         return format_html('<span class="badge bg-{}-lt">{}</span>', state.colour, state.label)
 
 
+class RowLinkColumn(tables.Column):
+    """A "›" link to the row's own page, for models whose other columns link elsewhere."""
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(accessor="pk", verbose_name="", linkify=True, orderable=False, **kwargs)
+
+    def render(self, value, record):  # noqa: ANN001, ANN201
+        return "›"
+
+
 class TagsColumn(tables.Column):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(accessor="pk", orderable=False, verbose_name=_("Tags"), **kwargs)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 
-from steward.core.tables import ChoiceBadgeColumn, StewardTable
+from steward.core.tables import ChoiceBadgeColumn, RowLinkColumn, StewardTable
 from steward.projects.models import Baseline, Portfolio, Programme, Project, Task, TaskDependency
 
 
@@ -64,15 +64,12 @@ class TaskDependencyTable(StewardTable):
     predecessor = tables.Column(linkify=True)
     successor = tables.Column(linkify=True)
     type = ChoiceBadgeColumn()
-    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+    link = RowLinkColumn()
 
     class Meta(StewardTable.Meta):
         model = TaskDependency
         fields = ("pk", "predecessor", "successor", "type", "lag", "link")
         default_columns = ("predecessor", "successor", "type", "lag", "link")
-
-    def render_link(self, record: TaskDependency) -> str:
-        return "›"
 
 
 class BaselineTable(StewardTable):

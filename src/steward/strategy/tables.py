@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 
-from steward.core.tables import ChoiceBadgeColumn, StateColumn, StewardTable
+from steward.core.tables import ChoiceBadgeColumn, RowLinkColumn, StateColumn, StewardTable
 from steward.strategy.models import (
     BusinessCaseLine,
     CriterionScore,
@@ -64,15 +64,12 @@ class KeyResultTable(StewardTable):
 
 class KeyResultMeasurementTable(StewardTable):
     key_result = tables.Column(linkify=True)
-    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+    link = RowLinkColumn()
 
     class Meta(StewardTable.Meta):
         model = KeyResultMeasurement
         fields = ("pk", "key_result", "date", "value", "note", "link")
         default_columns = ("key_result", "date", "value", "note", "link")
-
-    def render_link(self, record: KeyResultMeasurement) -> str:
-        return "›"
 
 
 class InitiativeTable(StewardTable):
@@ -93,22 +90,19 @@ class InitiativeTable(StewardTable):
 class InitiativeAlignmentTable(StewardTable):
     initiative = tables.Column(linkify=True)
     objective = tables.Column(linkify=True)
-    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+    link = RowLinkColumn()
 
     class Meta(StewardTable.Meta):
         model = InitiativeAlignment
         fields = ("pk", "initiative", "objective", "score", "rationale", "link")
         default_columns = ("initiative", "objective", "score", "rationale", "link")
 
-    def render_link(self, record: InitiativeAlignment) -> str:
-        return "›"
-
 
 class BusinessCaseLineTable(StewardTable):
     initiative = tables.Column(linkify=True)
     kind = ChoiceBadgeColumn()
     category = ChoiceBadgeColumn()
-    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+    link = RowLinkColumn()
 
     class Meta(StewardTable.Meta):
         model = BusinessCaseLine
@@ -124,9 +118,6 @@ class BusinessCaseLineTable(StewardTable):
             "link",
         )
         default_columns = ("initiative", "year", "kind", "category", "planned", "realised", "link")
-
-    def render_link(self, record: BusinessCaseLine) -> str:
-        return "›"
 
 
 class ScoringModelTable(StewardTable):
@@ -152,15 +143,12 @@ class ScoringCriterionTable(StewardTable):
 class CriterionScoreTable(StewardTable):
     initiative = tables.Column(linkify=True)
     criterion = tables.Column(linkify=True)
-    link = tables.Column(accessor="pk", verbose_name="", linkify=True, orderable=False)
+    link = RowLinkColumn()
 
     class Meta(StewardTable.Meta):
         model = CriterionScore
         fields = ("pk", "initiative", "criterion", "value", "comment", "link")
         default_columns = ("initiative", "criterion", "value", "comment", "link")
-
-    def render_link(self, record: CriterionScore) -> str:
-        return "›"
 
 
 class PortfolioScenarioTable(StewardTable):
