@@ -51,6 +51,7 @@ run: install assets demo
 test: install assets system-deps
 	$(PY) -m ruff check src $(wildcard bench e2e)
 	PYTHONPATH=src $(VENV)/bin/lint-imports --config pyproject.toml --no-cache
+	$(VENV)/bin/bandit -q -c pyproject.toml -r src/steward 2>/dev/null
 	STEWARD_DATA_DIR=$(CURDIR)/var/test $(PY) -m steward.cli makemigrations --check --dry-run
 	STEWARD_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest -n auto -q src
 
@@ -61,10 +62,9 @@ e2e: install assets
 bench: install assets
 	STEWARD_DATA_DIR=$(CURDIR)/var/bench $(PY) -m bench
 
-## The live reliability battery, bounded for CI: bandit, 60 s of load, scale-out on PostgreSQL +
+## The live reliability battery, bounded for CI (bandit runs in `make test`): 60 s of load, scale-out on PostgreSQL +
 ## Redis, sqlmap and wapiti. (Crash safety, fuzzing, the permission matrix and the rest run in `make test`.)
 battery: install assets system-deps
-	$(VENV)/bin/bandit -q -c pyproject.toml -r src/steward
 	PYTHONPATH=src:. $(PY) -m bench.load --duration $${LOAD_SECONDS:-60}
 	PYTHONPATH=src:. $(PY) -m bench.scaleout --jobs 200 --duration 10 --rounds 2
 	PYTHONPATH=src:. $(PY) -m bench.attack --endpoints 3 --params 3 --wapiti-seconds 60

@@ -14,7 +14,7 @@ import os
 import platform
 import shutil
 import socket
-import subprocess
+import subprocess  # fixed argument lists, never a shell  # nosec B404
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ def _run(args: list[str]) -> str | None:
     if exe is None:
         return None
     try:
-        done = subprocess.run(  # noqa: S603 - fixed argument lists, no shell
+        done = subprocess.run(  # noqa: S603 - fixed argument lists, no shell  # nosec B603
             [exe, *args[1:]], capture_output=True, text=True, timeout=COMMAND_TIMEOUT, check=False
         )
     except (OSError, subprocess.SubprocessError):

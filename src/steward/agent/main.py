@@ -43,7 +43,7 @@ def post(server: str, token: str, payload: dict[str, Any], timeout: float = 60) 
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked  # nosec B310
             return json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", errors="replace")[:2000]

@@ -440,7 +440,7 @@ def upstream_reach(*, item_ids: list[int], depth: int = 6) -> dict[int, set[int]
                 WHERE w.depth < %s
             )
             SELECT DISTINCT origin, node FROM walk WHERE node <> origin
-        """  # noqa: S608 - identifiers come from the model, values are parameters
+        """  # noqa: S608 - identifiers come from the model, values are parameters  # nosec B608
         params: list[Any] = [v for i in chunk for v in (i, i)] + [depth]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -32,7 +32,7 @@ def load(*, rng: random.Random, scale: float) -> str:
         enabled=False,
         issuer="https://login.northwind.example/realms/staff",
         client_id="steward",
-        client_secret_env="STEWARD_OIDC_CLIENT_SECRET",  # noqa: S106 - a variable name, not a secret
+        client_secret_env="STEWARD_OIDC_CLIENT_SECRET",  # noqa: S106 - a variable name, not a secret  # nosec B106
         role_map={"it-admins": ["Administrators"]},
     )
     links = [

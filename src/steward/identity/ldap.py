@@ -59,7 +59,7 @@ def env_directory() -> LDAPDirectory | None:
     values = {
         "server_uri": uri,
         "bind_dn": os.environ.get("STEWARD_LDAP_BIND_DN", ""),
-        "bind_password_env": "STEWARD_LDAP_BIND_PASSWORD",
+        "bind_password_env": "STEWARD_LDAP_BIND_PASSWORD",  # a variable name  # nosec B105
         "user_base_dn": os.environ.get("STEWARD_LDAP_USER_BASE_DN", ""),
         "user_filter": os.environ.get("STEWARD_LDAP_USER_FILTER", "") or "(objectClass=inetOrgPerson)",
         "group_base_dn": os.environ.get("STEWARD_LDAP_GROUP_BASE_DN", ""),

@@ -21,7 +21,7 @@ from steward.utilities.timestamps import parse_aware
 #: Go's zero time: Alertmanager's ``endsAt`` of an alert with no known end.
 GO_ZERO_YEAR = 1
 MAX_ALERTS = 1000
-TOKEN_SCOPE = "itsm.alerts"  # noqa: S105 - a scope name, not a secret
+TOKEN_SCOPE = "itsm.alerts"  # noqa: S105 - a scope name, not a secret  # nosec B105
 
 
 class PayloadError(ValueError):
@@ -116,7 +116,8 @@ def _alert(raw: Any, path: str) -> ParsedAlert:
     annotations = _text_map(raw.get("annotations"), f"{path}.annotations", required=False)
     starts_at = _time(raw.get("startsAt"), f"{path}.startsAt", required=True)
     ends_at = _time(raw.get("endsAt"), f"{path}.endsAt", required=False)
-    assert starts_at is not None
+    if starts_at is None:  # unreachable: a required time is parsed or refused
+        raise PayloadError(f"{path}.startsAt", _("the timestamp is not set"))
     if status == "resolved" and ends_at is None:
         raise PayloadError(f"{path}.endsAt", _("a resolved alert needs its end time"))
     if ends_at is not None and ends_at < starts_at:

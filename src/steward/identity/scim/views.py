@@ -26,9 +26,7 @@ from steward.identity.scim import schemas
 from steward.identity.scim.errors import ScimError, invalid_filter, invalid_syntax, invalid_value, not_found
 from steward.identity.scim.filters import (
     AttrPath,
-    Compare,
     Node,
-    Present,
     Unmapped,
     ValuePath,
     matches,
@@ -233,8 +231,7 @@ def _check_paths(adapter: Adapter, node: Node) -> None:
         _known(adapter, path)
         _check_inner(adapter, path, node.inner)
         return
-    assert isinstance(node, Compare | Present)
-    _known(adapter, path)
+    _known(adapter, path)  # a Compare or a Present
 
 
 def _check_inner(adapter: Adapter, outer: AttrPath, node: Node) -> None:
