@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "steward.identity",
     "steward.grc",
     "steward.security",
+    "steward.finance",
+    "steward.talent",
+    "steward.innovation",
 ]
 if TESTING:
     # A small app whose models exercise framework features (workflows…) no domain model uses yet.

@@ -1,0 +1,1 @@
+"""Cost centres, budgets, expenses and showback; vendors, contracts, licences and purchasing."""

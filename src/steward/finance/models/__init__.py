@@ -1,0 +1,1 @@
+"""The finance models (one module per aggregate, re-exported here)."""

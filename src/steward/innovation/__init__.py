@@ -1,0 +1,1 @@
+"""Ideas, the technology radar, pilots and organisational change plans."""

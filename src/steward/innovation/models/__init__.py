@@ -1,0 +1,1 @@
+"""The innovation models (one module per aggregate, re-exported here)."""

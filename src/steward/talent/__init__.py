@@ -1,0 +1,1 @@
+"""Skills, proficiencies, certifications, training and gap analysis against the estate."""

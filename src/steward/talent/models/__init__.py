@@ -1,0 +1,1 @@
+"""The talent models (one module per aggregate, re-exported here)."""
