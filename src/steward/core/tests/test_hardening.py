@@ -284,6 +284,19 @@ def test_filters_and_ordering_with_hostile_values_never_fail(label, admin_client
     assert response.json()["count"] == total
 
 
+@pytest.mark.parametrize("action", ["bulk_edit", "bulk_delete"])
+def test_hostile_row_selection_in_bulk_actions_is_refused(action, admin_client):
+    """A non-numeric ``pk`` among the ticked rows (what wapiti sends) is refused, not a 500."""
+    a, b = make_instance(Tag), make_instance(Tag)
+    url = reverse(registry.models["core.tag"].views.url_name(action))
+    for bad in ("10\u00bf'\"(", "1 OR 1=1", "-1", "1e3", "\u0661"):
+        response = admin_client.post(url, {"pk": [str(a.pk), bad], "_confirm": "1", "_apply": "1"})
+        assert response.status_code == 302, (bad, response.status_code)
+    assert set(Tag.objects.filter(pk__in=[a.pk, b.pk]).values_list("pk", flat=True)) == {a.pk, b.pk}
+    response = admin_client.post(url, {"pk": [str(a.pk)]})
+    assert response.status_code == 200  # a valid selection reaches the confirmation page
+
+
 def test_scoped_user_cannot_widen_scope_with_filters_or_ordering():
     a, b = make_instance(Tag), make_instance(Tag)
     user = make_user("scoped-tags")

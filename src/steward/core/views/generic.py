@@ -457,12 +457,27 @@ class ObjectImportView(ModelView):
 
 
 # --- bulk edit / delete ---------------------------------------------------------------------
+def selected_pks(request: HttpRequest) -> list[int] | None:
+    """The primary keys ticked in a list (``pk`` values), or None if any is not a whole number."""
+    values = request.POST.getlist("pk")
+    if not all(v.isascii() and v.isdigit() and len(v) <= 18 for v in values):
+        return None
+    return [int(v) for v in values]
+
+
+def refuse_selection(request: HttpRequest, return_url: str) -> HttpResponse:
+    messages.error(request, _("The selection is not valid: pick rows from the list."))
+    return HttpResponseRedirect(return_url)
+
+
 class BulkEditView(ModelView):
     action = "change"
 
     def post(self, request: HttpRequest) -> HttpResponse:
         queryset = self.queryset("change")
-        pks = request.POST.getlist("pk")
+        pks = selected_pks(request)
+        if pks is None:
+            return refuse_selection(request, self.return_url(reverse(self.views.url_name("list"))))
         objects = list(queryset.filter(pk__in=pks))
         form = BulkEditForm(
             self.model,
@@ -523,8 +538,11 @@ class BulkDeleteView(ModelView):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         queryset = self.queryset("delete")
-        objects = list(queryset.filter(pk__in=request.POST.getlist("pk")))
         return_url = self.return_url(reverse(self.views.url_name("list")))
+        pks = selected_pks(request)
+        if pks is None:
+            return refuse_selection(request, return_url)
+        objects = list(queryset.filter(pk__in=pks))
         if not objects:
             messages.warning(request, _("Select at least one row."))
             return HttpResponseRedirect(return_url)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from steward.core import workflow as wf
 from steward.core.views import ObjectViews, Panel
-from steward.core.views.generic import ModelView, bounded_int
+from steward.core.views.generic import ModelView, bounded_int, refuse_selection, selected_pks
 from steward.itsm.models import Incident
 from steward.itsm.servicedesk import filtersets, forms, importer, reports, services, tables
 
@@ -143,9 +143,11 @@ class BulkActionView(ModelView):
     action = "view"
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        pks = request.POST.getlist("pk")
-        incidents = list(self.queryset("view").filter(pk__in=pks).order_by("pk"))
         return_url = self.return_url(reverse("itsm:incident_list"))
+        pks = selected_pks(request)
+        if pks is None:
+            return refuse_selection(request, return_url)
+        incidents = list(self.queryset("view").filter(pk__in=pks).order_by("pk"))
         if not incidents:
             messages.warning(request, _("Select at least one row."))
             return HttpResponseRedirect(return_url)

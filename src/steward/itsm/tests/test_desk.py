@@ -275,6 +275,9 @@ def test_bulk_action_page(client, lead, team, network):
     assert b"data-bulk-action" in listing.content
     page = client.post(reverse("itsm:incident_bulk_action"), {"pk": pks})
     assert page.status_code == 200 and len(page.context["objects"]) == 2
+    hostile = client.post(reverse("itsm:incident_bulk_action"), {"pk": [pks[0], "1' OR '1'='1"], "_apply": "1",
+                                                                 "action": "assign", "team": network.pk})  # fmt: skip
+    assert hostile.status_code == 302 and not Incident.objects.filter(assignment_team=network).exists()
     bad = client.post(reverse("itsm:incident_bulk_action"), {"pk": pks, "_apply": "1", "action": "assign"})
     assert bad.status_code == 422 and "team" in bad.context["form"].errors
     refused = client.post(reverse("itsm:incident_bulk_action"),
