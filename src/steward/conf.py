@@ -75,6 +75,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STEWARD_API_RATE", "6000/min", "Requests allowed per API token (e.g. 100/s, 6000/min)."),
     Setting("STEWARD_MAX_UPLOAD_MB", "25", "Largest attachment accepted, in MiB."),
     Setting(
+        "STEWARD_WEBHOOK_ALLOWED_NETWORKS",
+        "(empty)",
+        "Comma-separated addresses or CIDR networks webhooks may reach although they are loopback, "
+        "private, link-local or otherwise non-public (e.g. `10.20.0.0/16`). Public addresses are "
+        "always allowed; everything else is refused unless listed.",
+    ),
+    Setting(
         "STEWARD_BASE_URL",
         "(unset)",
         "Public address of this site (https://steward.example.org), for links in emails.",

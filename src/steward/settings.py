@@ -21,6 +21,7 @@ DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = env_bool("STEWARD_DEBUG", False)
 ALLOWED_HOSTS = env_list("STEWARD_ALLOWED_HOSTS", "127.0.0.1,localhost")
+WEBHOOK_ALLOWED_NETWORKS = env_list("STEWARD_WEBHOOK_ALLOWED_NETWORKS", "")
 TESTING = "pytest" in sys.modules or env_bool("STEWARD_TESTING", False)
 
 INSTALLED_APPS = [

@@ -4,19 +4,28 @@ The body is the event payload as compact JSON. ``X-Steward-Signature: sha256=<he
 HMAC-SHA256 of the raw body under the webhook's secret; the body carries the event's
 ``timestamp`` and ``id`` (also sent as ``X-Steward-Timestamp`` and ``X-Steward-Delivery``), so
 a receiver can refuse stale or replayed deliveries. Redirects are not followed.
+
+Server-side request forgery: a webhook may only reach public addresses, unless the destination
+is listed in ``STEWARD_WEBHOOK_ALLOWED_NETWORKS``. The check runs on every address the host name
+resolves to, at connection time, and the socket connects to the address that was checked, so a
+DNS answer that changes between the check and the connection cannot slip through.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
+import socket
 import time
 import urllib.error
 import urllib.request
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
@@ -44,7 +53,74 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+class DestinationRefused(OSError):
+    """The webhook's host resolves to an address outside what webhooks may reach."""
+
+
+def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(n, strict=False) for n in getattr(settings, "WEBHOOK_ALLOWED_NETWORKS", [])]
+
+
+def destination_allowed(address: str) -> bool:
+    """True for a public address, or one inside ``STEWARD_WEBHOOK_ALLOWED_NETWORKS``."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if any(ip in network for network in _allowed_networks()):
+        return True
+    return ip.is_global and not ip.is_multicast
+
+
+def _guarded_connection(
+    address: tuple[str, int], timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT, source_address: Any = None
+) -> socket.socket:
+    """``socket.create_connection``, refusing (before connecting) any address that is not allowed."""
+    host, port = address
+    last: OSError | None = None
+    for family, kind, proto, _name, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        if not destination_allowed(sockaddr[0]):
+            last = DestinationRefused(f"{host} resolves to {sockaddr[0]}, which webhooks may not reach")
+            continue
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            last = exc
+    raise last or OSError(f"{host} does not resolve")
+
+
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _guarded_connection
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _guarded_connection
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_GuardedHTTPConnection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_GuardedHTTPSConnection, req, context=self._context)
+
+
+# No proxies from the environment: a proxy would connect on our behalf, past the address check.
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirect, _GuardedHTTPHandler, _GuardedHTTPSHandler
+)
 
 
 def queue_delivery(*, webhook_id: int, payload: dict[str, Any]) -> Any:

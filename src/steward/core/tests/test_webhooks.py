@@ -12,10 +12,16 @@ from django.urls import reverse
 from steward.core.jobs import backoff_delay
 from steward.core.models import EventRule, Webhook, WebhookDelivery
 from steward.core.tests.receiver import http_receiver
-from steward.core.webhooks import deliver, deliver_webhook, verify
+from steward.core.webhooks import deliver, deliver_webhook, destination_allowed, verify
 from steward.org.models import Person
 
 SECRET = "s3cret-for-tests"
+
+
+@pytest.fixture(autouse=True)
+def loopback_allowed(settings):
+    """The receivers here listen on loopback, which webhooks may only reach when it is listed."""
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
 
 
 def make_hook(url: str, **extra) -> Webhook:
@@ -112,6 +118,46 @@ def test_connection_error_is_recorded_and_retried_later_with_backoff():
         assert queued.task.run_after is not None
     row = WebhookDelivery.objects.get()
     assert row.status_code is None and row.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_private_destinations_are_refused_unless_listed(settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
+    with http_receiver() as receiver:
+        hook = make_hook(receiver.url, max_attempts=1)
+        Person.objects.create(first_name="Eve", last_name="Mallory", email="eve@example.org")
+        assert receiver.requests == []  # nothing reached the loopback receiver
+        row = WebhookDelivery.objects.get(webhook=hook)
+        assert row.status == "failed" and "which webhooks may not reach" in row.error
+        settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+        Person.objects.create(first_name="Ann", last_name="Allowed", email="ann@example.org")
+        assert len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("8.8.8.8", True),
+        ("2606:4700:4700::1111", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("192.168.0.10", False),
+        ("172.16.5.4", False),
+        ("169.254.169.254", False),  # cloud metadata endpoints
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),  # noqa: S104 - an address under test, not a bind
+        ("::1", False),
+        ("fe80::1%eth0", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("224.0.0.1", False),
+    ],
+)
+def test_only_public_addresses_are_reachable_by_default(address, allowed, settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
+    assert destination_allowed(address) is allowed
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["10.0.0.0/8", "fe80::/10"]
+    assert destination_allowed("10.1.2.3") and destination_allowed("fe80::1%eth0")
 
 
 def test_backoff_grows_exponentially_and_is_capped():
