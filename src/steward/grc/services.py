@@ -27,7 +27,7 @@ from steward.core.serialization import snapshot
 from steward.grc import catalogs
 from steward.grc.catalogs import CatalogError, FrameworkData, RequirementData
 from steward.grc.choices import DEFAULT_SCORES, EvidenceKind, Raci, RequirementKind, ResultStatus, Treatment
-from steward.grc.metrics import METRICS
+from steward.grc.metrics import METRICS, PERIODS
 from steward.grc.models import (
     Acknowledgement,
     AcknowledgementCampaign,
@@ -512,24 +512,45 @@ def raise_expired_acceptances(*, today: dt.date | None = None) -> list[Risk]:
     return expired
 
 
+def risk_review_due_date(risk: Risk) -> dt.date:
+    """The day ``risk`` falls due for review: its cadence after the last review (or creation)."""
+    since = risk.last_reviewed or timezone.localdate(risk.created)
+    return since + dt.timedelta(days=risk.review_every_days)
+
+
 def risks_due_for_review(*, today: dt.date | None = None) -> list[Risk]:
     today = today or timezone.localdate()
     due = []
     for risk in Risk.objects.exclude(state="closed").only("pk", "reference", "title", "last_reviewed",
-                                                          "review_every_days", "created"):  # fmt: skip
-        since = risk.last_reviewed or timezone.localdate(risk.created)
-        if since + dt.timedelta(days=risk.review_every_days) <= today:
+                                                          "review_every_days", "created",
+                                                          "review_due_raised"):  # fmt: skip
+        if risk_review_due_date(risk) <= today:
             due.append(risk)
     return due
 
 
 @transaction.atomic
 def announce_risk_reviews(*, today: dt.date | None = None) -> list[Risk]:
-    """Raise ``grc.risk.review_due`` for risks whose review is due (event rules notify owners)."""
-    due = risks_due_for_review(today=today)
-    for risk in due:
-        _risk_event("grc.risk.review_due", risk, {"last_reviewed": str(risk.last_reviewed or "")})
-    return due
+    """Raise ``grc.risk.review_due`` once per due date for risks whose review is due.
+
+    The due date the event was raised for is remembered on the risk, so the daily job stays
+    quiet for a risk still waiting for its review; reviewing it (a new due date) re-arms it.
+    Event rules notify owners. Returns the risks announced by this run.
+    """
+    announced = []
+    with change_context(actor=None, source="job"):
+        for risk in risks_due_for_review(today=today):
+            due_on = risk_review_due_date(risk)
+            if risk.review_due_raised == due_on:
+                continue
+            risk.review_due_raised = due_on
+            risk.save(update_fields=["review_due_raised", "last_updated"])
+            _risk_event(
+                "grc.risk.review_due", risk,
+                {"last_reviewed": str(risk.last_reviewed or ""), "due": due_on.isoformat()},
+            )  # fmt: skip
+            announced.append(risk)
+    return announced
 
 
 @transaction.atomic
@@ -726,9 +747,13 @@ def record_measurement(
 def compute_indicators() -> list[Measurement]:
     """Measure every indicator that has a registered metric; skip those with no data yet."""
     out = []
-    for indicator in Indicator.objects.exclude(metric=""):
+    for indicator in Indicator.objects.exclude(metric="").select_related("service"):
         metric = METRICS.get(indicator.metric)
-        value = metric.func() if metric else None
+        value = (
+            metric.measure(period=PERIODS.get(indicator.frequency), service=indicator.service)
+            if metric
+            else None
+        )
         if value is not None:
             out.append(record_measurement(indicator=indicator, value=value, actor=None, computed=True))
     return out
