@@ -55,6 +55,7 @@ REQUIREMENT_FIELDS = (
     "statement",
     "guidance",
     "parameters",
+    "parts",
     "sort_order",
     "withdrawn",
 )
@@ -97,7 +98,7 @@ def _saved_rows(framework: Framework) -> list[RequirementData]:
         RequirementData(
             control_id=r.control_id, kind=r.kind, title=r.title, label=r.label,
             parent_id=r.parent.control_id if r.parent_id else None, statement=r.statement, guidance=r.guidance,
-            parameters=r.parameters,
+            parameters=r.parameters, parts=r.parts,
         )
         for r in rows
     ]  # fmt: skip
@@ -156,8 +157,12 @@ def import_framework(*, data: FrameworkData, actor: Any) -> ImportSummary:
     with change_context(actor=actor, source="import"):
         catalog_summary = None
         based_on = data.based_on
+        done: dict[str, ImportSummary] = {}
+        for source in data.sources or [based_on]:  # every catalog (or profile) a file brought along
+            if isinstance(source, FrameworkData) and source.identifier not in done:
+                done[source.identifier] = import_framework(data=source, actor=actor)
         if isinstance(based_on, FrameworkData):
-            catalog_summary = import_framework(data=based_on, actor=actor)
+            catalog_summary = done[based_on.identifier]
             based_on = catalog_summary.framework
         framework = Framework.objects.select_for_update().filter(identifier=data.identifier).first()
         framework = framework or Framework(identifier=data.identifier)
@@ -177,7 +182,7 @@ def import_framework(*, data: FrameworkData, actor: Any) -> ImportSummary:
         for order, row in enumerate(data.requirements, start=1):
             values = {
                 "kind": row.kind, "label": row.label[:100], "title": row.title[:500], "statement": row.statement,
-                "guidance": row.guidance, "parameters": row.parameters, "sort_order": order,
+                "guidance": row.guidance, "parameters": row.parameters, "parts": row.parts, "sort_order": order,
                 "withdrawn": row.withdrawn,
             }  # fmt: skip
             obj = existing.get(row.control_id)
