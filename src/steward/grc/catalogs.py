@@ -431,7 +431,7 @@ def _resolve_selection(imp: dict[str, Any], where: str, rows: list[RequirementDa
 
 def _render_param(param: dict[str, Any]) -> str:
     """How a parameter reads inside a statement (the same text ``_insert_params`` writes)."""
-    return _insert_params("{{ insert: param, %s }}" % param["id"], {param["id"]: param})
+    return _insert_params("{{ insert: param, " + param["id"] + " }}", {param["id"]: param})
 
 
 def _set_parameters(
