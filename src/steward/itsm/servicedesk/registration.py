@@ -39,3 +39,4 @@ def ready() -> None:
     for widget in dashboard.WIDGETS:
         register_widget(widget)
     registry.demo_loaders.append((31, demo.load))
+    registry.demo_loaders.append((36, demo.load_intake_rules))  # after the catalogue (35)
