@@ -50,6 +50,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from steward.core.changelog import remember_state
 from steward.core.context import change_context, current_actor, current_request_id, current_source
@@ -647,3 +648,119 @@ def transition(
         setattr(obj, f.attname, getattr(locked, f.attname))
     remember_state(obj)
     return TransitionResult(locked, t, True, approvals, t.approvals, row)
+
+
+def transition_many(
+    *,
+    objs: Iterable[models.Model],
+    name: str,
+    actor: Any,
+    data: Mapping[Any, Mapping[str, Any]] | None = None,
+    comment: str = "",
+    derived: Callable[[models.Model], Iterable[str]] | None = None,
+    select_related: tuple[str, ...] = (),
+) -> list[models.Model]:
+    """Run transition ``name`` on many records of one model at once: set-based, all or nothing.
+
+    For transitions a system runs in bulk (e.g. closing hundreds of findings a scan no longer
+    sees). The same checks as ``transition`` are made for every record — its state, guards and
+    conditions, the actor's permission — and if any record is refused, ``TransitionNotAllowed``
+    or ``TransitionForbidden`` names it and nothing changes. Then one ``bulk_update`` writes the
+    states, ``WorkflowHistory`` rows and change-log entries are written in bulk, and a
+    ``workflow.transitioned`` event and a model update event are emitted per record.
+
+    ``data`` maps a record's pk to the fields the transition may set. ``derived(obj)`` recomputes
+    fields that the model's ``save()`` would derive from the new state (e.g. a closing date)
+    and returns their names; ``select_related`` names what ``str(obj)`` reads, so naming each
+    record costs no query. The model's ``clean()`` is not run: transitions with approvals or
+    in-transaction actions are refused here — run them one by one with ``transition``.
+    """
+    from steward.core import bulk, changelog, events
+    from steward.core.models.workflow import WorkflowHistory
+    from steward.core.serialization import snapshot
+
+    objs = list(objs)
+    if not objs:
+        return []
+    model = type(objs[0])
+    workflow = get_workflow(model)
+    t = workflow.transitions.get(name)
+    if t is None:
+        raise TransitionNotAllowed(f"There is no transition '{name}'.")
+    if t.approvals or t.actions or t.approvers:
+        raise WorkflowError(
+            f"'{name}' needs approvals or actions: run it record by record with transition()."
+        )
+    data = data or {}
+    comment = (comment or "").strip()
+    context = (
+        change_context(actor=actor, request_id=current_request_id() or None, source=current_source())
+        if current_actor() is None
+        else nullcontext()
+    )
+    with context, transaction.atomic():
+        query = model._default_manager.select_for_update(of=("self",) if select_related else ())
+        if select_related:
+            query = query.select_related(*select_related)
+        locked = list(query.filter(pk__in=[o.pk for o in objs]).order_by("pk"))
+        who = _Actor(actor)
+        changes, rows, written = [], [], {"state"}
+        for obj in locked:
+            if obj.state not in t.sources:
+                raise TransitionNotAllowed(
+                    f"{obj}: '{t.label}' is not possible from the state '{workflow.state(obj.state).label}'."
+                )
+            reason = refusal(t, obj, actor)
+            if reason:
+                raise TransitionNotAllowed(f"{obj}: {reason}")
+            if not who.may(t, obj):
+                raise TransitionForbidden(f"You may not perform '{t.label}' on {obj}.")
+            pre = snapshot(obj)
+            try:
+                _apply_data(obj, t, data.get(obj.pk, {}))
+            except ValidationError as exc:
+                raise ValidationError({f"{obj}: {k}": v for k, v in exc.message_dict.items()}) from None
+            written |= set(data.get(obj.pk, {}))
+            source = obj.state
+            obj.state = t.target
+            if derived is not None:
+                written |= set(derived(obj))
+            changes.append((obj, pre, source))
+        now = timezone.now()
+        fields = sorted(written)
+        if any(f.name == "last_updated" for f in model._meta.concrete_fields):
+            for obj, _pre, _source in changes:
+                obj.last_updated = now
+            fields.append("last_updated")
+        bulk.update_rows(model, locked, fields)
+        content_type = ContentType.objects.get_for_model(model)
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        actor_name = actor.get_username() if user else str(actor or "")
+        for obj, _pre, source in changes:
+            rows.append(
+                WorkflowHistory(
+                    content_type=content_type, object_id=obj.pk, transition=t.name, from_state=source,
+                    to_state=t.target, actor=user, actor_name=actor_name, comment=comment,
+                )
+            )  # fmt: skip
+        WorkflowHistory.objects.bulk_create(rows, batch_size=500)
+        log = [changelog.Change(obj, "update", pre, snapshot(obj)) for obj, pre, _source in changes]
+        changelog.record_many(log)
+        for change, (obj, _pre, source), row in zip(log, changes, rows, strict=True):
+            events.queue_model_event(obj, "update", change.pre, change.post)
+            for effect in t.side_effects:
+                fn = registry.workflow_side_effects[effect]
+                transaction.on_commit(
+                    partial(fn, obj=obj, transition=t, actor=actor, history=row), robust=True
+                )
+            emit(
+                "workflow.transitioned", obj=obj, actor=actor,
+                payload={"transition": t.name, "from": source, "to": t.target, "comment": comment},
+            )  # fmt: skip
+    by_pk = {o.pk: o for o in locked}
+    for obj in objs:
+        fresh = by_pk[obj.pk]
+        for f in model._meta.concrete_fields:
+            setattr(obj, f.attname, getattr(fresh, f.attname))
+        remember_state(obj)
+    return objs

@@ -8,6 +8,8 @@ e.g. ``catalog.groups[2].controls[5].id``.
 
 from __future__ import annotations
 
+import copy
+import fnmatch
 import json
 import re
 from collections.abc import Callable
@@ -44,6 +46,8 @@ class RequirementData:
     guidance: str = ""
     parameters: list[dict[str, Any]] = field(default_factory=list)
     withdrawn: bool = False
+    #: The control's OSCAL parts as written (statement, guidance…), so a profile can alter them.
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +62,8 @@ class FrameworkData:
     requirements: list[RequirementData] = field(default_factory=list)
     #: For a profile: the catalog it selects from (a FrameworkData still to import, or a saved Framework).
     based_on: Any = None
+    #: For a profile: every catalog (or profile) its imports resolved to, ``based_on`` first.
+    sources: list[Any] = field(default_factory=list)
 
 
 # --- small checkers ---------------------------------------------------------------------------
@@ -182,6 +188,22 @@ def _prose(part: dict[str, Any], path: str, params: dict[str, dict[str, Any]], d
     return lines
 
 
+def render_parts(parts: list[Any], params: list[dict[str, Any]], path: str) -> tuple[str, str]:
+    """The statement and guidance text of a control's parts, its parameters inserted."""
+    by_id = {p["id"]: p for p in params}
+    statement: list[str] = []
+    guidance: list[str] = []
+    for i, part in enumerate(parts):
+        where = f"{path}.parts[{i}]"
+        part = _obj(part, where)
+        name = _text(part, "name", where)
+        if name == "statement":
+            statement += _prose(part, where, by_id)
+        elif name == "guidance":
+            guidance += _prose(part, where, by_id)
+    return "\n".join(statement), "\n".join(guidance)
+
+
 def _oscal_control(
     control: Any,
     path: str,
@@ -200,23 +222,15 @@ def _oscal_control(
     title = _text(control, "title", path)
     props = _list(control.get("props"), f"{path}.props")
     params = _params(_list(control.get("params"), f"{path}.params"), path)
-    by_id = {p["id"]: p for p in params}
-    statement, guidance = [], []
-    for i, part in enumerate(_list(control.get("parts"), f"{path}.parts")):
-        where = f"{path}.parts[{i}]"
-        part = _obj(part, where)
-        name = _text(part, "name", where)
-        if name == "statement":
-            statement += _prose(part, where, by_id)
-        elif name == "guidance":
-            guidance += _prose(part, where, by_id)
+    parts = _list(control.get("parts"), f"{path}.parts")
+    statement, guidance = render_parts(parts, params, path)
     withdrawn = any(
         isinstance(p, dict) and p.get("name") == "status" and p.get("value") == "withdrawn" for p in props
     )
     out.append(
         RequirementData(
             control_id=control_id, kind=kind, title=title, parent_id=parent_id, label=_label(props, path),
-            statement="\n".join(statement), guidance="\n".join(guidance), parameters=params, withdrawn=withdrawn,
+            statement=statement, guidance=guidance, parameters=params, withdrawn=withdrawn, parts=parts,
         )
     )  # fmt: skip
     for i, sub in enumerate(_list(control.get("controls"), f"{path}.controls")):
@@ -286,10 +300,22 @@ def parse_oscal_catalog(doc: Any) -> FrameworkData:
 CatalogLookup = Callable[[str, str], Any]
 
 
+#: A profile may import a profile, which imports another…; deeper chains are refused (and cycles).
+MAX_PROFILE_DEPTH = 5
+COMBINE_METHODS = ("use-first", "merge", "keep")
+POSITIONS = ("starting", "ending", "before", "after")
+
+
 def _resolve_import(
-    profile: dict[str, Any], index: int, href: str, base_dir: Path | None, lookup: CatalogLookup
+    profile: dict[str, Any],
+    index: int,
+    href: str,
+    base_dir: Path | None,
+    lookup: CatalogLookup,
+    catalog_rows: Callable[[Any], list[RequirementData]],
+    depth: int,
 ) -> Any:
-    """The catalog an import points at: a file beside the profile, or an imported framework."""
+    """What an import points at: a catalog or profile file beside the profile, or an imported framework."""
     path = f"profile.imports[{index}].href"
     resource: dict[str, Any] = {}
     hrefs = [href]
@@ -309,7 +335,20 @@ def _resolve_import(
             file = (base_dir / candidate).resolve()
             if file.is_file():
                 try:
-                    return parse_oscal_catalog(load_document(file.read_bytes(), path))
+                    doc = load_document(file.read_bytes(), path)
+                    if isinstance(doc, dict) and "profile" in doc:
+                        if depth >= MAX_PROFILE_DEPTH:
+                            raise CatalogError(
+                                "profile", f"profiles import each other more than {MAX_PROFILE_DEPTH} deep."
+                            )
+                        return parse_oscal_profile(
+                            doc,
+                            base_dir=file.parent,
+                            lookup=lookup,
+                            catalog_rows=catalog_rows,
+                            _depth=depth + 1,
+                        )
+                    return parse_oscal_catalog(doc)
                 except CatalogError as exc:
                     raise CatalogError(f"{path} → {candidate}: {exc.path}", exc.message) from None
     title = str(resource.get("title") or resource.get("description") or "")
@@ -323,48 +362,58 @@ def _resolve_import(
     return found
 
 
-def parse_oscal_profile(
-    doc: Any,
-    *,
-    base_dir: Path | None,
-    lookup: CatalogLookup,
-    catalog_rows: Callable[[Any], list[RequirementData]],
-) -> FrameworkData:
-    """A profile becomes a framework holding the selected controls of its catalog (with groups).
+def _descendants(cid: str, children: dict[str, list[str]]) -> list[str]:
+    out, todo = [], list(children.get(cid, []))
+    while todo:
+        node = todo.pop(0)
+        out.append(node)
+        todo.extend(children.get(node, []))
+    return out
 
-    ``catalog_rows(catalog)`` gives the requirement rows of a resolved catalog (parsed or saved).
-    """
-    root = _obj(_obj(doc, "$").get("profile"), "profile")
-    uuid = _text(root, "uuid", "profile")
-    meta = _metadata(root, "profile")
-    imports = _list(root.get("imports"), "profile.imports")
-    if not imports:
-        raise CatalogError("profile.imports", "a profile imports at least one catalog.")
-    if len(imports) > 1:
-        raise CatalogError("profile.imports[1]", "profiles importing several catalogs are not supported yet.")
-    imp = _obj(imports[0], "profile.imports[0]")
-    catalog = _resolve_import(root, 0, _text(imp, "href", "profile.imports[0]"), base_dir, lookup)
-    rows = catalog_rows(catalog)
+
+def _select_ids(
+    spec: dict[str, Any], where: str, by_id: dict[str, RequirementData], children: dict[str, list[str]]
+) -> set[str]:
+    """The control ids one ``include-controls`` or ``exclude-controls`` entry names."""
+    ids: set[str] = set()
+    for j, cid in enumerate(_list(spec.get("with-ids"), f"{where}.with-ids")):
+        if not isinstance(cid, str) or cid not in by_id or by_id[cid].kind == RequirementKind.GROUP:
+            raise CatalogError(f"{where}.with-ids[{j}]", f"{cid!r} is not a control of the imported catalog.")
+        ids.add(cid)
+    for j, match in enumerate(_list(spec.get("matching"), f"{where}.matching")):
+        pattern = _text(_obj(match, f"{where}.matching[{j}]"), "pattern", f"{where}.matching[{j}]")
+        ids |= {
+            c for c, r in by_id.items() if r.kind != RequirementKind.GROUP and fnmatch.fnmatchcase(c, pattern)
+        }
+    if spec.get("with-child-controls") == "yes":
+        for cid in list(ids):
+            ids |= {c for c in _descendants(cid, children) if by_id[c].kind != RequirementKind.GROUP}
+    return ids
+
+
+def _resolve_selection(imp: dict[str, Any], where: str, rows: list[RequirementData]) -> list[RequirementData]:
+    """The rows one import keeps — its controls and the groups above them — re-parented, in catalog order."""
     by_id = {r.control_id: r for r in rows}
+    children: dict[str, list[str]] = {}
+    for r in rows:
+        if r.parent_id:
+            children.setdefault(r.parent_id, []).append(r.control_id)
+    includes = _list(imp.get("include-controls"), f"{where}.include-controls")
+    if "include-all" not in imp and not includes:
+        raise CatalogError(where, "an import needs include-all or include-controls.")
     selected: set[str] = set()
     if "include-all" in imp:
         selected = {r.control_id for r in rows if r.kind != RequirementKind.GROUP}
-    for i, include in enumerate(_list(imp.get("include-controls"), "profile.imports[0].include-controls")):
-        where = f"profile.imports[0].include-controls[{i}]"
-        include = _obj(include, where)
-        for j, cid in enumerate(_list(include.get("with-ids"), f"{where}.with-ids")):
-            if not isinstance(cid, str) or cid not in by_id or by_id[cid].kind == RequirementKind.GROUP:
-                raise CatalogError(
-                    f"{where}.with-ids[{j}]", f"{cid!r} is not a control of the imported catalog."
-                )
-            selected.add(cid)
-    for i, exclude in enumerate(_list(imp.get("exclude-controls"), "profile.imports[0].exclude-controls")):
-        exclude = _obj(exclude, f"profile.imports[0].exclude-controls[{i}]")
-        selected -= set(_list(exclude.get("with-ids"), f"profile.imports[0].exclude-controls[{i}].with-ids"))
+    for i, include in enumerate(includes):
+        selected |= _select_ids(_obj(include, f"{where}.include-controls[{i}]"), f"{where}.include-controls[{i}]",
+                                by_id, children)  # fmt: skip
+    for i, exclude in enumerate(_list(imp.get("exclude-controls"), f"{where}.exclude-controls")):
+        selected -= _select_ids(_obj(exclude, f"{where}.exclude-controls[{i}]"), f"{where}.exclude-controls[{i}]",
+                                by_id, children)  # fmt: skip
     if not selected:
-        raise CatalogError("profile.imports[0]", "the profile selects no controls.")
+        raise CatalogError(where, "the import selects no controls.")
     keep = set(selected)
-    for cid in selected:  # the groups (and parent controls) above a selected control give it its place
+    for cid in selected:  # the groups above a selected control give it its place
         parent = by_id[cid].parent_id
         while parent and parent in by_id:
             if by_id[parent].kind == RequirementKind.GROUP:
@@ -376,11 +425,212 @@ def parse_oscal_profile(
             parent = row.parent_id
             while parent and parent not in keep:
                 parent = by_id[parent].parent_id if parent in by_id else None
-            out.append(RequirementData(**{**row.__dict__, "parent_id": parent}))
+            out.append(RequirementData(**{**copy.deepcopy(row.__dict__), "parent_id": parent}))
+    return out
+
+
+def _render_param(param: dict[str, Any]) -> str:
+    """How a parameter reads inside a statement (the same text ``_insert_params`` writes)."""
+    return _insert_params("{{ insert: param, " + param["id"] + " }}", {param["id"]: param})
+
+
+def _set_parameters(
+    modify: dict[str, Any], rows: dict[str, RequirementData], touched: dict[str, dict[str, str]]
+) -> None:
+    owner = {p["id"]: r for r in rows.values() for p in r.parameters}
+    for k, setting in enumerate(_list(modify.get("set-parameters"), "profile.modify.set-parameters")):
+        where = f"profile.modify.set-parameters[{k}]"
+        setting = _obj(setting, where)
+        pid = _text(setting, "param-id", where)
+        row = owner.get(pid)
+        if row is None:
+            raise CatalogError(f"{where}.param-id", f"{pid!r} is not a parameter of a selected control.")
+        param = next(p for p in row.parameters if p["id"] == pid)
+        before = _render_param(param)
+        new = _params([{**setting, "id": pid}], where)[0]
+        for key in ("label", "select", "values"):
+            if key in new:
+                param[key] = new[key]
+        touched.setdefault(row.control_id, {})[before] = _render_param(param)
+
+
+def _matches(item: dict[str, Any], remove: dict[str, Any]) -> bool:
+    checks = {"by-id": item.get("id"), "by-name": item.get("name"), "by-item-name": item.get("name"),
+              "by-class": item.get("class"), "by-ns": item.get("ns")}  # fmt: skip
+    wanted = {k: v for k, v in remove.items() if k in checks}
+    return bool(wanted) and all(checks[k] == v for k, v in wanted.items())
+
+
+def _remove_parts(parts: list[Any], remove: dict[str, Any]) -> tuple[list[Any], int]:
+    kept, removed = [], 0
+    for part in parts:
+        if isinstance(part, dict) and _matches(part, remove):
+            removed += 1
+            continue
+        if isinstance(part, dict) and part.get("parts"):
+            part["parts"], n = _remove_parts(part["parts"], remove)
+            removed += n
+        kept.append(part)
+    return kept, removed
+
+
+def _find_part(parts: list[Any], part_id: str) -> tuple[list[Any], int] | None:
+    """The list holding the part with ``part_id`` and its index there, searching nested parts."""
+    for i, part in enumerate(parts):
+        if not isinstance(part, dict):
+            continue
+        if part.get("id") == part_id:
+            return parts, i
+        found = _find_part(part.get("parts") or [], part_id)
+        if found:
+            return found
+    return None
+
+
+def _alter(modify: dict[str, Any], rows: dict[str, RequirementData], altered: set[str]) -> None:
+    for k, alter in enumerate(_list(modify.get("alters"), "profile.modify.alters")):
+        where = f"profile.modify.alters[{k}]"
+        alter = _obj(alter, where)
+        cid = _text(alter, "control-id", where)
+        row = rows.get(cid)
+        if row is None or row.kind == RequirementKind.GROUP:
+            raise CatalogError(f"{where}.control-id", f"{cid!r} is not a control the profile selects.")
+        if not row.parts and (alter.get("removes") or any(
+            isinstance(a, dict) and (a.get("parts") or a.get("by-id")) for a in alter.get("adds") or []
+        )):  # fmt: skip
+            raise CatalogError(
+                f"{where}.control-id",
+                f"{cid!r} was imported without its OSCAL parts: import its catalog again (or put the file "
+                "beside the profile) so its parts can be altered.",
+            )
+        for m, remove in enumerate(_list(alter.get("removes"), f"{where}.removes")):
+            rwhere = f"{where}.removes[{m}]"
+            remove = _obj(remove, rwhere)
+            if not any(key in remove for key in ("by-id", "by-name", "by-item-name", "by-class", "by-ns")):
+                raise CatalogError(
+                    rwhere, "say what to remove: by-id, by-name, by-class, by-ns or by-item-name."
+                )
+            row.parts, removed = _remove_parts(row.parts, remove)
+            if "by-id" in remove and len(remove) == 1:
+                params = [p for p in row.parameters if p["id"] != remove["by-id"]]
+                removed += len(row.parameters) - len(params)
+                row.parameters = params
+            if not removed:
+                raise CatalogError(rwhere, f"nothing in {cid!r} matches {remove}.")
+        for m, add in enumerate(_list(alter.get("adds"), f"{where}.adds")):
+            awhere = f"{where}.adds[{m}]"
+            add = _obj(add, awhere)
+            position = add.get("position", "ending")
+            if position not in POSITIONS:
+                raise CatalogError(f"{awhere}.position", f"choose one of {', '.join(POSITIONS)}.")
+            new_parts = _list(add.get("parts"), f"{awhere}.parts")
+            for n, part in enumerate(new_parts):
+                _text(_obj(part, f"{awhere}.parts[{n}]"), "name", f"{awhere}.parts[{n}]")
+            new_params = _params(_list(add.get("params"), f"{awhere}.params"), awhere)
+            known = {p["id"] for p in row.parameters}
+            for n, param in enumerate(new_params):
+                if param["id"] in known:
+                    raise CatalogError(
+                        f"{awhere}.params[{n}].id", f"{cid!r} already has a parameter {param['id']!r}."
+                    )
+            row.parameters = row.parameters + new_params
+            if isinstance(add.get("title"), str) and add["title"].strip():
+                row.title = add["title"].strip()
+            if not new_parts:
+                continue
+            target = add.get("by-id")
+            if target is None:
+                if position in ("before", "after"):
+                    raise CatalogError(
+                        f"{awhere}.position", f"'{position}' needs by-id (the part to add next to)."
+                    )
+                row.parts = new_parts + row.parts if position == "starting" else row.parts + new_parts
+                continue
+            found = _find_part(row.parts, str(target))
+            if found is None:
+                raise CatalogError(f"{awhere}.by-id", f"{cid!r} has no part {target!r}.")
+            siblings, i = found
+            if position in ("before", "after"):
+                siblings[i + (position == "after") : i + (position == "after")] = new_parts
+            else:
+                inner = siblings[i].setdefault("parts", [])
+                siblings[i]["parts"] = new_parts + inner if position == "starting" else inner + new_parts
+        altered.add(cid)
+
+
+def parse_oscal_profile(
+    doc: Any,
+    *,
+    base_dir: Path | None,
+    lookup: CatalogLookup,
+    catalog_rows: Callable[[Any], list[RequirementData]],
+    _depth: int = 0,
+) -> FrameworkData:
+    """Resolve a profile into a framework: its imports' selected controls, merged, then modified.
+
+    Following OSCAL profile resolution as far as real baselines need: every import is resolved
+    (a file beside the profile, a back-matter resource, or a framework already imported) and
+    filtered (``include-all``/``include-controls`` with ``with-ids``, ``matching`` patterns and
+    ``with-child-controls``, then ``exclude-controls``); the selections are merged in import
+    order (``merge.combine``: ``use-first``/``merge`` keep the first copy of a control, ``keep``
+    refuses a control imported twice; ``merge.flat`` drops the groups, otherwise they stay
+    as in the catalog); then ``modify.set-parameters`` gives parameters their values, labels or
+    choices and ``modify.alters`` removes and adds parts (and parameters) of controls. Statements
+    and guidance are re-rendered from the altered parts. ``catalog_rows(catalog)`` gives the
+    requirement rows of a resolved catalog (parsed or saved).
+    """
+    root = _obj(_obj(doc, "$").get("profile"), "profile")
+    uuid = _text(root, "uuid", "profile")
+    meta = _metadata(root, "profile")
+    imports = _list(root.get("imports"), "profile.imports")
+    if not imports:
+        raise CatalogError("profile.imports", "a profile imports at least one catalog.")
+    merge = _obj(root.get("merge") or {}, "profile.merge")
+    combine = (_obj(merge.get("combine") or {}, "profile.merge.combine")).get("method", "use-first")
+    if combine not in COMBINE_METHODS:
+        raise CatalogError("profile.merge.combine.method", f"choose one of {', '.join(COMBINE_METHODS)}.")
+    if "custom" in merge:
+        raise CatalogError("profile.merge.custom", "custom structures are not supported: use as-is or flat.")
+    rows: dict[str, RequirementData] = {}
+    origin: dict[str, int] = {}
+    sources = []
+    for i, imp in enumerate(imports):
+        where = f"profile.imports[{i}]"
+        imp = _obj(imp, where)
+        source = _resolve_import(root, i, _text(imp, "href", where), base_dir, lookup, catalog_rows, _depth)
+        sources.append(source)
+        for row in _resolve_selection(imp, where, catalog_rows(source)):
+            if row.control_id not in rows:
+                rows[row.control_id] = row
+                origin[row.control_id] = i
+            elif combine == "keep" and row.kind != RequirementKind.GROUP and origin[row.control_id] != i:
+                raise CatalogError(
+                    where, f"{row.control_id!r} is also imported by profile.imports[{origin[row.control_id]}] "
+                    "(merge.combine is 'keep')."
+                )  # fmt: skip
+    modify = _obj(root.get("modify") or {}, "profile.modify")
+    touched: dict[str, dict[str, str]] = {}
+    altered: set[str] = set()
+    _set_parameters(modify, rows, touched)
+    _alter(modify, rows, altered)
+    for cid in set(touched) | altered:
+        row = rows[cid]
+        if row.parts:
+            row.statement, row.guidance = render_parts(row.parts, row.parameters, f"control {cid}")
+        else:  # saved without parts: the parameter's text is replaced where it was rendered
+            for before, after in touched.get(cid, {}).items():
+                row.statement = row.statement.replace(before, after)
+                row.guidance = row.guidance.replace(before, after)
+    out = list(rows.values())
+    if "flat" in merge:
+        out = [r for r in out if r.kind != RequirementKind.GROUP]
+        for r in out:
+            if r.parent_id not in rows or rows[r.parent_id].kind == RequirementKind.GROUP:
+                r.parent_id = None
     return FrameworkData(
         identifier=f"oscal-profile:{meta['title'].strip()}"[:300], name=meta["title"].strip()[:300],
         version=meta["version"][:100], source=FrameworkSource.OSCAL_PROFILE, source_uuid=uuid, publisher=_publisher(meta),
-        description=str(meta.get("remarks") or ""), requirements=out, based_on=catalog,
+        description=str(meta.get("remarks") or ""), requirements=out, based_on=sources[0], sources=sources,
     )  # fmt: skip
 
 

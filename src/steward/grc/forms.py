@@ -194,7 +194,7 @@ class IndicatorForm(StewardModelForm):
         model = Indicator
         fields = (
             "name", "kind", "description", "unit", "direction", "target", "green_at", "red_at", "frequency",
-            "owner", "metric", "tags",
+            "owner", "metric", "service", "tags",
         )  # fmt: skip
 
 

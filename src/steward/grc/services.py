@@ -27,7 +27,7 @@ from steward.core.serialization import snapshot
 from steward.grc import catalogs
 from steward.grc.catalogs import CatalogError, FrameworkData, RequirementData
 from steward.grc.choices import DEFAULT_SCORES, EvidenceKind, Raci, RequirementKind, ResultStatus, Treatment
-from steward.grc.metrics import METRICS
+from steward.grc.metrics import METRICS, PERIODS
 from steward.grc.models import (
     Acknowledgement,
     AcknowledgementCampaign,
@@ -55,6 +55,7 @@ REQUIREMENT_FIELDS = (
     "statement",
     "guidance",
     "parameters",
+    "parts",
     "sort_order",
     "withdrawn",
 )
@@ -97,7 +98,7 @@ def _saved_rows(framework: Framework) -> list[RequirementData]:
         RequirementData(
             control_id=r.control_id, kind=r.kind, title=r.title, label=r.label,
             parent_id=r.parent.control_id if r.parent_id else None, statement=r.statement, guidance=r.guidance,
-            parameters=r.parameters,
+            parameters=r.parameters, parts=r.parts,
         )
         for r in rows
     ]  # fmt: skip
@@ -156,8 +157,12 @@ def import_framework(*, data: FrameworkData, actor: Any) -> ImportSummary:
     with change_context(actor=actor, source="import"):
         catalog_summary = None
         based_on = data.based_on
+        done: dict[str, ImportSummary] = {}
+        for source in data.sources or [based_on]:  # every catalog (or profile) a file brought along
+            if isinstance(source, FrameworkData) and source.identifier not in done:
+                done[source.identifier] = import_framework(data=source, actor=actor)
         if isinstance(based_on, FrameworkData):
-            catalog_summary = import_framework(data=based_on, actor=actor)
+            catalog_summary = done[based_on.identifier]
             based_on = catalog_summary.framework
         framework = Framework.objects.select_for_update().filter(identifier=data.identifier).first()
         framework = framework or Framework(identifier=data.identifier)
@@ -177,7 +182,7 @@ def import_framework(*, data: FrameworkData, actor: Any) -> ImportSummary:
         for order, row in enumerate(data.requirements, start=1):
             values = {
                 "kind": row.kind, "label": row.label[:100], "title": row.title[:500], "statement": row.statement,
-                "guidance": row.guidance, "parameters": row.parameters, "sort_order": order,
+                "guidance": row.guidance, "parameters": row.parameters, "parts": row.parts, "sort_order": order,
                 "withdrawn": row.withdrawn,
             }  # fmt: skip
             obj = existing.get(row.control_id)
@@ -512,24 +517,45 @@ def raise_expired_acceptances(*, today: dt.date | None = None) -> list[Risk]:
     return expired
 
 
+def risk_review_due_date(risk: Risk) -> dt.date:
+    """The day ``risk`` falls due for review: its cadence after the last review (or creation)."""
+    since = risk.last_reviewed or timezone.localdate(risk.created)
+    return since + dt.timedelta(days=risk.review_every_days)
+
+
 def risks_due_for_review(*, today: dt.date | None = None) -> list[Risk]:
     today = today or timezone.localdate()
     due = []
     for risk in Risk.objects.exclude(state="closed").only("pk", "reference", "title", "last_reviewed",
-                                                          "review_every_days", "created"):  # fmt: skip
-        since = risk.last_reviewed or timezone.localdate(risk.created)
-        if since + dt.timedelta(days=risk.review_every_days) <= today:
+                                                          "review_every_days", "created",
+                                                          "review_due_raised"):  # fmt: skip
+        if risk_review_due_date(risk) <= today:
             due.append(risk)
     return due
 
 
 @transaction.atomic
 def announce_risk_reviews(*, today: dt.date | None = None) -> list[Risk]:
-    """Raise ``grc.risk.review_due`` for risks whose review is due (event rules notify owners)."""
-    due = risks_due_for_review(today=today)
-    for risk in due:
-        _risk_event("grc.risk.review_due", risk, {"last_reviewed": str(risk.last_reviewed or "")})
-    return due
+    """Raise ``grc.risk.review_due`` once per due date for risks whose review is due.
+
+    The due date the event was raised for is remembered on the risk, so the daily job stays
+    quiet for a risk still waiting for its review; reviewing it (a new due date) re-arms it.
+    Event rules notify owners. Returns the risks announced by this run.
+    """
+    announced = []
+    with change_context(actor=None, source="job"):
+        for risk in risks_due_for_review(today=today):
+            due_on = risk_review_due_date(risk)
+            if risk.review_due_raised == due_on:
+                continue
+            risk.review_due_raised = due_on
+            risk.save(update_fields=["review_due_raised", "last_updated"])
+            _risk_event(
+                "grc.risk.review_due", risk,
+                {"last_reviewed": str(risk.last_reviewed or ""), "due": due_on.isoformat()},
+            )  # fmt: skip
+            announced.append(risk)
+    return announced
 
 
 @transaction.atomic
@@ -726,9 +752,13 @@ def record_measurement(
 def compute_indicators() -> list[Measurement]:
     """Measure every indicator that has a registered metric; skip those with no data yet."""
     out = []
-    for indicator in Indicator.objects.exclude(metric=""):
+    for indicator in Indicator.objects.exclude(metric="").select_related("service"):
         metric = METRICS.get(indicator.metric)
-        value = metric.func() if metric else None
+        value = (
+            metric.measure(period=PERIODS.get(indicator.frequency), service=indicator.service)
+            if metric
+            else None
+        )
         if value is not None:
             out.append(record_measurement(indicator=indicator, value=value, actor=None, computed=True))
     return out

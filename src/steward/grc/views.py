@@ -383,11 +383,11 @@ class IndicatorViews(ObjectViews):
     filterset = filtersets.IndicatorFilterSet
     form = forms.IndicatorForm
     table = tables.IndicatorTable
-    select_related = ("owner",)
+    select_related = ("owner", "service")
     detail_template = "grc/indicator_detail.html"
     panels = (
         Panel("Indicator", ("name", "kind", "unit", "direction", "target", "green_at", "red_at", "frequency",
-                            "owner", "metric"), markdown=("description",)),
+                            "owner", "metric", "service"), markdown=("description",)),
     )  # fmt: skip
 
     @classmethod

@@ -133,6 +133,13 @@ class MailStatus(ColourChoices):
     __colours__ = {"processed": "green", "ignored": "secondary", "rejected": "red"}
 
 
+class MailIntakeAction(ColourChoices):
+    INCIDENT = "incident", _("Open an incident")
+    REQUEST = "request", _("Open a catalogue request")
+    IGNORE = "ignore", _("Ignore the message")
+    __colours__ = {"incident": "red", "request": "blue", "ignore": "secondary"}
+
+
 class UnknownSender(ColourChoices):
     CREATE_PERSON = "create_person", _("Open the incident and add the sender as a person")
     ACCEPT = "accept", _("Open the incident without a caller")

@@ -132,6 +132,31 @@ def submit_request(
     """
     if person_of(actor) != requester and not actor.has_perm("itsm.add_servicerequest"):
         raise PermissionDenied(_("You may only request things for yourself."))
+    return _open_request(item=item, requester=requester, opened_by=actor, transition_actor=actor, answers=answers,
+                         files=files, short_description=short_description)  # fmt: skip
+
+
+@transaction.atomic
+def submit_request_by_mail(
+    *, item: CatalogueItem, requester: Any, answers: dict[str, Any], short_description: str = ""
+) -> ServiceRequest:
+    """Open a request the requester mailed in (a mail intake rule named the item).
+
+    The mail is the requester asking for themselves, so no permission is checked; the request
+    is submitted for approval by the requester's account, or by the automation account when
+    the sender has none. Answers are validated like any request (``ValidationError``).
+    """
+    user = getattr(requester, "user", None) if requester is not None else None
+    actor = user if user is not None and user.is_active else system_actor()
+    return _open_request(item=item, requester=requester, opened_by=user, transition_actor=actor, answers=answers,
+                         files=None, short_description=short_description)  # fmt: skip
+
+
+def _open_request(
+    *, item: CatalogueItem, requester: Any, opened_by: Any, transition_actor: Any, answers: dict[str, Any],
+    files: dict[str, Any] | None, short_description: str,
+) -> ServiceRequest:  # fmt: skip
+    actor = opened_by
     answers = dict(answers)
     for name, upload in (files or {}).items():
         answers[name] = upload.name
@@ -144,7 +169,7 @@ def submit_request(
         for name, upload in files.items():
             request.answers[name] = _attach(request, actor, name, upload)
         ServiceRequest.objects.filter(pk=request.pk).update(answers=request.answers)
-    wf.transition(obj=request, name="request_approval", actor=actor)
+    wf.transition(obj=request, name="request_approval", actor=transition_actor)
     request.refresh_from_db()
     return request
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 from steward.cmdb import services as cmdb_services
 from steward.cmdb.choices import Ecosystem
 from steward.cmdb.models import ConfigurationItem, SoftwareInstallation, SoftwareProduct
-from steward.core import changelog
+from steward.core import bulk, changelog
 from steward.core import workflow as wf
 from steward.core.context import change_context, current_actor
 from steward.core.serialization import snapshot
@@ -421,31 +421,19 @@ def match_findings(
             Finding.objects.bulk_create(new, batch_size=1000)
             changelog.record_many(changelog.Change(f, "create", None, snapshot(f)) for f in new)
             result.created = len(new)
-        changed: list[Finding] = []
         seen_ids: list[int] = []
+        to_close: dict[int, tuple[int, int, str]] = {}  # pk -> (item, product, installed version)
+        to_reopen: list[Finding] = []
+        wanted: dict[int, dict[str, Any]] = {}  # pk -> new values
         for key, finding in existing.items():
             m = desired.get(key)
             if m is None:
                 if finding.state in ("open", "in_progress", "risk_accepted"):
-                    still_installed = SoftwareInstallation.objects.filter(
-                        configuration_item_id=key[0], product_id=key[2]
-                    ).values_list("version", flat=True)
-                    versions = sorted(still_installed)
-                    reason = (
-                        f"Upgraded to {', '.join(versions)}"
-                        if versions
-                        else f"{finding.installed_version} no longer installed"
-                    )
-                    wf.transition(
-                        obj=finding, name="resolve", actor=robot, data={"closure_reason": reason[:200]}
-                    )
-                    result.closed += 1
+                    to_close[finding.pk] = (key[0], key[2], finding.installed_version)
                 continue
             seen_ids.append(finding.pk)
             if finding.state == FindingState.FIXED:
-                wf.transition(obj=finding, name="reopen", actor=robot, comment="Detected again by matching.")
-                finding.refresh_from_db()
-                result.reopened += 1
+                to_reopen.append(finding)
             severity = severities.get(m.advisory_id, finding.severity)
             values = {
                 "installation_id": m.installation_id,
@@ -453,21 +441,69 @@ def match_findings(
                 "fixed_version": m.fixed_version,
                 "severity": severity,
             }
-            if (
-                severity != finding.severity
-                and finding.state in ACTIVE_FINDING_STATES
-                and finding.first_detected
-            ):
+            active = finding.state in ACTIVE_FINDING_STATES or finding.state == FindingState.FIXED
+            if severity != finding.severity and active and finding.first_detected:
                 values["due_date"] = due_date_for(severity, finding.first_detected, days)
             if any(getattr(finding, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(finding, k, v)
-                finding.save(update_fields=[*values, "last_updated"])
-                changed.append(finding)
-        result.updated = len(changed)
+                wanted[finding.pk] = values
+        if to_close:
+            result.closed = _close_findings(to_close, robot)
+        if to_reopen:
+            wf.transition_many(objs=to_reopen, name="reopen", actor=robot, comment="Detected again by matching.",
+                               derived=Finding.derive_state_fields, select_related=("advisory",))  # fmt: skip
+            result.reopened = len(to_reopen)
+        if wanted:
+            result.updated = _update_findings(wanted)
         for start in range(0, len(seen_ids), 5000):
             Finding.objects.filter(pk__in=seen_ids[start : start + 5000]).update(last_detected=now)
     return result
+
+
+def _close_findings(to_close: dict[int, tuple[int, int, str]], robot: Any) -> int:
+    """Mark fixed, in one set-based transition, the findings matching no longer finds.
+
+    The closure reason says what is installed now (read in one query), or that it is gone.
+    """
+    installed: dict[tuple[int, int], list[str]] = defaultdict(list)
+    pairs = set((item, product) for item, product, _version in to_close.values())
+    items = sorted({p[0] for p in pairs})
+    for start in range(0, len(items), 5000):
+        rows = SoftwareInstallation.objects.filter(
+            configuration_item_id__in=items[start : start + 5000], product_id__in={p[1] for p in pairs}
+        ).values_list("configuration_item_id", "product_id", "version")
+        for item, product, version in rows:
+            if (item, product) in pairs:
+                installed[(item, product)].append(version)
+    reasons = {}
+    for pk, (item, product, version) in to_close.items():
+        versions = sorted(installed.get((item, product), []))
+        reason = f"Upgraded to {', '.join(versions)}" if versions else f"{version} no longer installed"
+        reasons[pk] = {"closure_reason": reason[:200]}
+    findings = list(Finding.objects.filter(pk__in=list(to_close)).only("pk"))
+    wf.transition_many(objs=findings, name="resolve", actor=robot, data=reasons,
+                       derived=Finding.derive_state_fields, select_related=("advisory",))  # fmt: skip
+    return len(findings)
+
+
+def _update_findings(wanted: dict[int, dict[str, Any]]) -> int:
+    """Write new versions, severities and due dates: one bulk update and one change-log append."""
+    from steward.core import events
+
+    findings = list(Finding.objects.filter(pk__in=list(wanted)).select_related("advisory"))
+    now = timezone.now()
+    changes = []
+    for finding in findings:
+        pre = snapshot(finding)
+        for k, v in wanted[finding.pk].items():
+            setattr(finding, k, v)
+        finding.last_updated = now
+        changes.append(changelog.Change(finding, "update", pre, snapshot(finding)))
+    fields = sorted({k for values in wanted.values() for k in values} | {"last_updated"})
+    bulk.update_rows(Finding, findings, fields)
+    changelog.record_many(changes)
+    for change in changes:
+        events.queue_model_event(change.instance, "update", change.pre, change.post)
+    return len(findings)
 
 
 # --- exposure -----------------------------------------------------------------------------------

@@ -199,7 +199,7 @@ class IndicatorSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = Indicator
         fields = (*COMMON, "name", "kind", "description", "unit", "direction", "target", "green_at", "red_at",
-                  "frequency", "owner", "metric")  # fmt: skip
+                  "frequency", "owner", "metric", "service")  # fmt: skip
         brief_fields = ("id", "url", "display", "name")
 
 

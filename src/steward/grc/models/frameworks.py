@@ -79,6 +79,10 @@ class Requirement(StewardModel):
     statement = models.TextField(_("statement"), blank=True)
     guidance = models.TextField(_("guidance"), blank=True)
     parameters = models.JSONField(_("parameters"), default=list, blank=True)
+    parts = models.JSONField(
+        _("OSCAL parts"), default=list, blank=True, editable=False,
+        help_text=_("The control's parts as the catalog wrote them, so profiles can alter them."),
+    )  # fmt: skip
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     withdrawn = models.BooleanField(
         _("withdrawn"),

@@ -209,6 +209,11 @@ class Indicator(StewardModel):
         _("metric"), max_length=100, blank=True,
         help_text=_("A registered metric computed from live data; empty for measurements entered by hand."),
     )  # fmt: skip
+    service = models.ForeignKey(
+        "itsm.Service", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("service"),
+        help_text=_("Measure only this service, for metrics that can be split by service; empty for all."),
+    )  # fmt: skip
 
     natural_key_fields = ("name",)
 
@@ -227,6 +232,10 @@ class Indicator(StewardModel):
         errors: dict[str, Any] = {}
         if self.metric and self.metric not in METRICS:
             errors["metric"] = _("Choose one of the registered metrics: %s.") % ", ".join(sorted(METRICS))
+        elif self.service_id and not (self.metric and METRICS[self.metric].by_service):
+            errors["service"] = _(
+                "Only metrics that can be split by service take a service: %s."
+            ) % ", ".join(sorted(m.name for m in METRICS.values() if m.by_service))
         if self.green_at is not None and self.red_at is not None:
             if self.direction == Direction.HIGHER and self.green_at <= self.red_at:
                 errors["green_at"] = errors["red_at"] = _("When higher is better, green must be above red.")

@@ -154,6 +154,10 @@ class Risk(ReferenceMixin, WorkflowMixin, StewardModel):
     )  # fmt: skip
     review_every_days = models.PositiveSmallIntegerField(_("review every (days)"), default=90)
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_due_raised = models.DateField(
+        _("review due raised for"), null=True, blank=True, editable=False,
+        help_text=_("The review due date whose event was raised, so it is raised once per due date."),
+    )  # fmt: skip
 
     natural_key_fields = ("reference",)
 

@@ -198,3 +198,154 @@ def test_command_reports_the_path_of_a_bad_file(tmp_path):
         call_command("grc-import", str(bad))
     with pytest.raises(CommandError, match="no such file"):
         call_command("grc-import", str(tmp_path / "missing.json"))
+
+
+# --- profile resolution: several imports, set-parameters, alters ---------------------------------
+def _low_control(cid: str) -> dict:
+    for group in _catalog_doc()["catalog"]["groups"]:
+        for control in group.get("controls", []):
+            if control["id"] == cid:
+                return control
+    raise AssertionError(cid)
+
+
+def _part_prose(control: dict, part_id: str) -> str:
+    todo = list(control["parts"])
+    while todo:
+        part = todo.pop()
+        if part.get("id") == part_id:
+            return part["prose"]
+        todo += part.get("parts", [])
+    raise AssertionError(part_id)
+
+
+def _profile(**extra) -> dict:
+    return {"profile": {
+        "uuid": "9f1c1c1e-1d2b-4c55-8f4e-2d8a7a0b6c01",
+        "metadata": {"title": "Tailored baseline", "version": "2026.1", "last-modified": "2026-01-01T00:00:00Z",
+                     "oscal-version": "1.1.2"},
+        "imports": [
+            {"href": "low.json", "include-controls": [{"with-ids": ["ac-2"]}, {"matching": [{"pattern": "at-*"}]}],
+             "exclude-controls": [{"with-ids": ["at-4"]}]},
+            {"href": "#4e2b0a3c-7f51-4a0e-9d7e-1b2c3d4e5f60", "include-all": {},
+             "exclude-controls": [{"matching": [{"pattern": "s2.*"}]}]},
+        ],
+        "merge": {"as-is": True},
+        "modify": {
+            "set-parameters": [{"param-id": "ac-02_odp.01", "values": ["HR approval and a named sponsor"]}],
+            "alters": [{
+                "control-id": "ac-2",
+                "removes": [{"by-id": "ac-2_smt.b"}],
+                "adds": [
+                    {"position": "after", "by-id": "ac-2_smt.a",
+                     "parts": [{"id": "ac-2_smt.a.t", "name": "item", "prose": "Tailored: review accounts monthly."}]},
+                    {"position": "ending", "parts": [{"name": "guidance", "prose": "Tailoring guidance."}]},
+                ],
+            }],
+        },
+        "back-matter": {"resources": [{"uuid": "4e2b0a3c-7f51-4a0e-9d7e-1b2c3d4e5f60", "title": "Basic catalog",
+                                       "rlinks": [{"href": "basic.json", "media-type": "application/oscal+json"}]}]},
+        **extra,
+    }}  # fmt: skip
+
+
+@pytest.fixture
+def beside(tmp_path):
+    (tmp_path / "low.json").write_bytes(need(LOW_CATALOG).read_bytes())
+    (tmp_path / "basic.json").write_bytes(need(BASIC_CATALOG).read_bytes())
+    return tmp_path
+
+
+def _check_tailored(fw: Framework) -> None:
+    import fnmatch
+
+    low_ids = [c["id"] for g in _catalog_doc()["catalog"]["groups"] for c in g.get("controls", [])]
+    low_ids += [e["id"] for g in _catalog_doc()["catalog"]["groups"] for c in g.get("controls", [])
+                for e in c.get("controls", [])]  # fmt: skip
+    wanted = {"ac-2", "s1.1.1", "s1.1.2"} | {c for c in low_ids if fnmatch.fnmatchcase(c, "at-*")} - {"at-4"}
+    assert set(fw.requirements.exclude(kind="group").values_list("control_id", flat=True)) == wanted
+    ac2 = fw.requirements.get(control_id="ac-2")
+    assert ac2.parent.kind == "group" and ac2.parent.control_id == "ac"
+    assert fw.requirements.get(control_id="s1.1.1").parent.control_id == "s1.1"
+    text = ac2.statement
+    assert "HR approval and a named sponsor" in text
+    assert _part_prose(_low_control("ac-2"), "ac-2_smt.b")[:40] not in text
+    assert text.splitlines()[1] == "Tailored: review accounts monthly."  # right after item a
+    assert ac2.guidance.endswith("Tailoring guidance.")
+    param = next(p for p in ac2.parameters if p["id"] == "ac-02_odp.01")
+    assert param["values"] == ["HR approval and a named sponsor"]
+
+
+def test_profile_with_two_imports_set_parameters_and_alters(beside):
+    summary = services.import_framework_file(content=json.dumps(_profile()), actor=None, base_dir=beside)
+    fw = summary.framework
+    _check_tailored(fw)
+    low = Framework.objects.get(source="oscal-catalog", source_uuid=_catalog_doc()["catalog"]["uuid"])
+    assert fw.based_on == low
+    assert Framework.objects.filter(source="oscal-catalog").count() == 2  # both catalogs came along
+    # The catalog keeps its own text: only the profile is tailored.
+    assert "HR approval" not in low.requirements.get(control_id="ac-2").statement
+    # Imported again: nothing changes.
+    again = services.import_framework_file(content=json.dumps(_profile()), actor=None, base_dir=beside)
+    assert (again.created, again.updated, again.withdrawn) == (0, 0, 0)
+
+
+def test_profile_tailors_catalogs_imported_earlier(beside):
+    services.import_framework_file(content=(beside / "low.json").read_bytes(), actor=None)
+    services.import_framework_file(content=(beside / "basic.json").read_bytes(), actor=None)
+    doc = _profile()
+    low_uuid = _catalog_doc()["catalog"]["uuid"]
+    doc["profile"]["imports"][0]["href"] = f"#{low_uuid}"
+    doc["profile"]["back-matter"]["resources"].append({"uuid": low_uuid, "title": "NIST LOW"})
+    basic_title = json.loads((beside / "basic.json").read_text())["catalog"]["metadata"]["title"]
+    doc["profile"]["back-matter"]["resources"][0].update(title=basic_title, rlinks=[])
+    summary = services.import_framework_file(
+        content=json.dumps(doc), actor=None
+    )  # no file beside: found saved
+    _check_tailored(summary.framework)
+
+
+def test_flat_merge_drops_groups_and_keep_refuses_a_control_imported_twice(beside):
+    flat = _profile(merge={"flat": {}})
+    fw = services.import_framework_file(content=json.dumps(flat), actor=None, base_dir=beside).framework
+    assert not fw.requirements.filter(kind="group").exists()
+    assert fw.requirements.get(control_id="at-2.2").parent.control_id == "at-2"
+    twice = _profile(merge={"combine": {"method": "keep"}})
+    twice["profile"]["imports"].append({"href": "low.json", "include-controls": [{"with-ids": ["ac-2"]}]})
+    with pytest.raises(CatalogError, match="'ac-2' is also imported by profile.imports.0.") as exc:
+        services.import_framework_file(content=json.dumps(twice), actor=None, base_dir=beside)
+    assert exc.value.path == "profile.imports[2]"
+
+
+def _break_with_ids(d):
+    d["profile"]["imports"][0]["include-controls"][0]["with-ids"] = ["zz-9"]
+
+
+@pytest.mark.parametrize(
+    ("breakage", "path", "message"),
+    [
+        (_break_with_ids, "profile.imports[0].include-controls[0].with-ids[0]", "'zz-9' is not a control"),
+        (lambda d: d["profile"]["imports"][1].update(href="missing.json"), "profile.imports[1].href",
+         "cannot find the catalog 'missing.json'"),
+        (lambda d: d["profile"]["modify"]["alters"][0].update({"control-id": "ac-99"}),
+         "profile.modify.alters[0].control-id", "'ac-99' is not a control the profile selects"),
+        (lambda d: d["profile"]["modify"]["set-parameters"][0].update({"param-id": "zz_prm_1"}),
+         "profile.modify.set-parameters[0].param-id", "'zz_prm_1' is not a parameter"),
+        (lambda d: d["profile"]["modify"]["alters"][0]["removes"][0].update({"by-id": "ac-2_smt.zz"}),
+         "profile.modify.alters[0].removes[0]", "nothing in 'ac-2' matches"),
+        (lambda d: d["profile"]["modify"]["alters"][0]["adds"][0].update({"by-id": "ac-2_smt.zz"}),
+         "profile.modify.alters[0].adds[0].by-id", "has no part 'ac-2_smt.zz'"),
+        (lambda d: d["profile"]["modify"]["alters"][0]["adds"][1].update({"position": "before"}),
+         "profile.modify.alters[0].adds[1].position", "needs by-id"),
+        (lambda d: d["profile"].update(merge={"combine": {"method": "shuffle"}}), "profile.merge.combine.method",
+         "choose one of"),
+        (lambda d: d["profile"]["imports"][1].pop("include-all"), "profile.imports[1]", "include-all or include"),
+    ],
+)  # fmt: skip
+def test_a_bad_profile_names_the_element_and_imports_nothing(beside, breakage, path, message):
+    doc = _profile()
+    breakage(doc)
+    with pytest.raises(CatalogError) as exc:
+        services.import_framework_file(content=json.dumps(doc), actor=None, base_dir=beside)
+    assert exc.value.path == path and message in exc.value.message
+    assert not Framework.objects.exists()

@@ -101,7 +101,7 @@ def test_acknowledgement_campaign_progress_and_chasers(owner):
     assert "person" in exc.value.message_dict
     assert services.chase_campaign(campaign=campaign, actor=None) == 3
     assert not Notification.objects.filter(recipient=owner.user).exists()
-    # The weekly chaser skips a campaign chased less than a week ago.
+    # The quarterly chaser skips a campaign chased less than a week ago.
     assert services.chase_overdue_campaigns(today=timezone.localdate()) == 0
 
 
@@ -225,3 +225,85 @@ def test_widgets_render(admin_client):
     widgets = {w["widget"].name: w for w in render_widgets(make_user("root", superuser=True))}
     assert widgets["grc.compliance"]["data"]["datasets"][0]["data"] == [100.0]
     assert widgets["grc.risks_above_appetite"]["data"]["value"] == 0
+
+
+# --- security metrics -----------------------------------------------------------------------------
+@pytest.fixture
+def security_estate(db):
+    """Findings with known remediation times: 10, 14 and 45 days in the last month, 5 before it."""
+    from steward.itsm.models import Service
+    from steward.security.models import Advisory, Finding
+    from steward.security.tests.factories import item, product
+
+    now = timezone.now()
+    day = dt.timedelta(days=1)
+    in_service, elsewhere = item("pay-01"), item("wiki-01")
+    service = Service.objects.create(name="Payroll")
+    service.configuration_items.add(in_service)
+    lib = product("openssl")
+    rows = [
+        # (item, advisory published, first detected, state, closed, severity)
+        (in_service, now - 20 * day, now - 30 * day, "fixed", now - 10 * day, "high"),  # from publication: 10
+        (elsewhere, None, now - 15 * day, "fixed", now - 1 * day, "high"),  # from detection: 14
+        (in_service, now - 100 * day, now - 50 * day, "fixed", now - 5 * day, "medium"),  # detected later: 45
+        (in_service, now - 60 * day, now - 60 * day, "fixed", now - 40 * day, "low"),  # before the period
+        (in_service, None, now, "open", None, "critical"),
+        (elsewhere, None, now, "in_progress", None, "critical"),
+        (in_service, None, now, "open", None, "high"),
+        (in_service, None, now, "risk_accepted", None, "critical"),
+        (elsewhere, None, now, "false_positive", now, "critical"),  # closed, but not a fix
+    ]
+    for i, (ci, published, first, state, closed, severity) in enumerate(rows):
+        adv = Advisory.objects.create(identifier=f"CVE-2031-{i:04d}", published=published)
+        finding = Finding.objects.create(
+            configuration_item=ci, advisory=adv, product=lib, severity=severity, first_detected=first,
+            state=state, justification="x", risk_accepted_until=timezone.localdate() + day,
+        )  # fmt: skip
+        Finding.objects.filter(pk=finding.pk).update(closed_at=closed)
+    return service
+
+
+def test_patch_latency_is_the_median_days_to_fix_in_the_period(security_estate):
+    from steward.grc.metrics import METRICS, patch_latency
+
+    now = timezone.now()
+    assert patch_latency(since=now - dt.timedelta(days=30), until=now) == (Decimal("14.0"), 3)
+    assert patch_latency(since=now - dt.timedelta(days=30), until=now, service=security_estate) == (
+        Decimal("27.5"), 2,
+    )  # fmt: skip
+    assert patch_latency(since=now - dt.timedelta(days=60), until=now)[1] == 4
+    latency = METRICS["security.patch_latency_days"]
+    assert latency.per_period and latency.by_service
+    assert latency.measure(period=dt.timedelta(days=30)) == Decimal("14.0")
+    assert latency.measure(period=dt.timedelta(days=7)) == Decimal("29.5")  # the 14- and 45-day fixes
+    assert (
+        latency.measure(period=dt.timedelta(days=3), service=security_estate) is None
+    )  # nothing fixed: no value
+
+
+def test_open_critical_vulnerabilities_count_active_critical_findings(security_estate):
+    from steward.grc.metrics import METRICS
+
+    metric = METRICS["security.open_critical_vulnerabilities"]
+    assert metric.measure() == Decimal(2)  # risk-accepted and fixed ones are not open
+    assert metric.measure(service=security_estate) == Decimal(1)
+
+
+def test_indicators_measure_security_metrics_per_service_and_period(security_estate):
+    quarterly = Indicator.objects.create(
+        name="Patch latency (payroll)", direction="lower", green_at=Decimal(15), red_at=Decimal(30),
+        metric="security.patch_latency_days", service=security_estate, frequency="quarterly",
+    )  # fmt: skip
+    critical = Indicator.objects.create(
+        name="Open criticals", direction="lower", green_at=Decimal(0), red_at=Decimal(5),
+        metric="security.open_critical_vulnerabilities",
+    )  # fmt: skip
+    measured = {m.indicator_id: m.value for m in services.compute_indicators()}
+    # Quarterly: the payroll fixes of the last 91 days took 10, 20 and 45 days.
+    assert measured == {quarterly.pk: Decimal("20.0"), critical.pk: Decimal(2)}
+    assert quarterly.rag(measured[quarterly.pk]) == "amber"
+    bad = Indicator(name="MTTR of payroll", green_at=Decimal(4), red_at=Decimal(12), direction="lower",
+                    metric="itsm.incident_mttr_hours", service=security_estate)  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        bad.full_clean()
+    assert "security.patch_latency_days" in exc.value.message_dict["service"][0]

@@ -137,6 +137,39 @@ def test_reviews_due(matrix, events, django_capture_on_commit_callbacks):
     assert due.residual_score == 4 and due.last_reviewed is not None
 
 
+def test_review_due_is_raised_once_per_due_date(matrix, events, django_capture_on_commit_callbacks):
+    risk = Risk.objects.create(
+        title="Due", matrix=matrix, review_every_days=30, last_reviewed=dt.date(2026, 1, 1)
+    )
+    Risk.objects.create(
+        title="Fresh", matrix=matrix, review_every_days=365, last_reviewed=dt.date(2026, 1, 25)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.announce_risk_reviews(today=dt.date(2026, 2, 5)) == [risk]
+        # The next days: still overdue, but already announced for this due date.
+        assert services.announce_risk_reviews(today=dt.date(2026, 2, 6)) == []
+        assert services.announce_risk_reviews(today=dt.date(2026, 3, 1)) == []
+    assert [e.name for e in events] == ["grc.risk.review_due"]
+    assert events[0].data["due"] == "2026-01-31"
+    risk.refresh_from_db()
+    assert risk.review_due_raised == dt.date(2026, 1, 31)
+    # Reviewed late, then not again: the new due date raises the event once more.
+    Risk.objects.filter(pk=risk.pk).update(last_reviewed=dt.date(2026, 3, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.announce_risk_reviews(today=dt.date(2026, 3, 30)) == []
+        assert services.announce_risk_reviews(today=dt.date(2026, 3, 31)) == [risk]
+        assert services.announce_risk_reviews(today=dt.date(2026, 4, 1)) == []
+    assert [e.data["due"] for e in events] == ["2026-01-31", "2026-03-31"]
+
+
+def test_the_daily_job_announces_a_due_review_once(matrix, events, django_capture_on_commit_callbacks):
+    Risk.objects.create(title="Due", matrix=matrix, review_every_days=1, last_reviewed=dt.date(2020, 1, 1))
+    for _day in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            jobs.reviews_due(JobContext(name="grc.reviews_due", payload={}))
+    assert [e.name for e in events] == ["grc.risk.review_due"]
+
+
 def test_grc_import_loads_a_matrix_file(tmp_path):
     from steward.grc.services import MATRIX_FILE
 

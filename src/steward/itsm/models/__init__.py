@@ -13,7 +13,7 @@ from steward.itsm.models.changes import Change, FreezeWindow, RiskQuestion
 from steward.itsm.models.desk import AssignmentRule, CannedResponse
 from steward.itsm.models.incidents import Incident, IncidentNote, PriorityMatrix, TimeEntry, priority_for
 from steward.itsm.models.knowledge import ArticleFeedback, ArticleVersion, KnowledgeArticle, KnowledgeCategory
-from steward.itsm.models.mail import MailboxSettings, MailMessage
+from steward.itsm.models.mail import MailboxSettings, MailIntakeRule, MailMessage
 from steward.itsm.models.problems import Problem
 from steward.itsm.models.services import Service, ServiceOffering
 from steward.itsm.models.slas import SLAClock, SLAPolicy
@@ -24,6 +24,7 @@ __all__ = [
     "AlertIntakeSettings",
     "AssignmentRule",
     "CannedResponse",
+    "MailIntakeRule",
     "MailMessage",
     "MailboxSettings",
     "SurveyResponse",

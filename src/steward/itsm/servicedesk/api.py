@@ -5,7 +5,7 @@ from __future__ import annotations
 from steward.core.api.serializers import StewardModelSerializer
 from steward.core.api.viewsets import StewardModelViewSet
 from steward.itsm.api.serializers import COMMON
-from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailMessage
+from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailIntakeRule, MailMessage
 from steward.itsm.servicedesk import filtersets
 
 
@@ -28,8 +28,9 @@ class CannedResponseSerializer(StewardModelSerializer):
 class MailMessageSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = MailMessage
-        fields = (*COMMON, "incident", "direction", "status", "reason", "message_id", "in_reply_to", "references",
-                  "from_address", "to_addresses", "subject", "body_text", "sent_at", "source")  # fmt: skip
+        fields = (*COMMON, "incident", "service_request", "rule", "direction", "status", "reason", "message_id",
+                  "in_reply_to", "references", "from_address", "to_addresses", "subject", "body_text", "sent_at",
+                  "source")  # fmt: skip
         brief_fields = ("id", "url", "display", "subject")
 
 
@@ -57,6 +58,20 @@ class MailMessageViewSet(StewardModelViewSet):
     queryset = MailMessage.objects.all()
     serializer_class = MailMessageSerializer
     filterset_class = filtersets.MailMessageFilterSet
+
+
+class MailIntakeRuleSerializer(StewardModelSerializer):
+    class Meta(StewardModelSerializer.Meta):
+        model = MailIntakeRule
+        fields = (*COMMON, "name", "enabled", "order", "recipient", "sender_domain", "subject_regex", "keywords",
+                  "action", "category", "team", "catalogue_item", "body_field", "description")  # fmt: skip
+        brief_fields = ("id", "url", "display", "name")
+
+
+class MailIntakeRuleViewSet(StewardModelViewSet):
+    queryset = MailIntakeRule.objects.all()
+    serializer_class = MailIntakeRuleSerializer
+    filterset_class = filtersets.MailIntakeRuleFilterSet
 
 
 class MailboxSettingsViewSet(StewardModelViewSet):

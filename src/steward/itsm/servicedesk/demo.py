@@ -56,3 +56,39 @@ def load(*, rng: random.Random, scale: float = 1.0) -> str:
             service.configuration_items.set(rng.sample(items, min(len(items), rng.randint(2, 5))))
             linked += 1
     return f"itsm desk: {rules} assignment rules, {len(CANNED)} canned responses, {linked} service maps"
+
+
+def load_intake_rules(*, rng: random.Random, scale: float = 1.0) -> str:
+    """Mail intake rules: newsletters ignored, a supplier's mail to Network, access mail as requests."""
+    from django.core.exceptions import ValidationError
+
+    from steward.itsm.models import CatalogueItem, MailIntakeRule
+    from steward.org.models import Team
+
+    network = Team.objects.filter(slug="network").first()
+    rules = [
+        MailIntakeRule(
+            name="Newsletters", order=10, subject_regex=r"^\[?(newsletter|digest)\b", action="ignore"
+        ),
+        MailIntakeRule(
+            name="Carrier outages",
+            order=20,
+            sender_domain="carrier.example",
+            keywords="outage, down",
+            category="network",
+            team=network,
+        ),  # fmt: skip
+    ]
+    for item in CatalogueItem.objects.filter(active=True).order_by("order", "name"):
+        rule = MailIntakeRule(name=f"Mail to access@ → {item.name}"[:100], order=30,
+                              recipient="access@northwind.example", action="request", catalogue_item=item)  # fmt: skip
+        try:
+            rule.full_clean()
+        except ValidationError:
+            continue  # this item needs answers a mail cannot give
+        rules.append(rule)
+        break
+    for rule in rules:
+        rule.full_clean()
+        rule.save()
+    return f"itsm desk: {len(rules)} mail intake rules"

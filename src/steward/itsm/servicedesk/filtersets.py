@@ -5,7 +5,14 @@ import django_filters
 from steward.core.filtersets import StewardFilterSet
 from steward.itsm import choices
 from steward.itsm.filtersets import ref_filter
-from steward.itsm.models import AssignmentRule, CannedResponse, Incident, MailboxSettings, MailMessage
+from steward.itsm.models import (
+    AssignmentRule,
+    CannedResponse,
+    Incident,
+    MailboxSettings,
+    MailIntakeRule,
+    MailMessage,
+)
 
 
 class AssignmentRuleFilterSet(StewardFilterSet):
@@ -34,7 +41,7 @@ class MailMessageFilterSet(StewardFilterSet):
 
     class Meta:
         model = MailMessage
-        fields = ("incident", "direction", "status", "message_id", "from_address")
+        fields = ("incident", "service_request", "rule", "direction", "status", "message_id", "from_address")
 
 
 class MailboxSettingsFilterSet(StewardFilterSet):
@@ -43,3 +50,12 @@ class MailboxSettingsFilterSet(StewardFilterSet):
     class Meta:
         model = MailboxSettings
         fields = ("name", "enabled", "host")
+
+
+class MailIntakeRuleFilterSet(StewardFilterSet):
+    search_fields = ("name", "recipient", "sender_domain", "subject_regex", "keywords", "description")
+    action = django_filters.MultipleChoiceFilter(choices=choices.MailIntakeAction.choices)
+
+    class Meta:
+        model = MailIntakeRule
+        fields = ("name", "enabled", "action", "team", "catalogue_item")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steward.core.forms import StewardModelForm
 from steward.itsm.choices import HoldReason, NoteKind, ResolutionCode
-from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailMessage
+from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailIntakeRule, MailMessage
 
 
 class AssignmentRuleForm(StewardModelForm):
@@ -28,8 +28,8 @@ class CannedResponseForm(StewardModelForm):
 class MailMessageForm(StewardModelForm):
     class Meta:
         model = MailMessage
-        fields = ("incident", "direction", "status", "reason", "message_id", "from_address", "to_addresses",
-                  "subject", "body_text", "sent_at", "tags")  # fmt: skip
+        fields = ("incident", "service_request", "direction", "status", "reason", "message_id", "from_address",
+                  "to_addresses", "subject", "body_text", "sent_at", "tags")  # fmt: skip
 
 
 class MailboxSettingsForm(StewardModelForm):
@@ -37,6 +37,13 @@ class MailboxSettingsForm(StewardModelForm):
         model = MailboxSettings
         fields = ("name", "enabled", "host", "port", "use_ssl", "username", "password_env", "folder", "address",
                   "unknown_senders", "default_team", "tags")  # fmt: skip
+
+
+class MailIntakeRuleForm(StewardModelForm):
+    class Meta:
+        model = MailIntakeRule
+        fields = ("name", "enabled", "order", "recipient", "sender_domain", "subject_regex", "keywords", "action",
+                  "category", "team", "catalogue_item", "body_field", "description", "tags")  # fmt: skip
 
 
 def _css(form: forms.Form) -> None:

@@ -40,8 +40,8 @@ from django.utils import timezone
 
 from steward.core import workflow as wf
 from steward.core.uploads import UploadRejected, check_upload
-from steward.itsm.choices import MailDirection, MailStatus, NoteKind, UnknownSender
-from steward.itsm.models import Incident, IncidentNote, MailboxSettings, MailMessage
+from steward.itsm.choices import MailDirection, MailIntakeAction, MailStatus, NoteKind, UnknownSender
+from steward.itsm.models import Incident, IncidentNote, MailboxSettings, MailIntakeRule, MailMessage
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +109,7 @@ class IntakeResult:
     message: MailMessage | None = None
     incident: Incident | None = None
     reason: str = ""
+    request: Any = None  # the catalogue request an intake rule opened
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -269,8 +270,55 @@ def _record(msg: EmailMessage, raw_id: str, **fields: Any) -> MailMessage:
     return row
 
 
-def _attach(*, incident: Incident, msg: EmailMessage, user: Any) -> list[str]:
-    """Attach the message's files to the incident through the upload checks; returns refusals."""
+def recipients(msg: EmailMessage) -> set[str]:
+    """Every address the message was delivered to (To, Cc, Delivered-To, X-Original-To), lower case."""
+    found = set()
+    for header in ("To", "Cc", "Delivered-To", "X-Original-To"):
+        for value in msg.get_all(header) or []:
+            for _name, addr in email.utils.getaddresses([str(value)]):
+                if addr:
+                    found.add(addr.strip().lower())
+    return found
+
+
+def intake_rule(msg: EmailMessage, address: str) -> MailIntakeRule | None:
+    """The enabled intake rule with the lowest order whose conditions match a new message."""
+    to = recipients(msg)
+    subject = str(msg["Subject"] or "")[:250]
+    for rule in MailIntakeRule.objects.filter(enabled=True).select_related("catalogue_item", "team"):
+        if rule.matches(recipients=to, sender=address, subject=subject):
+            return rule
+    return None
+
+
+def _open_request(*, rule: MailIntakeRule, person: Any, subject: str, text: str) -> tuple[Any, str]:
+    """The request a rule asks for, or (None, why not) when the item cannot take it any more.
+
+    A rule is checked when saved, but its item may since have been retired or gained a required
+    field: the message then opens an incident instead, and the reason is kept on the message.
+    """
+    from django.core.exceptions import ValidationError
+
+    from steward.itsm import services_requests
+
+    try:
+        with transaction.atomic():
+            body_field = rule.mail_field()
+            answers = {body_field: text} if body_field and text else {}
+            request = services_requests.submit_request_by_mail(
+                item=rule.catalogue_item, requester=person, answers=answers, short_description=subject[:200]
+            )
+            if text and not body_field:
+                user = person.user if person is not None and person.user_id else None
+                services_requests.add_request_comment(request=request, actor=user, body=text)
+    except ValidationError as exc:
+        problems = "; ".join(exc.messages)
+        return None, f"rule {rule.name}: no request ({problems}), an incident instead"[:200]
+    return request, ""
+
+
+def _attach(*, incident: Any, msg: EmailMessage, user: Any) -> list[str]:
+    """Attach the message's files to the ticket through the upload checks; returns refusals."""
     from steward.core.models import Attachment
 
     refused = []
@@ -306,6 +354,11 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
         row = _record(msg, message_id, status=MailStatus.IGNORED, reason=reason, source=source)
         return IntakeResult("ignored", row, reason=reason)
     incident = thread_incident(msg)
+    rule = intake_rule(msg, address) if incident is None else None
+    if rule is not None and rule.action == MailIntakeAction.IGNORE:
+        reason = f"intake rule {rule.name}"[:200]
+        row = _record(msg, message_id, status=MailStatus.IGNORED, reason=reason, source=source, rule=rule)
+        return IntakeResult("ignored", row, reason=reason)
     person, refused = find_or_create_person(name=name, address=address, policy=config.unknown_senders)
     if refused:
         row = _record(msg, message_id, status=MailStatus.IGNORED, reason="unknown sender", source=source)
@@ -324,7 +377,18 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
         outcome = "threaded"
     else:
         subject = REFERENCE.sub("", str(msg["Subject"] or "")).strip() or "(no subject)"
+        fallback = ""
+        if rule is not None and rule.action == MailIntakeAction.REQUEST:
+            request, fallback = _open_request(rule=rule, person=person, subject=subject, text=text)
+            if request is not None:
+                refusals = _attach(incident=request, msg=msg, user=user)
+                row = _record(msg, message_id, service_request=request, status=MailStatus.PROCESSED, source=source,
+                              reason="; ".join(refusals)[:200], body_text=text, rule=rule)  # fmt: skip
+                return IntakeResult("created", row, reason="request", request=request)
         incident = Incident(short_description=subject[:200], description=text, caller=person)
+        if rule is not None and rule.action == MailIntakeAction.INCIDENT:
+            incident.category = rule.category
+            incident.assignment_team = rule.team  # none: the assignment rules route it
         incident.full_clean()
         incident.save()  # the assignment rules route it
         if incident.assignment_team_id is None and config.default_team_id:
@@ -332,8 +396,10 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
             incident.refresh_from_db()
         outcome = "created"
     refusals = _attach(incident=incident, msg=msg, user=user)
+    if outcome == "created":
+        refusals = [fallback, *refusals] if fallback else refusals
     row = _record(msg, message_id, incident=incident, status=MailStatus.PROCESSED, source=source,
-                  reason="; ".join(refusals)[:200], body_text=text)  # fmt: skip
+                  reason="; ".join(refusals)[:200], body_text=text, rule=rule)  # fmt: skip
     if outcome == "created" and address:
         send_incident_mail(
             incident=incident, to=address, body=acknowledgement(incident), auto=True, config=config

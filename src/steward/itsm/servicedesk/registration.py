@@ -9,7 +9,13 @@ CONFIG = "Service management settings"
 def ready() -> None:
     from steward.core.dashboards import register_widget
     from steward.core.registry import MenuItem, registry
-    from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailMessage
+    from steward.itsm.models import (
+        AssignmentRule,
+        CannedResponse,
+        MailboxSettings,
+        MailIntakeRule,
+        MailMessage,
+    )
     from steward.itsm.servicedesk import api, dashboard, demo, jobs, views  # noqa: F401 - jobs register themselves
 
     for model, view, viewset, menu, icon in (
@@ -20,6 +26,8 @@ def ready() -> None:
         (MailMessage, views.MailMessageViews, api.MailMessageViewSet, (CONFIG, "Mail messages"), "mail"),
         (MailboxSettings, views.MailboxSettingsViews, api.MailboxSettingsViewSet, (CONFIG, "Mailboxes"),
          "mailbox"),
+        (MailIntakeRule, views.MailIntakeRuleViews, api.MailIntakeRuleViewSet, (CONFIG, "Mail intake rules"),
+         "filter"),
     ):  # fmt: skip
         registry.register(model, views=view, viewset=viewset, menu=menu, icon=icon)
     desk = registry.menu_group(DESK)
@@ -31,3 +39,4 @@ def ready() -> None:
     for widget in dashboard.WIDGETS:
         register_widget(widget)
     registry.demo_loaders.append((31, demo.load))
+    registry.demo_loaders.append((36, demo.load_intake_rules))  # after the catalogue (35)

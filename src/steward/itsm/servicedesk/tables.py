@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from steward.core.tables import ChoiceBadgeColumn, StewardTable
-from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailMessage
+from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailIntakeRule, MailMessage
 
 
 class AssignmentRuleTable(StewardTable):
@@ -32,13 +32,14 @@ class CannedResponseTable(StewardTable):
 class MailMessageTable(StewardTable):
     subject = tables.Column(linkify=True, empty_values=())
     incident = tables.Column(linkify=True)
+    service_request = tables.Column(linkify=True)
     direction = ChoiceBadgeColumn()
     status = ChoiceBadgeColumn()
 
     class Meta(StewardTable.Meta):
         model = MailMessage
-        fields = ("pk", "created", "direction", "status", "from_address", "subject", "incident", "reason",
-                  "message_id", "source")  # fmt: skip
+        fields = ("pk", "created", "direction", "status", "from_address", "subject", "incident", "service_request",
+                  "rule", "reason", "message_id", "source")  # fmt: skip
         default_columns = ("created", "direction", "status", "from_address", "subject", "incident", "reason")
 
     def render_subject(self, value: str) -> str:
@@ -52,3 +53,16 @@ class MailboxSettingsTable(StewardTable):
         model = MailboxSettings
         fields = ("pk", "name", "enabled", "host", "port", "username", "folder", "address", "unknown_senders")
         default_columns = ("name", "enabled", "host", "username", "folder", "address")
+
+
+class MailIntakeRuleTable(StewardTable):
+    name = tables.Column(linkify=True)
+    action = ChoiceBadgeColumn()
+    catalogue_item = tables.Column(linkify=True)
+
+    class Meta(StewardTable.Meta):
+        model = MailIntakeRule
+        fields = ("pk", "order", "name", "enabled", "recipient", "sender_domain", "subject_regex", "keywords",
+                  "action", "category", "team", "catalogue_item", "body_field")  # fmt: skip
+        default_columns = ("order", "name", "enabled", "recipient", "sender_domain", "subject_regex", "keywords",
+                           "action", "team", "catalogue_item")  # fmt: skip

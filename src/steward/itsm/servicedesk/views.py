@@ -43,11 +43,22 @@ class MailMessageViews(ObjectViews):
     filterset = filtersets.MailMessageFilterSet
     form = forms.MailMessageForm
     table = tables.MailMessageTable
-    select_related = ("incident",)
+    select_related = ("incident", "service_request", "rule")
     panels = (
-        Panel("Message", ("direction", "status", "reason", "incident", "from_address", "to_addresses", "subject",
-                          "sent_at", "source")),
+        Panel("Message", ("direction", "status", "reason", "incident", "service_request", "rule", "from_address",
+                          "to_addresses", "subject", "sent_at", "source")),
         Panel("Threading", ("message_id", "in_reply_to", "references"), markdown=("body_text",)),
+    )  # fmt: skip
+
+
+class MailIntakeRuleViews(ObjectViews):
+    filterset = filtersets.MailIntakeRuleFilterSet
+    form = forms.MailIntakeRuleForm
+    table = tables.MailIntakeRuleTable
+    select_related = ("team", "catalogue_item")
+    panels = (
+        Panel("Conditions", ("name", "enabled", "order", "recipient", "sender_domain", "subject_regex", "keywords")),
+        Panel("Then", ("action", "category", "team", "catalogue_item", "body_field"), markdown=("description",)),
     )  # fmt: skip
 
 

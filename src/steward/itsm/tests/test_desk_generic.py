@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from steward.itsm.models import AssignmentRule, CannedResponse, MailboxSettings, MailMessage, Service
+from steward.itsm.models import (
+    AssignmentRule,
+    CannedResponse,
+    CatalogueItem,
+    MailboxSettings,
+    MailIntakeRule,
+    MailMessage,
+    Service,
+)
 from steward.org.models import Person, Team
 from steward.utilities.testing.api import APITestCases
 from steward.utilities.testing.views import ViewTestCases
@@ -156,4 +164,48 @@ class MailboxSettingsViewTest(MailboxSettingsData, ViewTestCases.ObjectViewTestC
 
 
 class MailboxSettingsAPITest(MailboxSettingsData, APITestCases.APIViewTestCase):
+    pass
+
+
+class MailIntakeRuleData:
+    model = MailIntakeRule
+    csv_data = (
+        "name,order,recipient,sender_domain,keywords,action,category",
+        "HR mail,10,hr@example.org,,,ignore,",
+        "Partners,20,,partner.example,,incident,partners",
+        'Printers,30,,,"printer, toner",incident,printing',
+    )
+    bulk_edit_data = {"description": "Changed in bulk"}
+    invalid_data = {"subject_regex": "(unclosed"}
+    field_constraint = {"enabled": True}
+    move_out_data = {"enabled": False}
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        team = desk_team()
+        item = CatalogueItem.objects.create(
+            name="Access",
+            form_fields=[{"name": "details", "label": "Details", "type": "long_text", "required": True}],
+        )
+        for i, name in enumerate(("Security", "Phones", "Noise")):
+            MailIntakeRule.objects.create(name=name, order=i, keywords=name.lower(), team=team)
+        cls.create_data = {"name": "Access requests", "order": 5, "recipient": "access@example.org",
+                           "action": "request", "catalogue_item": item.pk}  # fmt: skip
+        cls.api_create_data = [
+            {
+                "name": "Access",
+                "recipient": "access@example.org",
+                "action": "request",
+                "catalogue_item": item.pk,
+            },
+            {"name": "Vendors", "sender_domain": "vendor.example", "action": "incident", "team": team.pk},
+            {"name": "Spam", "subject_regex": "^\\[SPAM\\]", "action": "ignore"},
+        ]
+
+
+class MailIntakeRuleViewTest(MailIntakeRuleData, ViewTestCases.ObjectViewTestCase):
+    pass
+
+
+class MailIntakeRuleAPITest(MailIntakeRuleData, APITestCases.APIViewTestCase):
     pass

@@ -23,7 +23,7 @@ from steward.itsm.models import AssignmentRule, Incident, IncidentNote, MailboxS
 from steward.itsm.servicedesk import jobs as desk_jobs
 from steward.itsm.servicedesk import mail
 from steward.itsm.tests.dovecot import dovecot
-from steward.org.models import Person
+from steward.org.models import Person, Team
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -36,7 +36,7 @@ def message(
 ) -> bytes:
     msg = EmailMessage()
     msg["From"] = sender
-    msg["To"] = "desk@example.org"
+    msg["To"] = headers.pop("To", "desk@example.org")
     msg["Subject"] = subject
     msg["Date"] = format_datetime(timezone.now())
     msg["Message-ID"] = headers.pop("message_id", make_msgid(domain="example.org"))
@@ -275,3 +275,148 @@ def test_poll_a_real_dovecot_mailbox(desk, monkeypatch):
         report = mail.poll_imap()
         assert report.count("threaded") == 1 and report.count("created") == 0
         assert IncidentNote.objects.get(incident=incident).body == "Again at 10:00"
+
+
+# --- intake rules: incident, request or ignore ----------------------------------------------------
+ACCESS_FORM = [
+    {"name": "details", "label": "What do you need", "type": "long_text", "required": True},
+    {"name": "until", "label": "Until", "type": "date"},
+]
+
+
+@pytest.fixture
+def access_rule(desk):
+    from steward.itsm.models import CatalogueItem, MailIntakeRule
+
+    item = CatalogueItem.objects.create(name="Access to a system", form_fields=ACCESS_FORM)
+    return MailIntakeRule.objects.create(name="Access mail", order=10, recipient="access@example.org",
+                                         action="request", catalogue_item=item)  # fmt: skip
+
+
+def test_a_rule_opens_a_catalogue_request_with_the_body_as_its_first_text_field(access_rule):
+    from steward.itsm.models import ServiceRequest
+
+    raw = message(subject="Need the finance share", body="Read access to \\\\fin\\reports please.",
+                  To="Access desk <access@example.org>")  # fmt: skip
+    result = take(raw)
+    assert result.outcome == "created" and result.incident is None
+    request = result.request
+    assert (
+        request.item == access_rule.catalogue_item and request.short_description == "Need the finance share"
+    )
+    assert request.answers == {"details": "Read access to \\\\fin\\reports please."}
+    assert request.requester.email == "carla@example.org"
+    assert request.state != "submitted"  # sent on for approval (none needed here)
+    stored = MailMessage.objects.get(direction="in")
+    assert (stored.service_request, stored.incident, stored.rule) == (request, None, access_rule)
+    assert not Incident.objects.exists() and ServiceRequest.objects.count() == 1
+    # Mail to the desk's own address still opens an incident.
+    assert take(message(subject="Printer broken")).incident is not None
+
+
+def test_rules_match_by_sender_domain_keywords_and_subject_pattern_in_order(desk, team):
+    from steward.itsm.models import MailIntakeRule
+    from steward.org.models import Team
+
+    network = Team.objects.create(name="Network", slug="network")
+    MailIntakeRule.objects.create(
+        name="Newsletters", order=1, subject_regex=r"^\[?newsletter\b", action="ignore"
+    )
+    MailIntakeRule.objects.create(name="Disabled", order=0, keywords="vpn", action="ignore", enabled=False)
+    MailIntakeRule.objects.create(name="Partner VPN", order=5, sender_domain="partner.example", keywords="vpn, tunnel",
+                                  category="network", team=network)  # fmt: skip
+    MailIntakeRule.objects.create(name="Any VPN", order=9, keywords="vpn", category="remote access")
+    ignored = take(message(subject="Newsletter: November", sender="news@partner.example"))
+    assert ignored.outcome == "ignored" and ignored.reason == "intake rule Newsletters"
+    assert MailMessage.objects.get(status="ignored").rule.name == "Newsletters"
+    partner = take(message(subject="Tunnel down", sender="Pat <pat@eu.partner.example>")).incident
+    assert (partner.category, partner.assignment_team) == ("network", network)
+    other = take(message(subject="VPN slow", sender="someone@elsewhere.example")).incident
+    assert other.category == "remote access" and other.assignment_team == team  # no team: mailbox default
+    assert take(message(subject="Printer", sender="pat@partner.example")).incident.category == ""
+
+
+def test_bad_rules_are_refused_at_save_naming_the_field(desk):
+    from django.core.exceptions import ValidationError
+
+    from steward.itsm.models import CatalogueItem, MailIntakeRule
+
+    cases = [
+        (
+            MailIntakeRule(name="a", subject_regex="(unclosed"),
+            "subject_regex",
+            "Not a valid regular expression",
+        ),
+        (MailIntakeRule(name="b", action="ignore"), "recipient", "at least one condition"),
+        (
+            MailIntakeRule(name="c", keywords="x", action="request"),
+            "catalogue_item",
+            "Choose the catalogue item",
+        ),
+    ]
+    laptop = CatalogueItem.objects.create(name="Laptop", form_fields=[
+        {"name": "model", "label": "Model", "type": "choice", "choices": ["13in", "15in"], "required": True},
+        {"name": "why", "label": "Why", "type": "text"},
+    ])  # fmt: skip
+    cases.append((MailIntakeRule(name="d", keywords="laptop", action="request", catalogue_item=laptop),
+                  "catalogue_item", "needs answers a mail cannot give: Model"))  # fmt: skip
+    cases.append((MailIntakeRule(name="e", keywords="laptop", action="request", catalogue_item=laptop,
+                                 body_field="colour"), "body_field", "has no text field named colour"))  # fmt: skip
+    for rule, field_name, text in cases:
+        with pytest.raises(ValidationError) as exc:
+            rule.full_clean()
+        assert text in " ".join(exc.value.message_dict[field_name]), (rule.name, exc.value.message_dict)
+    # Settings another action would use are dropped, not kept stale.
+    rule = MailIntakeRule(name="g", keywords="x", action="ignore", category="c", team=Team.objects.get())
+    rule.full_clean()
+    assert (rule.category, rule.team) == ("", None)
+
+
+def test_an_item_that_can_no_longer_take_mail_falls_back_to_an_incident(access_rule):
+    from steward.itsm.models import CatalogueItem, ServiceRequest
+
+    CatalogueItem.objects.filter(pk=access_rule.catalogue_item_id).update(
+        form_fields=[*ACCESS_FORM, {"name": "system", "label": "System", "type": "text", "required": True}]
+    )
+    result = take(message(subject="Access please", To="access@example.org"))
+    assert result.incident is not None and not ServiceRequest.objects.exists()
+    stored = MailMessage.objects.get(direction="in")
+    assert stored.reason.startswith("rule Access mail: no request") and "System" in stored.reason
+
+
+def test_request_rules_work_from_a_maildir_and_stdin(access_rule, tmp_path, monkeypatch, capsys):
+    from steward.itsm.models import ServiceRequest
+
+    box = mailbox.Maildir(tmp_path / "box", create=True)
+    box.add(message(subject="Access to CRM", To="access@example.org"))
+    box.add(message(subject="Screen flickers"))
+    call_command("mail_intake", maildir=str(tmp_path / "box"))
+    assert "2 created" in capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(message(subject="Access to HR",
+                                                                          Cc="access@example.org"))))  # fmt: skip
+    call_command("mail_intake", "-")
+    assert set(ServiceRequest.objects.values_list("short_description", flat=True)) == {
+        "Access to CRM",
+        "Access to HR",
+    }
+    assert list(Incident.objects.values_list("short_description", flat=True)) == ["Screen flickers"]
+
+
+def test_poll_a_real_dovecot_mailbox_with_intake_rules(access_rule, monkeypatch):
+    from steward.itsm.models import MailIntakeRule, ServiceRequest
+
+    MailIntakeRule.objects.create(name="Marketing", sender_domain="ads.example", action="ignore")
+    with dovecot() as server:
+        server.deliver(message(subject="Access to the wiki", To="access@example.org", body="Editor rights"))
+        server.deliver(message(subject="Buy now", sender="promo@ads.example"))
+        server.deliver(message(subject="Mouse broken"))
+        desk = access_rule  # noqa: F841 - the mailbox comes with the rule's fixture
+        box = MailboxSettings.objects.get()
+        box.host, box.port, box.use_ssl, box.username = "127.0.0.1", server.port, False, server.user
+        box.password_env = "STEWARD_TEST_DESK_PASSWORD"
+        box.save()
+        monkeypatch.setenv("STEWARD_TEST_DESK_PASSWORD", server.password)
+        report = mail.poll_imap()
+    assert report.summary() == "2 created, 0 threaded, 1 ignored, 0 duplicate, 0 refused"
+    assert ServiceRequest.objects.get().answers == {"details": "Editor rights"}
+    assert Incident.objects.get().short_description == "Mouse broken"

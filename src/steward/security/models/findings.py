@@ -127,7 +127,8 @@ class Finding(ReferenceMixin, WorkflowMixin, StewardModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def derive_state_fields(self) -> tuple[str, ...]:
+        """Set the fields that follow from the state; returns their names (for bulk writes)."""
         from django.utils import timezone
 
         closed = self.state in ("fixed", "false_positive")
@@ -136,4 +137,8 @@ class Finding(ReferenceMixin, WorkflowMixin, StewardModel):
             self.closure_reason = ""
         if self.state != "risk_accepted":
             self.risk_accepted_until = None
+        return ("closed_at", "closure_reason", "risk_accepted_until")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_state_fields()
         super().save(*args, **kwargs)

@@ -335,3 +335,70 @@ def test_set_based_matching_agrees_with_the_nested_loop_on_a_small_generated_est
     desired, _unreadable = services.compute_matches()
     assert set(desired) == bench.nested_loop(installs, packages)
     assert desired  # the generated estate is vulnerable somewhere
+
+
+# --- set-based writes ---------------------------------------------------------------------------
+def _history_actions(finding: Finding) -> list[str]:
+    from steward.core.changelog import history_for
+
+    return [c.action for c in history_for(finding)]
+
+
+def test_matching_writes_closures_updates_and_reopenings_set_based(
+    db, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """Many findings change in one run: history and change log for each, queries independent of N."""
+    from steward.core.models import ObjectChange
+
+    openssl = product("openssl")
+    hosts = [item(f"web-{i:02d}") for i in range(12)]
+    installs = [install(h, openssl, "3.0.11-1") for h in hosts]
+    adv = advisory("CVE-2024-0727", "openssl", FIX)
+    services.match_findings()
+    services.match_findings()  # warm: the automation account and its permission exist
+    for inst in installs[:6]:  # six upgraded past the fix
+        SoftwareInstallation.objects.filter(pk=inst.pk).update(version="3.0.15-1~deb12u1")
+    Advisory.objects.filter(pk=adv.pk).update(severity="low")  # the other six re-scored
+    before = ObjectChange.objects.count()
+    with django_assert_max_num_queries(40), django_capture_on_commit_callbacks(execute=True):
+        result = services.match_findings()
+    assert (result.closed, result.updated, result.created) == (6, 6, 0)
+    assert ObjectChange.objects.count() - before == 12
+    fixed = Finding.objects.filter(state="fixed")
+    assert fixed.count() == 6 and all(f.closed_at and f.closure_reason.startswith("Upgraded") for f in fixed)
+    for f in fixed:
+        assert [h.transition for h in wf.history(f)] == ["resolve"]
+        assert sorted(_history_actions(f)) == ["create", "update"]
+    still_open = Finding.objects.filter(state="open")
+    assert {f.severity for f in still_open} == {"low"}
+    assert all(f.due_date == services.due_date_for("low", f.first_detected) for f in still_open)
+    # Downgraded again: all six reopen in one step, each with its history row.
+    for inst in installs[:6]:
+        SoftwareInstallation.objects.filter(pk=inst.pk).update(version="3.0.11-1")
+    with django_assert_max_num_queries(40):
+        assert services.match_findings().reopened == 6
+    assert not Finding.objects.filter(state="fixed").exists()
+    assert not Finding.objects.filter(closed_at__isnull=False).exists()
+    assert [h.transition for h in wf.history(fixed.model.objects.get(pk=f.pk))] == ["reopen", "resolve"]
+
+
+def test_a_bulk_transition_refused_for_one_record_changes_none(estate):
+    from steward.core.workflow import TransitionNotAllowed
+
+    install(estate["server"], estate["openssl"], "3.0.11-1")
+    advisory("CVE-2024-0727", "openssl", FIX)
+    advisory("CVE-2024-0728", "openssl", FIX)
+    services.match_findings()
+    robot = services.automation_user()
+    first, second = Finding.objects.order_by("advisory__identifier")
+    wf.transition(obj=second, name="resolve", actor=robot, data={"closure_reason": "patched"})
+    with pytest.raises(TransitionNotAllowed, match=second.reference):
+        wf.transition_many(objs=[first, second], name="resolve", actor=robot)
+    first.refresh_from_db()
+    assert first.state == "open" and not wf.history(first).exists()
+    with pytest.raises(TransitionForbidden):
+        wf.transition_many(objs=[first], name="resolve", actor=make_user("nobody"))
+    wf.transition_many(objs=[first], name="resolve", actor=robot, data={first.pk: {"closure_reason": "by hand"}},
+                       derived=Finding.derive_state_fields)  # fmt: skip
+    first.refresh_from_db()
+    assert (first.state, first.closure_reason) == ("fixed", "by hand") and first.closed_at is not None
