@@ -106,17 +106,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, jobs ----------------------------------------------------------------------------
 REDIS_URL = env_str("STEWARD_REDIS_URL", "")
+# Rate limits (API requests per token, login and token-guessing lock-outs) live in their own
+# cache, written on every API request: Redis when configured; otherwise a table in the database,
+# shared by every gunicorn worker like the limits must be, at a few indexed queries a request
+# (the file cache wrote and renamed a file per request). See docs/adr/0025-rate-limit-store.md.
+THROTTLE_CACHE_TABLE = "steward_throttle_cache"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "throttle",
+        },
+    }
 elif TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+    }
 else:
-    # Shared by every gunicorn worker on the host, so login throttles hold across processes.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
-        }
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": THROTTLE_CACHE_TABLE,
+            # Culling counts the table on every write; a key lives at most a lock-out period.
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+        },
     }
 
 JOB_LEASE_SECONDS = max(1, env_int("STEWARD_JOB_LEASE_SECONDS", 60))
