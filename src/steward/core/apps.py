@@ -14,9 +14,6 @@ class CoreConfig(AppConfig):
         from steward.core.registry import MenuItem, registry
 
         signals.connect()
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(_create_cache_tables, sender=self)
         from steward.core import notifications
 
         notifications.register_kind(notifications.OBJECT_CHANGED)
@@ -113,10 +110,3 @@ class CoreConfig(AppConfig):
             menu=("Administration", "Workflows"),
             icon="route",
         )
-
-
-def _create_cache_tables(using: str = "default", **_kwargs: object) -> None:
-    """After ``migrate``, create the table of every database cache (the rate limits') if missing."""
-    from django.core.management import call_command
-
-    call_command("createcachetable", database=using, verbosity=0)

@@ -7,19 +7,9 @@ from typing import Any
 
 import pyotp
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache
 
 from steward.core.models import TOTPDevice
-
-
-class _ThrottleCache:
-    """The ``throttle`` cache, looked up per use so tests' and settings' overrides apply."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(caches["throttle"], name)
-
-
-cache = _ThrottleCache()
 
 
 def _key(username: str, address: str) -> str:

@@ -70,7 +70,7 @@ def record_many(changes: Iterable[Change]) -> list[ObjectChange]:
     }
     types: dict[type, int] = {}
     rows = []
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # all or nothing with the caller's write
         head = _lock_head()
         seq, prev = head.seq, head.hash
         for change in changes:

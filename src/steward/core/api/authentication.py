@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -100,6 +102,9 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
     ``throttle`` cache whatever the rate, instead of rewriting a list of up to ``rate``
     timestamps. The estimate weights the previous window by the part of it still inside the
     sliding period, the usual approximation of a true sliding log.
+
+    When that cache is local to the process (no Redis), each of the ``WEB_WORKERS`` processes
+    allows its share of the rate, so the total over the workers is the configured rate.
     """
 
     scope = "token"
@@ -107,6 +112,8 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
     def __init__(self) -> None:
         super().__init__()
         self.cache = caches["throttle"]
+        if self.num_requests and isinstance(self.cache, LocMemCache):
+            self.num_requests = max(1, self.num_requests // settings.WEB_WORKERS)
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
         if isinstance(request.auth, Token):
