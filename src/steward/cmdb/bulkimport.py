@@ -367,7 +367,7 @@ class _Importer:
             self.result.created += len(new)
         if changed:
             items = [i for i, _b in changed]
-            columns = ["ci_class", *ITEM_FIELDS, "attributes", "last_updated"]
+            columns = ["ci_class", *ITEM_FIELDS, *LINKS, "attributes", "last_updated"]
             now = _now()
             for item in items:
                 item.last_updated = now
