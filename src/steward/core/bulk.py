@@ -109,7 +109,7 @@ def insert_rows(
     fields = [*named, *rest]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
-    head = f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES "  # noqa: S608 - names from the model
+    head = f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES "  # noqa: S608  # nosec B608 - quoted model names
     tail = f" RETURNING {qn(opts.pk.column)}"
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, min(connection.ops.bulk_batch_size(fields, rows), 1000))
