@@ -87,7 +87,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Public address of this site (https://steward.example.org), for links in emails.",
     ),
     Setting("STEWARD_BIND", "127.0.0.1:8000", "Address `steward run` listens on."),
-    Setting("STEWARD_WEB_WORKERS", "2", "Gunicorn worker processes started by `steward run`."),
+    Setting(
+        "STEWARD_WEB_WORKERS",
+        "2",
+        "Gunicorn worker processes started by `steward run`. Without Redis each counts API requests "
+        "in memory and allows this share of `STEWARD_API_RATE`.",
+    ),
     Setting(
         "STEWARD_JOB_LEASE_SECONDS",
         "60",

@@ -107,17 +107,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, jobs ----------------------------------------------------------------------------
 REDIS_URL = env_str("STEWARD_REDIS_URL", "")
+# The per-token API rate limit counts every request, so it has its own cache: Redis when
+# configured (one count for all processes); otherwise each web process counts in memory and
+# allows its share of the rate (rate / STEWARD_WEB_WORKERS), so the total stays the configured
+# rate. The file cache wrote and renamed a file per request. Login and token-guessing lock-outs
+# are written only on failures and stay in the default cache, shared by every worker.
+# See docs/adr/0025-rate-limit-store.md.
+WEB_WORKERS = 1 if TESTING else max(1, env_int("STEWARD_WEB_WORKERS", 2))  # tests run in one process
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "throttle",
+        },
+    }
 elif TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+    }
 else:
     # Shared by every gunicorn worker on the host, so login throttles hold across processes.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
-        }
+        },
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
     }
 
 JOB_LEASE_SECONDS = max(1, env_int("STEWARD_JOB_LEASE_SECONDS", 60))

@@ -9,25 +9,34 @@ run reports them all, and then everything is rolled back.
 
 Upsert keys: an item row is matched by ``reference`` when given, else by ``asset_tag``, else
 by ``class`` + ``name``; a relationship by (source, type, target). Attribute columns are
-``attr_<name>``, converted to the type the class schema declares.
+``attr_<name>``, converted to the type the class schema declares. Links to other records
+(``owner``, ``support_team``, ``location``, ``manufacturer``, ``device_model``) are given by
+their natural key and resolved once per batch, one query per column.
+
+Memory stays flat: a batch is dropped once written, and what must outlive it to refuse a row
+naming an item an earlier row already named is 4 bytes per created item (the row number, by
+key offset) and one entry per updated existing item.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from steward.cmdb.choices import Criticality, Environment, LifecycleStatus
 from steward.cmdb.models import CIClass, ConfigurationItem, Relationship, RelationshipType
-from steward.core import changelog
+from steward.core import bulk, changelog
 from steward.core.models import CustomField
 from steward.core.search import index as search_index
 from steward.core.serialization import snapshot
@@ -39,8 +48,17 @@ ITEM_FIELDS = (
     "name", "status", "environment", "criticality", "serial_number", "asset_tag", "purchase_date", "purchase_cost",
     "currency", "warranty_end", "end_of_life", "end_of_support", "description",
 )  # fmt: skip
-ITEM_COLUMNS = {"reference", "class", *ITEM_FIELDS}
+# column -> (model, natural key field); the cell holds the linked record's natural key
+LINKS = {
+    "owner": ("org.Person", "email"),
+    "support_team": ("org.Team", "slug"),
+    "location": ("org.Location", "code"),
+    "manufacturer": ("cmdb.Manufacturer", "slug"),
+    "device_model": ("cmdb.DeviceModel", "slug"),
+}
+ITEM_COLUMNS = {"reference", "class", *ITEM_FIELDS, *LINKS}
 CHOICES = {"status": LifecycleStatus, "environment": Environment, "criticality": Criticality}
+CHOICE_VALUES = {name: frozenset(choices.values) for name, choices in CHOICES.items()}
 DATES = ("purchase_date", "warranty_end", "end_of_life", "end_of_support")
 REL_COLUMNS = {"source", "type", "target", "description"}
 
@@ -103,7 +121,12 @@ class _Importer:
         items = ConfigurationItem.objects.all()
         self.changeable = items.restrict(actor, "change") if actor is not None else items
         self.can_add = actor is None or actor.has_perm("cmdb.add_configurationitem")
-        self.seen: dict[Any, int] = {}  # upsert key -> row, per file
+        self.seen: dict[Any, int] = {}  # relationship key -> row, per file
+        # Items this run created have keys above ``first_pk``; the row that created each is kept
+        # by key offset (4 bytes an item), the row that updated an existing item by its key.
+        self.first_pk = (ConfigurationItem.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        self.created_rows = array("I")
+        self.updated_rows: dict[int, int] = {}
 
     # --- problems ---------------------------------------------------------------------------
     def problem(self, file: str, row: int, name: str, message: Any) -> None:
@@ -152,12 +175,39 @@ class _Importer:
                 by_name[(item.ci_class_id, item.name)] = item  # the oldest wins
         return by_ref, by_tag, by_name, taken_tags
 
+    def _links(self, rows: list[tuple[int, dict[str, str]]]) -> dict[str, dict[str, Any]]:
+        """The linked records the batch names, per column, by natural key: one query per column."""
+        found: dict[str, dict[str, Any]] = {}
+        for column, (label, key) in LINKS.items():
+            wanted = {r[column] for _n, r in rows if r.get(column)}
+            if column == "owner":
+                wanted = {w.lower() for w in wanted}
+            if not wanted:
+                continue
+            model = apps.get_model(label)
+            only = ["pk", key, "manufacturer_id"] if column == "device_model" else ["pk", key]
+            found[column] = {
+                getattr(o, key): o
+                for o in model._default_manager.filter(**{f"{key}__in": wanted}).only(*only)
+            }
+        return found
+
+    def _previous_row(self, pk: int) -> int | None:
+        """The row of this file that already created or updated the item with key ``pk``."""
+        if pk >= self.first_pk:
+            offset = pk - self.first_pk
+            row = self.created_rows[offset] if offset < len(self.created_rows) else 0
+            return row or None
+        return self.updated_rows.get(pk)
+
     def _item_batch(self, batch: list[tuple[int, dict[str, str]]], file: str) -> None:
-        by_ref, by_tag, by_name, taken_tags = self._existing(batch)
-        new: list[ConfigurationItem] = []
+        rows = [(n, {k: (v or "").strip() for k, v in r.items() if k is not None}) for n, r in batch]
+        by_ref, by_tag, by_name, taken_tags = self._existing(rows)
+        links = self._links(rows)
+        new: list[tuple[int, ConfigurationItem]] = []
         changed: list[tuple[ConfigurationItem, dict[str, Any]]] = []
-        for number, row in batch:
-            row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        seen: dict[Any, int] = {}  # upsert key -> row, within the batch
+        for number, row in rows:
             cls = self.classes.get(row.get("class", ""))
             if cls is None:
                 self.problem(file, number, "class", "no class with this slug")
@@ -175,15 +225,13 @@ class _Importer:
                     continue
                 item = item or by_name.get((cls.pk, row["name"]))
             key = ("ref", ref) if ref else ("tag", tag) if tag else ("name", cls.pk, row["name"])
-            if key in self.seen:
+            earlier = seen.get(key) or (self._previous_row(item.pk) if item is not None else None)
+            if earlier:
                 self.problem(
-                    file,
-                    number,
-                    key[0] if key[0] != "ref" else "reference",
-                    f"same item as row {self.seen[key]}",
+                    file, number, key[0] if key[0] != "ref" else "reference", f"same item as row {earlier}"
                 )
                 continue
-            self.seen[key] = number
+            seen[key] = number
             if tag and taken_tags.get(tag) not in (None, getattr(item, "pk", None)):
                 self.problem(file, number, "asset_tag", "another item has this asset tag")
                 continue
@@ -193,11 +241,12 @@ class _Importer:
                 continue
             before = snapshot(item) if item is not None else None
             item = item or ConfigurationItem()
-            if not self._fill(item, cls, row, file, number):
+            if not self._fill(item, cls, row, links, file, number):
                 continue
             if is_new:
-                new.append(item)
+                new.append((number, item))
                 continue
+            self.updated_rows[item.pk] = number
             after = snapshot(item)
             if after == before:
                 self.result.unchanged += 1
@@ -207,10 +256,33 @@ class _Importer:
             self._write_items(new, changed)
 
     def _fill(
-        self, item: ConfigurationItem, cls: CIClass, row: dict[str, str], file: str, number: int
+        self,
+        item: ConfigurationItem,
+        cls: CIClass,
+        row: dict[str, str],
+        links: dict[str, dict[str, Any]],
+        file: str,
+        number: int,
     ) -> bool:
         errors: dict[str, str] = {}
         item.ci_class = cls
+        for column, (label, key) in LINKS.items():
+            if column not in row:
+                continue
+            text = row[column].lower() if column == "owner" else row[column]
+            if not text:
+                setattr(item, column, None)
+                continue
+            target = links.get(column, {}).get(text)
+            if target is None:
+                model = apps.get_model(label)
+                errors[column] = (
+                    f"no {model._meta.verbose_name} with this {model._meta.get_field(key).verbose_name}"
+                )
+                continue
+            setattr(item, column, target)
+        if "device_model" in row and "manufacturer" not in row and item.device_model_id:
+            item.manufacturer_id = item.device_model.manufacturer_id  # the model's maker, as the form does
         for name in ITEM_FIELDS:
             if name not in row:
                 continue
@@ -251,7 +323,7 @@ class _Importer:
         if name in CHOICES:
             if value == "":
                 return model_field.get_default()
-            if value not in CHOICES[name].values:
+            if value not in CHOICE_VALUES[name]:
                 raise ValueError(f"one of {', '.join(CHOICES[name].values)}")
             return value
         if name in DATES:
@@ -279,17 +351,23 @@ class _Importer:
         return value
 
     def _write_items(
-        self, new: list[ConfigurationItem], changed: list[tuple[ConfigurationItem, Any]]
+        self, numbered: list[tuple[int, ConfigurationItem]], changed: list[tuple[ConfigurationItem, Any]]
     ) -> None:
+        new = [item for _n, item in numbered]
         if new:
             for item, ref in zip(new, ConfigurationItem.allocate_references(len(new)), strict=True):
                 item.reference = ref
-            ConfigurationItem.objects.bulk_create(new, batch_size=self.batch_size)
+            bulk.insert(ConfigurationItem, new)
+            for number, item in numbered:
+                offset = item.pk - self.first_pk
+                if offset >= len(self.created_rows):  # keys can skip numbers (PostgreSQL sequences)
+                    self.created_rows.extend([0] * (offset + 1 - len(self.created_rows)))
+                self.created_rows[offset] = number
             changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in new)
             self.result.created += len(new)
         if changed:
             items = [i for i, _b in changed]
-            columns = ["ci_class", *ITEM_FIELDS, "attributes", "last_updated"]
+            columns = ["ci_class", *ITEM_FIELDS, *LINKS, "attributes", "last_updated"]
             now = _now()
             for item in items:
                 item.last_updated = now
@@ -297,10 +375,8 @@ class _Importer:
             changelog.record_many(changelog.Change(i, "update", b, snapshot(i)) for i, b in changed)
             self.result.updated += len(items)
         touched = [*new, *(i for i, _b in changed)]
-        if touched:
+        if touched:  # the instances are dropped with the batch, so no before-image is kept
             search_index.index_many(touched)
-            for obj in touched:
-                changelog.remember_state(obj)
 
     # --- relationships --------------------------------------------------------------------------
     def relationships(self, stream: Iterable[str], file: str) -> None:

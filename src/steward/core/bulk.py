@@ -1,4 +1,24 @@
-"""Set-based row updates: one prepared ``UPDATE … WHERE pk = %s`` executed for many rows.
+"""Fast multi-row writes for the bulk paths (importers, change log, search index, matching jobs).
+
+Inserts
+-------
+
+``QuerySet.bulk_create`` compiles its ``INSERT`` through the ORM's SQL compiler, which asks
+every field of every row for its placeholder and prepared value: for a 20-column model that is
+most of an import's time. ``insert`` writes the same rows with one ``INSERT … VALUES (…), (…)
+RETURNING pk`` per chunk, the placeholders repeated by string multiplication and each value
+converted once. Plain text, integer, boolean and foreign-key values pass as they are; anything
+else (dates, decimals, JSON, values of an unexpected type) still goes through the field's own
+``get_db_prep_save``, so the stored values are exactly what ``bulk_create`` would store.
+
+Like ``bulk_create`` it sends no signals and calls neither ``save()`` nor ``clean()``: the
+caller has validated the rows and writes the change log and search index itself. When the
+database cannot return the new keys from a multi-row insert, or a field needs a custom
+placeholder, it falls back to ``bulk_create``.
+
+Updates
+-------
+``update_rows``: one prepared ``UPDATE … WHERE pk = %s`` executed for many rows.
 
 Django's ``bulk_update`` builds one ``CASE WHEN pk = … THEN …`` expression per field and row,
 which costs milliseconds per row to compile once rows differ. ``update_rows`` sends a single
@@ -10,10 +30,130 @@ columns named and sends no signals: callers record the change log themselves
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connections, models, router, transaction
+
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+_PLAIN_TYPES = (str, int, bool)
+
+
+def _is_plain(field: models.Field) -> bool:
+    """Whether a str/int/bool value of ``field`` reaches the database unchanged."""
+    if isinstance(field, models.ForeignKey):
+        return _is_plain(field.target_field)
+    return isinstance(field, _PLAIN_FIELDS) and not isinstance(field, models.JSONField)
+
+
+def _needs_pre_save(field: models.Field) -> bool:
+    """Fields whose ``pre_save`` computes the value (``auto_now``…), not just reads it."""
+    return type(field).pre_save is not models.Field.pre_save
+
+
+def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
+    prep = field.get_db_prep_save
+    if _is_plain(field):
+
+        def convert(value: Any) -> Any:
+            if value is None or type(value) in _PLAIN_TYPES:
+                return value
+            return prep(value, connection)
+
+        return convert
+    return lambda value: prep(value, connection)
+
+
+def insert(model: type[models.Model], objs: Sequence[models.Model], *, using: str | None = None) -> None:
+    """Insert unsaved ``objs`` of ``model``; sets each object's primary key and saved state.
+
+    Every object must be new with an automatic primary key left empty. The rows are written in
+    the order given; the keys come back from ``RETURNING``, in insertion order as Django's own
+    ``bulk_create`` also relies on for SQLite and PostgreSQL.
+    """
+    if not objs:
+        return
+    db = using or router.db_for_write(model)
+    fields = _insert_fields(model)
+    if not _fast(model, fields, db):
+        model._base_manager.using(db).bulk_create(objs)
+        return
+    computed = [f for f in fields if _needs_pre_save(f)]
+    attnames = [f.attname for f in fields]
+    rows = []
+    for obj in objs:
+        for f in computed:
+            f.pre_save(obj, True)
+        rows.append([getattr(obj, name) for name in attnames])
+    pk = model._meta.pk
+    for obj, key in zip(objs, insert_rows(model, attnames, rows, using=db), strict=True):
+        setattr(obj, pk.attname, key)
+        obj._state.adding = False
+        obj._state.db = db
+
+
+def insert_rows(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    using: str | None = None,
+) -> list[Any]:
+    """Insert ``rows`` (values in the order of the attribute ``names``) without building instances.
+
+    Returns the new primary keys in row order. A field left out of ``names`` gets its default
+    (which must not be computed per row: no ``auto_now``, no callable default but ``dict``/``list``).
+    """
+    if not rows:
+        return []
+    db = using or router.db_for_write(model)
+    connection = connections[db]
+    opts = model._meta
+    named = [opts.get_field(n) for n in names]
+    rest = [f for f in _insert_fields(model) if f not in named]
+    if not _fast(model, named, db):
+        objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
+        model._base_manager.using(db).bulk_create(objs)
+        return [o.pk for o in objs]
+    for f in rest:
+        if _needs_pre_save(f) or (callable(f.default) and f.default not in (dict, list)):
+            raise ValueError(f"{opts.label}.{f.name} is computed per row; give it in names")
+    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in rest]
+    converters = [_converter(f, connection) for f in named]
+    fields = [*named, *rest]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    head = f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES "  # noqa: S608  # nosec B608 - quoted model names
+    tail = f" RETURNING {qn(opts.pk.column)}"
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, min(connection.ops.bulk_batch_size(fields, rows), 1000))
+    keys: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            params: list[Any] = []
+            extend = params.extend
+            for row in chunk:
+                extend([convert(value) for convert, value in zip(converters, row, strict=True)])
+                extend(defaults)
+            sql = head + ", ".join([row_sql] * len(chunk)) + tail  # nosec B608 - names from the model
+            cursor.execute(sql, params)
+            keys.extend(key for (key,) in cursor.fetchall())
+    return keys
+
+
+def _insert_fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.local_concrete_fields if not (f.primary_key or f.generated)]
+
+
+def _fast(model: type[models.Model], fields: Sequence[models.Field], db: str) -> bool:
+    """Whether the hand-built ``INSERT … RETURNING`` applies (else ``bulk_create`` does the work)."""
+    connection = connections[db]
+    return (
+        connection.features.can_return_rows_from_bulk_insert
+        and not model._meta.parents
+        and not any(hasattr(f, "get_placeholder") for f in fields)
+    )
 
 
 def update_rows(model: type[models.Model], objs: Iterable[models.Model], fields: Sequence[str]) -> int:

@@ -16,12 +16,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from steward.core import bulk
 from steward.core.context import current_actor, current_request_id, current_source
 from steward.core.models.changelog import GENESIS_HASH, ChangeLogHead, ObjectChange
 from steward.core.registry import registry
 from steward.core.serialization import snapshot
 
 IGNORED_IN_DIFF = {"last_updated"}
+_ROW_FIELDS = [f.attname for f in ObjectChange._meta.concrete_fields]
 
 
 @dataclass(frozen=True)
@@ -58,31 +60,42 @@ def record_many(changes: Iterable[Change]) -> list[ObjectChange]:
         actor = actor.resolve()
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
+    common = {
+        "time": now,
+        "user_id": user.pk if user else None,
+        "user_name": user.get_username() if user else (str(actor) if actor else ""),
+        "request_id": current_request_id(),
+        "source": current_source(),
+        "hash": "",
+    }
+    types: dict[type, int] = {}
     rows = []
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # all or nothing with the caller's write
         head = _lock_head()
         seq, prev = head.seq, head.hash
         for change in changes:
             seq += 1
-            row = ObjectChange(
-                seq=seq,
-                time=now,
-                user=user,
-                user_name=user.get_username() if user else (str(actor) if actor else ""),
-                request_id=current_request_id(),
-                source=current_source(),
-                action=change.action,
-                changed_object_type=ContentType.objects.get_for_model(change.instance),
-                changed_object_id=change.instance.pk,
-                object_repr=str(change.instance)[:200],
-                prechange_data=change.pre,
-                postchange_data=change.post,
-                prev_hash=prev,
-            )
+            model = type(change.instance)
+            if model not in types:
+                types[model] = ContentType.objects.get_for_model(model).pk
+            values = {
+                **common,
+                "id": None,
+                "seq": seq,
+                "action": change.action,
+                "changed_object_type_id": types[model],
+                "changed_object_id": change.instance.pk,
+                "object_repr": str(change.instance)[:200],
+                "prechange_data": change.pre,
+                "postchange_data": change.post,
+                "prev_hash": prev,
+            }
+            # Positional arguments take Model.__init__'s fast path: a bulk append builds thousands.
+            row = ObjectChange(*[values[name] for name in _ROW_FIELDS])
             row.hash = row.compute_hash()
             prev = row.hash
             rows.append(row)
-        ObjectChange.objects.bulk_create(rows, batch_size=500)
+        bulk.insert(ObjectChange, rows)
         ChangeLogHead.objects.filter(pk=1).update(seq=seq, hash=prev)
         for hook in registry.change_hooks:
             hook(rows)

@@ -10,8 +10,11 @@ notify the follower after commit.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -155,22 +158,51 @@ ACTION_WORDS = {"create": _("created"), "update": _("updated"), "delete": _("del
 
 def on_changes(rows: list[Any]) -> None:
     """Change-log hook: after commit, tell the followers of each changed record."""
-    keys = [(r.changed_object_type_id, r.changed_object_id, r.action, r.object_repr, r.user_id) for r in rows]
-    transaction.on_commit(lambda: _notify_followers(keys), robust=True)
+    transaction.on_commit(partial(_notify_followers, _ChangeKeys(rows)), robust=True)
 
 
-def _notify_followers(keys: list[tuple[int, int, str, str, int | None]]) -> None:
-    # One IN list per content type, in chunks: an OR per row overflows SQLite's expression depth
-    # when a bulk load (demo data, imports) logs thousands of rows at once.
+class _ChangeKeys:
+    """What the after-commit follower check needs of the change-log rows, kept compact.
+
+    A bulk import logs every row of its file in one transaction; holding a tuple with the
+    object's label per row until the commit grew the importer's memory with the file. Ids are
+    kept as machine integers, and labels only for deletes (the record itself is gone then).
+    """
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.types = array("q", (r.changed_object_type_id for r in rows))
+        self.ids = array("q", (r.changed_object_id for r in rows))
+        self.users = array("q", (r.user_id or 0 for r in rows))
+        self.actions = bytes(ACTION_CODES[r.action] for r in rows)
+        self.deleted = {n: r.object_repr for n, r in enumerate(rows) if r.action == "delete"}
+
+    def __iter__(self) -> Iterator[tuple[int, int, str, str | None, int | None]]:
+        for n, (ct_id, obj_id, user_id) in enumerate(zip(self.types, self.ids, self.users, strict=True)):
+            yield ct_id, obj_id, ACTIONS[self.actions[n]], self.deleted.get(n), user_id or None
+
+
+ACTIONS = tuple(ACTION_WORDS)
+ACTION_CODES = {action: code for code, action in enumerate(ACTIONS)}
+
+
+def _notify_followers(keys: Iterable[tuple[int, int, str, str | None, int | None]]) -> None:
+    # Windows of 500 rows, one IN list per content type each: an OR per row overflows SQLite's
+    # expression depth when a bulk load (demo data, imports) logs thousands of rows at once, and
+    # the window keeps memory flat however many rows the transaction logged.
+    it = iter(keys)
+    while window := list(islice(it, 500)):
+        _notify_window(window)
+
+
+def _notify_window(keys: list[tuple[int, int, str, str | None, int | None]]) -> None:
     ids_by_type: dict[int, list[int]] = {}
     for ct_id, obj_id, *_rest in keys:
         ids_by_type.setdefault(ct_id, []).append(obj_id)
     subs = []
     for ct_id, ids in ids_by_type.items():
-        for start in range(0, len(ids), 500):
-            subs += Subscription.objects.filter(
-                content_type_id=ct_id, object_id__in=ids[start : start + 500]
-            ).select_related("user", "content_type")
+        subs += Subscription.objects.filter(content_type_id=ct_id, object_id__in=ids).select_related(
+            "user", "content_type"
+        )
     if not subs:
         return
     by_object: dict[tuple[int, int], list[Any]] = {}
@@ -182,6 +214,7 @@ def _notify_followers(keys: list[tuple[int, int, str, str, int | None]]) -> None
             continue
         ct = by_object[(ct_id, obj_id)][0].content_type
         obj = None if action == "delete" else ct.model_class()._default_manager.filter(pk=obj_id).first()
+        label = label if label is not None else str(obj)[:200] if obj is not None else ""
         with transaction.atomic():
             notify(
                 recipients=followers,

@@ -279,14 +279,23 @@ def plan_clocks(
     return touched
 
 
-@transaction.atomic
-def sync_sla_clocks(*, incident: Incident, now: dt.datetime | None = None) -> list[SLAClock]:
-    """Create, pause, resume, stop or re-target the incident's clocks to match it at ``now``."""
+@transaction.atomic(savepoint=False)
+def sync_sla_clocks(
+    *, incident: Incident, now: dt.datetime | None = None, created: bool = False
+) -> list[SLAClock]:
+    """Create, pause, resume, stop or re-target the incident's clocks to match it at ``now``.
+
+    ``created``: the incident was inserted in this very transaction, so nobody else can see it
+    and it has no clocks yet: it is neither read back nor locked (two queries a new incident).
+    """
     now = now or timezone.now()
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    clocks = {
-        c.kind: c for c in SLAClock.objects.filter(incident=incident).select_related("policy__calendar")
-    }
+    if created:
+        clocks: dict[str, SLAClock] = {}
+    else:
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        clocks = {
+            c.kind: c for c in SLAClock.objects.filter(incident=incident).select_related("policy__calendar")
+        }
     touched = plan_clocks(incident=incident, policy=match_policy(incident), clocks=clocks, now=now)
     for clock in touched:
         clock.save()

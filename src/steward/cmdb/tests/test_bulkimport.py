@@ -195,3 +195,94 @@ def test_api_and_ui_entries(admin_client, client):
         client.post(url, {"items": SimpleUploadedFile("i.csv", b"name,class\nr,server\n")}).status_code == 403
     )
     assert not ConfigurationItem.objects.filter(name="r").exists()
+
+
+# --- links by natural key ----------------------------------------------------------------------
+@pytest.fixture
+def linked(db):
+    from steward.cmdb.models import DeviceModel, Manufacturer
+    from steward.org.models import Location, Person, Team
+
+    acme = Manufacturer.objects.create(name="Acme", slug="acme")
+    other = Manufacturer.objects.create(name="Other", slug="other")
+    return {
+        "person": Person.objects.create(first_name="Ada", last_name="Lovelace", email="ada@example.org"),
+        "team": Team.objects.create(name="Ops", slug="ops"),
+        "location": Location.objects.create(name="Paris DC", code="par1"),
+        "acme": acme,
+        "other": other,
+        "model": DeviceModel.objects.create(manufacturer=acme, name="R1", slug="acme-r1"),
+    }
+
+
+def test_links_are_resolved_by_natural_key(linked):
+    text = (
+        "name,class,owner,support_team,location,device_model\n"
+        "web-01,server,ADA@example.org,ops,par1,acme-r1\n"
+        "web-02,server,,,,\n"
+    )
+    run(text, batch_size=1)
+    web = ConfigurationItem.objects.get(name="web-01")
+    assert (web.owner, web.support_team, web.location) == (
+        linked["person"],
+        linked["team"],
+        linked["location"],
+    )
+    assert (web.device_model, web.manufacturer) == (linked["model"], linked["acme"])  # maker from the model
+    bare = ConfigurationItem.objects.get(name="web-02")
+    assert bare.owner is None and bare.device_model is None
+    # An empty cell clears the link on update.
+    run(f"reference,name,class,owner\n{web.reference},web-01,server,\n")
+    web.refresh_from_db()
+    assert web.owner is None and web.support_team == linked["team"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("name,class,owner\nx,server,nobody@example.org\n", ("items.csv", 2, "owner")),
+        ("name,class,support_team\nx,server,no-team\n", ("items.csv", 2, "support_team")),
+        ("name,class,location\nok,server,par1\nx,server,nowhere\n", ("items.csv", 3, "location")),
+        ("name,class,manufacturer\nx,server,nobody\n", ("items.csv", 2, "manufacturer")),
+        ("name,class,device_model\nx,server,no-model\n", ("items.csv", 2, "device_model")),
+        ("name,class,manufacturer,device_model\nx,server,other,acme-r1\n", ("items.csv", 2, "device_model")),
+    ],
+)
+def test_a_bad_link_names_row_and_column_and_nothing_is_written(linked, text, where):
+    assert where in problems(text)
+    assert not ConfigurationItem.objects.exists()
+
+
+def test_a_row_naming_an_item_of_an_earlier_batch_is_refused():
+    text = (
+        "name,class,asset_tag\n" + "".join(f"n-{i},server,T-{i}\n" for i in range(5)) + "again,server,T-1\n"
+    )
+    with pytest.raises(bulkimport.BulkImportError) as exc:
+        run(text, batch_size=2)
+    assert [(p.row, p.field, p.message) for p in exc.value.problems] == [(7, "tag", "same item as row 3")]
+    assert not ConfigurationItem.objects.exists()
+
+
+def test_the_fast_insert_stores_what_bulk_create_stores(linked):
+    """``core.bulk.insert`` (used by the importer) against the ORM for the same item."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from steward.core import bulk
+
+    cls = CIClass.objects.get(slug="server")
+    values = {
+        "name": "same", "ci_class": cls, "owner": linked["person"], "purchase_cost": Decimal("12.5"),
+        "currency": "EUR", "purchase_date": dt.date(2026, 1, 2), "attributes": {"hostname": "h", "n": 2},
+    }  # fmt: skip
+    fast, orm = (
+        ConfigurationItem(reference="CI-FAST", **values),
+        ConfigurationItem(reference="CI-ORM", **values),
+    )
+    bulk.insert(ConfigurationItem, [fast])
+    ConfigurationItem.objects.bulk_create([orm])
+    assert fast.pk and not fast._state.adding
+    columns = ("name", "ci_class_id", "owner_id", "purchase_cost", "currency", "purchase_date", "attributes")
+    rows = {r.pop("reference"): r for r in ConfigurationItem.objects.values("reference", *columns)}
+    assert rows["CI-FAST"] == rows["CI-ORM"]
+    assert ConfigurationItem.objects.get(pk=fast.pk).created is not None

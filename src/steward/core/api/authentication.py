@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -92,14 +95,62 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
 
 class TokenRateThrottle(throttling.SimpleRateThrottle):
-    """Requests per token (rate ``token`` in REST_FRAMEWORK); sessions are not throttled here."""
+    """Requests per token (rate ``token`` in REST_FRAMEWORK); sessions are not throttled here.
+
+    A sliding-window counter instead of DRF's list of request times: two integers per token
+    (this window's count and the last one's), so a request costs one ``add``/``incr`` on the
+    ``throttle`` cache whatever the rate, instead of rewriting a list of up to ``rate``
+    timestamps. The estimate weights the previous window by the part of it still inside the
+    sliding period, the usual approximation of a true sliding log.
+
+    When that cache is local to the process (no Redis), each of the ``WEB_WORKERS`` processes
+    allows its share of the rate, so the total over the workers is the configured rate.
+    """
 
     scope = "token"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cache = caches["throttle"]
+        if self.num_requests and isinstance(self.cache, LocMemCache):
+            self.num_requests = max(1, self.num_requests // settings.WEB_WORKERS)
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
         if isinstance(request.auth, Token):
             return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
         return None
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window, into = divmod(self.now, self.duration)
+        current_key, previous_key = f"{self.key}:{int(window)}", f"{self.key}:{int(window) - 1}"
+        counts = self.cache.get_many([current_key, previous_key])
+        current, previous = counts.get(current_key, 0), counts.get(previous_key, 0)
+        weight = 1 - into / self.duration
+        self.estimate = previous * weight + current
+        if self.estimate >= self.num_requests:
+            self.previous, self.current, self.weight = previous, current, weight
+            return self.throttle_failure()
+        if not self.cache.add(current_key, 1, timeout=2 * self.duration):
+            try:
+                self.cache.incr(current_key)
+            except ValueError:  # expired between add and incr
+                self.cache.set(current_key, 1, timeout=2 * self.duration)
+        return True
+
+    def wait(self) -> float | None:
+        """Seconds until the estimate falls below the rate (the previous window fades out)."""
+        remaining = self.duration - (self.now % self.duration)
+        if self.current >= self.num_requests or not self.previous:
+            return remaining  # this window alone is full: wait for the next one
+        # previous * (weight - t / duration) + current < num_requests
+        needed = (self.estimate - self.num_requests) / self.previous * self.duration
+        return max(0.0, min(remaining, needed + 1e-3))
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):

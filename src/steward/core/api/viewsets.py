@@ -15,6 +15,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.viewsets import ModelViewSet
 
+from steward.core.models import CustomField
+
 ACTION_PERMS = {
     "list": "view", "retrieve": "view", "create": "add", "update": "change", "partial_update": "change",
     "destroy": "delete", "bulk_update": "change", "bulk_partial_update": "change", "bulk_destroy": "delete",
@@ -73,7 +75,9 @@ class StewardModelViewSet(ModelViewSet):
         """
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return super().dispatch(request, *args, **kwargs)
-        with transaction.atomic():
+        # Custom-field definitions are read once per request (the serializer's defaults and the
+        # model's clean() both need them).
+        with transaction.atomic(), CustomField.objects.cached_definitions():
             response = super().dispatch(request, *args, **kwargs)
             if response.status_code >= 400:
                 transaction.set_rollback(True)

@@ -89,16 +89,15 @@ class Sequence(models.Model):
 
     @classmethod
     def take(cls, name: str, count: int = 1) -> int:
-        """Reserve ``count`` numbers; return the last. One atomic UPDATE … RETURNING on both engines."""
-        with transaction.atomic():
-            cls.objects.bulk_create([cls(name=name, value=0)], ignore_conflicts=True)
-            table = connection.ops.quote_name(cls._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} SET value = value + %s WHERE name = %s RETURNING value",  # noqa: S608 - own quoted table name  # nosec B608
-                    [count, name],
-                )
-                return int(cursor.fetchone()[0])
+        """Reserve ``count`` numbers; return the last. One atomic upsert … RETURNING on both engines."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (name, value) VALUES (%s, %s) "  # noqa: S608 - own quoted table name  # nosec B608
+                f"ON CONFLICT (name) DO UPDATE SET value = {table}.value + excluded.value RETURNING value",
+                [name, count],
+            )
+            return int(cursor.fetchone()[0])
 
 
 class ReferenceMixin(models.Model):
@@ -121,9 +120,14 @@ class ReferenceMixin(models.Model):
         last = Sequence.take(cls._meta.label_lower, count)
         return [cls.format_reference(n) for n in range(last - count + 1, last + 1)]
 
+    def validate_unique(self, exclude: Any = None) -> None:
+        if not self.reference:  # allocated on save from the sequence: a blank one never clashes
+            exclude = {*(exclude or ()), "reference"}
+        super().validate_unique(exclude=exclude)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.reference:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=False):
                 self.reference = self.allocate_references(1)[0]
                 super().save(*args, **kwargs)
             return

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from steward.core import bulk
 from steward.core.models.search import SearchEntry
 from steward.core.registry import registry
 from steward.core.search.spec import SearchSpec
@@ -28,14 +29,20 @@ def searchable_models() -> list[tuple[type[models.Model], SearchSpec]]:
     return [(e.model, e.search) for e in registry.models.values() if e.search is not None]
 
 
+ENTRY_COLUMNS = ("content_type_id", "object_id", "title", "summary", "text_a", "text_b", "text_c")
+
+
+def _entry_row(obj: models.Model, spec: SearchSpec, content_type: ContentType) -> tuple[Any, ...]:
+    """The index entry of ``obj`` as values in ``ENTRY_COLUMNS`` order (bulk writes build no instance)."""
+    texts = spec.texts(obj)
+    return (
+        content_type.pk, obj.pk, spec.title(obj), spec.subtitle(obj),
+        texts.get("text_a", ""), texts.get("text_b", ""), texts.get("text_c", ""),
+    )  # fmt: skip
+
+
 def _entry(obj: models.Model, spec: SearchSpec, content_type: ContentType) -> SearchEntry:
-    return SearchEntry(
-        content_type=content_type,
-        object_id=obj.pk,
-        title=spec.title(obj),
-        summary=spec.subtitle(obj),
-        **spec.texts(obj),
-    )
+    return SearchEntry(**dict(zip(ENTRY_COLUMNS, _entry_row(obj, spec, content_type), strict=True)))
 
 
 def index_object(obj: models.Model) -> None:
@@ -46,7 +53,7 @@ def index_object(obj: models.Model) -> None:
     entry = _entry(obj, spec, ContentType.objects.get_for_model(obj))
     values = {f: getattr(entry, f) for f in ("title", "summary", "text_a", "text_b", "text_c")}
     with transaction.atomic():
-        updated = SearchEntry.objects.filter(content_type=entry.content_type, object_id=obj.pk).update(
+        updated = SearchEntry.objects.filter(content_type_id=entry.content_type_id, object_id=obj.pk).update(
             **values
         )
         if not updated:
@@ -70,7 +77,9 @@ def index_many(objs: Iterable[models.Model], batch_size: int = 1000) -> int:
                 SearchEntry.objects.filter(
                     content_type=content_type, object_id__in=[o.pk for o in chunk]
                 ).delete()
-                SearchEntry.objects.bulk_create([_entry(o, spec, content_type) for o in chunk])
+                bulk.insert_rows(
+                    SearchEntry, ENTRY_COLUMNS, [_entry_row(o, spec, content_type) for o in chunk]
+                )
             written += len(chunk)
     return written
 
@@ -112,7 +121,7 @@ def rebuild(model: type[models.Model], batch_size: int = 2000) -> int:
             if low is not None:
                 in_range = in_range.filter(object_id__gt=low)
             in_range.delete()
-            SearchEntry.objects.bulk_create([_entry(o, spec, content_type) for o in rows])
+            bulk.insert_rows(SearchEntry, ENTRY_COLUMNS, [_entry_row(o, spec, content_type) for o in rows])
         count += len(rows)
         low = high
     stale = entries if low is None else entries.filter(object_id__gt=low)

@@ -535,6 +535,29 @@ def test_requests_per_token_are_rate_limited(monkeypatch):
     assert codes == [200, 200, 200, 429]
 
 
+def test_the_token_rate_slides_over_the_previous_window_and_is_shared_by_workers(monkeypatch, settings):
+    from types import SimpleNamespace
+
+    from steward.core.api.authentication import TokenRateThrottle
+
+    monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"token": "4/min"})
+    token, _key = Token.issue(user=make_user("slider", superuser=True))
+    request = SimpleNamespace(auth=token)
+    clock = [600.0]  # the start of a window
+    monkeypatch.setattr(TokenRateThrottle, "timer", lambda self: clock[0])
+    allowed = [TokenRateThrottle().allow_request(request, None) for _ in range(5)]
+    assert allowed == [True] * 4 + [False]
+    # Half-way through the next window the last one still weighs half: 2 more, not 4.
+    clock[0] = 690.0
+    allowed = [TokenRateThrottle().allow_request(request, None) for _ in range(3)]
+    assert allowed == [True, True, False]
+    refused = TokenRateThrottle()
+    assert not refused.allow_request(request, None) and 0 < refused.wait() <= 30
+    # Without a shared (Redis) cache each worker allows its share of the rate.
+    settings.WEB_WORKERS = 2
+    assert TokenRateThrottle().num_requests == 2
+
+
 def test_password_policy_refuses_weak_passwords():
     user = make_user("weak")
     client = Client()

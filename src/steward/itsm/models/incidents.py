@@ -253,7 +253,7 @@ class Incident(ReferenceMixin, WorkflowMixin, StewardModel):
         # The history importer writes past incidents as they were: no routing, and it starts
         # the SLA clocks itself at the original opening time.
         history = getattr(self, "_history_import", False)
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # the clocks and the incident, all or nothing
             if new and not history:
                 # Assignment rules route every new incident, whichever path created it.
                 from steward.itsm.servicedesk.services import route_incident
@@ -264,7 +264,7 @@ class Incident(ReferenceMixin, WorkflowMixin, StewardModel):
                 # Every path (form, API, import, workflow, bulk edit) keeps the clocks in step.
                 from steward.itsm.services import sync_sla_clocks
 
-                sync_sla_clocks(incident=self, now=self.created if new else now)
+                sync_sla_clocks(incident=self, now=self.created if new else now, created=new)
 
 
 class IncidentNote(StewardModel):
