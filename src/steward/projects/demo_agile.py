@@ -88,7 +88,7 @@ def load(*, rng: random.Random, scale: float) -> str:
         cursor += 7
         BacklogItem.objects.filter(pk__in=[i.pk for i in chunk]).update(sprint=sprint)
         sprint.state = "active"
-        sprint.committed_points = sum(i.story_points or 0 for i in chunk)
+        sprint.committed_points = sum(sprint.items.values_list("story_points", flat=True), 0)
         sprint.save()
         length = 13 if number < 2 else (today - sprint.start_date).days
         for k, item in enumerate(chunk):

@@ -379,3 +379,29 @@ def test_generic_transition_close_asks_for_the_carry_over_sprint(team, admin):
     agile.start_sprint(sprint=team["one"], actor=admin)
     transition(obj=team["one"], name="close", actor=admin, data={"carry_over_to": team["two"].pk})
     assert team["two"].items.count() == 3
+
+
+def test_demo_has_an_agile_project_with_velocity_and_a_live_burndown(client, admin):
+    import random
+
+    from steward.org.models import Person
+    from steward.projects import demo, demo_agile
+
+    for n in range(3):
+        Person.objects.create(first_name=f"P{n}", last_name="Demo", email=f"p{n}@example.org")
+    demo.load(rng=random.Random(2), scale=0.01)
+    summary = demo_agile.load(rng=random.Random(2), scale=0.01)
+    assert "24 backlog items, 3 sprints" in summary
+    project = Project.objects.get(name="Customer app")
+    speed = agile.velocity(project)
+    assert speed["labels"] == ["Sprint 1", "Sprint 2"] and all(speed["completed"]) and speed["mean"]
+    active = Sprint.objects.get(project=project, state="active")
+    burn = agile.burndown(active)
+    known = [r for r in burn["remaining"] if r is not None]
+    assert known[0] == burn["committed"] and known[-1] < known[0]
+    closed = Sprint.objects.filter(project=project, state="closed").first()
+    assert closed.burndown["remaining"][-1] < closed.burndown["remaining"][0]
+    assert project.gates.count() == 3
+    client.force_login(admin)
+    for tab in ("board", "backlog", "delivery", "gates"):
+        assert client.get(f"{project.get_absolute_url()}{tab}/").status_code == 200
