@@ -56,7 +56,7 @@ def load(*, rng: random.Random, scale: float) -> str:
     )  # fmt: skip
     epics = [Task.objects.create(project=project, wbs=str(n), name=name, duration=0)
              for n, name in enumerate(["Accounts", "Checkout", "After sales"], start=1)]  # fmt: skip
-    WipLimit.objects.create(project=project, status="in_progress", limit=4)
+    WipLimit.objects.create(project=project, status="in_progress", limit=6)
     WipLimit.objects.create(project=project, status="review", limit=3)
     ct = ContentType.objects.get_for_model(BacklogItem)
     items = []
@@ -123,4 +123,9 @@ def load(*, rng: random.Random, scale: float) -> str:
     agile_gates = services_governance.apply_gate_template(
         project=project, template=templates.get("agile") or GateTemplate.objects.first(), actor=None
     )
+    # The team is executing, so it passed its inception gate.
+    inception = agile_gates[0]
+    inception.criteria.update(met=True)
+    inception.state = "approved"
+    inception.save(update_fields=["state", "last_updated"])
     return f"projects (agile): {len(items)} backlog items, {len(sprints)} sprints, {gates + len(agile_gates)} gates"
