@@ -41,3 +41,32 @@ class DependencyType(ColourChoices):
     FF = "ff", _("Finish to finish")
     SF = "sf", _("Start to finish")
     __colours__ = {"fs": "blue", "ss": "cyan", "ff": "purple", "sf": "orange"}
+
+
+class ItemKind(ColourChoices):
+    """What a product backlog item is."""
+
+    STORY = "story", _("User story")
+    BUG = "bug", _("Bug")
+    SPIKE = "spike", _("Spike")
+    CHORE = "chore", _("Chore")
+    __colours__ = {"story": "green", "bug": "red", "spike": "purple", "chore": "secondary"}
+
+
+class ItemStatus(ColourChoices):
+    """The columns of the board; the workflow ``projects.backlogitem`` decides which moves are allowed."""
+
+    BACKLOG = "backlog", _("Backlog")
+    READY = "ready", _("Ready")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REVIEW = "review", _("Review")
+    DONE = "done", _("Done")
+    __colours__ = {"backlog": "secondary", "ready": "blue", "in_progress": "orange", "review": "purple",
+                   "done": "green"}  # fmt: skip
+
+
+#: Story points a backlog item may carry (a Fibonacci-like planning-poker scale).
+STORY_POINTS = (0, 1, 2, 3, 5, 8, 13, 20, 40, 100)
+
+#: The order in which a project moves through its statuses; a stage gate opens one of them.
+STATUS_ORDER = ("proposed", "planning", "executing", "closing", "closed")

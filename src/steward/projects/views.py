@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from steward.core.registry import registry
 from steward.core.views import ObjectViews, Panel
 from steward.core.views.generic import ModelView, ObjectDetailView
-from steward.projects import filtersets, forms, services, tables
+from steward.projects import filtersets, forms, services, tables, views_agile
 from steward.projects.models import Task
 
 
@@ -46,7 +46,7 @@ class ProjectViews(ObjectViews):
         Panel("People and money", ("sponsor", "manager", "start_date", "end_date", "budget", "currency")),
     )  # fmt: skip
     detail_template = "projects/project_detail.html"
-    tabs = (("gantt", "Gantt"),)
+    tabs = (("gantt", "Gantt"), *views_agile.TABS)
 
     @classmethod
     def urls(cls) -> list[Any]:
@@ -61,6 +61,7 @@ class ProjectViews(ObjectViews):
             path(
                 f"{slug}/<int:pk>/milestones.ics", MilestoneFeedView.as_view(**v), name="project_milestones"
             ),
+            *views_agile.project_urls(slug, cls),
             *patterns,
         ]
 

@@ -156,6 +156,10 @@ class InitiativeDetailView(ObjectDetailView):
             context["case_lines"] = lines
             context["case"] = services.business_case(initiative, lines)
             context["alignments"] = initiative.alignments.select_related("objective")
+            # The projects app turns an approved initiative into its delivery project.
+            context["can_promote"] = initiative.state == "approved" and self.request.user.has_perm(
+                "projects.add_project"
+            )
         return context
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from steward.core.api.viewsets import StewardModelViewSet
@@ -36,7 +36,37 @@ class ProjectViewSet(StewardModelViewSet):
 
     @property
     def required_action(self) -> str:
+        if getattr(self, "action", None) == "promote":
+            return "add"
         return "change" if getattr(self, "action", None) == "schedule" else super().required_action
+
+    @extend_schema(
+        request=inline_serializer("PromoteRequest", {"initiative": drf.IntegerField()}),
+        responses={201: serializers.ProjectSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="promote", pagination_class=None, filter_backends=[])
+    def promote(self, request: Any) -> Response:
+        """Create the project delivering an approved initiative and move the initiative to in delivery."""
+        from steward.core import workflow as wf
+        from steward.projects import services_governance
+        from steward.strategy.models import Initiative
+
+        try:
+            pk = int(request.data.get("initiative"))
+        except (TypeError, ValueError):
+            raise ValidationError({"initiative": ["Give the initiative's id."]}) from None
+        initiative = Initiative.objects.restrict(request.user, "view").filter(pk=pk).first()
+        if initiative is None:
+            raise ValidationError({"initiative": ["No such initiative."]})
+        try:
+            project = services_governance.promote_initiative(initiative=initiative, actor=request.user)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        except wf.TransitionForbidden as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except wf.TransitionNotAllowed as exc:
+            raise ValidationError({"initiative": [str(exc)]}) from None
+        return Response(self.get_serializer(project).data, status=201)
 
     @extend_schema(
         request=None,

@@ -1,4 +1,9 @@
+from steward.projects.models.agile import BacklogItem, Sprint, WipLimit
+from steward.projects.models.gates import GateCriterion, GateTemplate, StageGate
 from steward.projects.models.projects import Baseline, Portfolio, Programme, Project
 from steward.projects.models.tasks import Task, TaskDependency
 
-__all__ = ["Baseline", "Portfolio", "Programme", "Project", "Task", "TaskDependency"]
+__all__ = [
+    "BacklogItem", "Baseline", "GateCriterion", "GateTemplate", "Portfolio", "Programme", "Project", "Sprint",
+    "StageGate", "Task", "TaskDependency", "WipLimit",
+]  # fmt: skip

@@ -104,6 +104,14 @@ class Project(ReferenceMixin, StewardModel):
     def __str__(self) -> str:
         return f"{self.reference} {self.name}".strip()
 
+    def clean(self) -> None:
+        super().clean()
+        from steward.projects.models.gates import gate_refusal
+
+        reason = gate_refusal(self)
+        if reason:
+            raise ValidationError({"status": reason})
+
 
 class Baseline(StewardModel):
     """A frozen copy of the plan (dates and budget of every task) to measure progress against."""

@@ -31,3 +31,52 @@ def _dependency(n: int, **overrides: Any) -> Any:
     first = Task.objects.create(project=project, name=f"A{n}", duration=1)
     second = Task.objects.create(project=project, name=f"B{n}", duration=1)
     return TaskDependency.objects.create(**{"predecessor": first, "successor": second, **overrides})
+
+
+@factory("projects.sprint")
+def _sprint(n: int, **overrides: Any) -> Any:
+    from steward.projects.models import Project, Sprint
+
+    values = {"project": make_instance(Project), "name": f"Sprint {n}", "start_date": dt.date(2027, 1, 4),
+              "end_date": dt.date(2027, 1, 17)}  # fmt: skip
+    return Sprint.objects.create(**{**values, **overrides})
+
+
+@factory("projects.backlogitem")
+def _item(n: int, **overrides: Any) -> Any:
+    from steward.projects.models import BacklogItem, Project
+
+    values = {"project": make_instance(Project), "title": f"Item {n}", "story_points": 3, "rank": n * 10}
+    return BacklogItem.objects.create(**{**values, **overrides})
+
+
+@factory("projects.wiplimit")
+def _wip(n: int, **overrides: Any) -> Any:
+    from steward.projects.models import Project, WipLimit
+
+    values = {"project": make_instance(Project), "status": "in_progress", "limit": 3}
+    return WipLimit.objects.create(**{**values, **overrides})
+
+
+@factory("projects.gatetemplate")
+def _template(n: int, **overrides: Any) -> Any:
+    from steward.projects.models import GateTemplate
+
+    stages = [{"name": "Initiation", "opens": "planning", "criteria": ["Business case approved"]}]
+    return GateTemplate.objects.create(**{"name": f"Template {n}", "stages": stages, **overrides})
+
+
+@factory("projects.stagegate")
+def _gate(n: int, **overrides: Any) -> Any:
+    from steward.projects.models import Project, StageGate
+
+    values = {"project": make_instance(Project), "name": f"Gate {n}", "opens": "executing"}
+    return StageGate.objects.create(**{**values, **overrides})
+
+
+@factory("projects.gatecriterion")
+def _criterion(n: int, **overrides: Any) -> Any:
+    from steward.projects.models import GateCriterion, StageGate
+
+    values = {"gate": make_instance(StageGate), "text": f"Criterion {n}"}
+    return GateCriterion.objects.create(**{**values, **overrides})
