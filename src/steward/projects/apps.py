@@ -36,3 +36,6 @@ class ProjectsConfig(AppConfig):
             (Baseline, views.BaselineViews, api.BaselineViewSet, None, "bookmark", None),
         ):
             registry.register(model, views=view, viewset=viewset, menu=menu, icon=icon, search=spec)
+        from steward.projects.registration_resources import register_resources
+
+        register_resources()

@@ -41,3 +41,20 @@ class DependencyType(ColourChoices):
     FF = "ff", _("Finish to finish")
     SF = "sf", _("Start to finish")
     __colours__ = {"fs": "blue", "ss": "cyan", "ff": "purple", "sf": "orange"}
+
+
+class RaidType(ColourChoices):
+    """The four kinds of entry in a project's RAID log."""
+
+    RISK = "risk", _("Risk")
+    ASSUMPTION = "assumption", _("Assumption")
+    ISSUE = "issue", _("Issue")
+    DECISION = "decision", _("Decision")
+    __colours__ = {"risk": "orange", "assumption": "cyan", "issue": "red", "decision": "purple"}
+
+
+class RaidStatus(ColourChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
+    __colours__ = {"open": "blue", "in_progress": "orange", "closed": "green"}
