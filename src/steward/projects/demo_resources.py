@@ -8,7 +8,15 @@ import random
 from decimal import Decimal
 
 from steward.projects import services_raid
-from steward.projects.models import Project, RaidItem, ResourceProfile, StatusReport, Task, Timesheet, TimeEntry
+from steward.projects.models import (
+    Project,
+    RaidItem,
+    ResourceProfile,
+    StatusReport,
+    Task,
+    TimeEntry,
+    Timesheet,
+)
 from steward.projects.models.resources import week_start
 
 RISKS = [
@@ -24,11 +32,14 @@ OTHERS = [
 
 
 def load(*, rng: random.Random, scale: float) -> str:
+    from steward.grc import services as grc_services
     from steward.org.models import Person
 
     today = dt.date.today()
     projects = list(Project.objects.filter(status="executing").order_by("pk"))
-    assignees = list(Person.objects.filter(project_tasks__project__in=projects).distinct().order_by("pk")[:30])
+    assignees = list(
+        Person.objects.filter(project_tasks__project__in=projects).distinct().order_by("pk")[:30]
+    )
     if not projects:
         return "projects resources: no projects"
     ResourceProfile.objects.bulk_create(
@@ -67,7 +78,9 @@ def load(*, rng: random.Random, scale: float) -> str:
         for kind, title in OTHERS:
             decided = {"decided_by": project.manager, "decided_on": today - dt.timedelta(days=10),
                        "status": "closed"} if kind == "decision" and project.manager else {}  # fmt: skip
-            RaidItem.objects.create(project=project, type=kind, title=title, owner=rng.choice(people), **decided)
+            RaidItem.objects.create(
+                project=project, type=kind, title=title, owner=rng.choice(people), **decided
+            )
         items += len(RISKS) + len(OTHERS)
         published = StatusReport.objects.create(
             project=project, period_start=this_week - dt.timedelta(weeks=4), period_end=this_week - dt.timedelta(days=1),
@@ -83,8 +96,7 @@ def load(*, rng: random.Random, scale: float) -> str:
             overall="green", schedule="amber", cost="green", scope="green", summary="Draft for this week.",
         )  # fmt: skip
         draft.key_risks.set(risks[:1])
-    try:
-        services_raid.escalate_risk(item=RaidItem.objects.filter(type="risk").order_by("-score", "pk")[0], actor=None)
-    except Exception:  # noqa: BLE001 - the demo may run without a risk matrix
-        pass
+    top = RaidItem.objects.filter(type="risk").order_by("-score", "pk").first()
+    if top is not None and grc_services.default_matrix() is not None:
+        services_raid.escalate_risk(item=top, actor=None)
     return f"projects resources: {len(assignees)} profiles, {entries} time entries, {items} RAID items"

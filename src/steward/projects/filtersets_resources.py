@@ -6,7 +6,7 @@ import django_filters
 
 from steward.core.filtersets import StewardFilterSet
 from steward.projects.choices import Health, RaidStatus, RaidType
-from steward.projects.models import RaidItem, ResourceProfile, StatusReport, Timesheet, TimeEntry
+from steward.projects.models import RaidItem, ResourceProfile, StatusReport, TimeEntry, Timesheet
 
 
 class ResourceProfileFilterSet(StewardFilterSet):

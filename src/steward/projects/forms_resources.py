@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from steward.core.forms import StewardModelForm
 from steward.projects import services_raid
-from steward.projects.models import RaidItem, ResourceProfile, StatusReport, Timesheet, TimeEntry
+from steward.projects.models import RaidItem, ResourceProfile, StatusReport, TimeEntry, Timesheet
 
 
 class ResourceProfileForm(StewardModelForm):

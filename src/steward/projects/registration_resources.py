@@ -6,16 +6,19 @@ one place.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 
 def register_resources() -> None:
     from steward.core.registry import MenuItem, registry
     from steward.core.search import SearchSpec
     from steward.core.workflow import register_approvers, register_workflow
-    from steward.projects import demo_resources, services_raid, views_resources, workflows_resources
+    from steward.projects import demo_resources, views_resources, workflows_resources
     from steward.projects.api import views_resources as api
-    from steward.projects.models import RaidItem, ResourceProfile, StatusReport, Timesheet, TimeEntry
+    from steward.projects.models import RaidItem, ResourceProfile, StatusReport, TimeEntry, Timesheet
 
-    assert services_raid  # noqa: S101 - imported for its workflow action registration
+    # Importing the RAID services registers the workflow action the status-report publish runs.
+    import_module("steward.projects.services_raid")
     register_approvers(workflows_resources.MANAGER, workflows_resources.TimesheetManager())
     register_workflow("projects.timesheet", workflows_resources.TIMESHEET, model=Timesheet)
     register_workflow("projects.status_report", workflows_resources.STATUS_REPORT, model=StatusReport)
@@ -38,6 +41,8 @@ def register_resources() -> None:
     registry.menu_group(group).items.extend(
         [
             MenuItem("My timesheet", "projects:timesheet_mine", "projects.view_timesheet", "clock-edit"),
-            MenuItem("Capacity", "projects:resourceprofile_capacity", "projects.view_resourceprofile", "grid-4x4"),
+            MenuItem(
+                "Capacity", "projects:resourceprofile_capacity", "projects.view_resourceprofile", "grid-4x4"
+            ),
         ]
     )

@@ -31,7 +31,9 @@ def escalate_risk(*, item: RaidItem, actor: Any) -> Any:
     if item.type != RaidType.RISK:
         raise ValidationError({"type": _("Only a risk can be escalated to the risk register.")})
     if item.grc_risk_id:
-        raise ValidationError({"grc_risk": _("Already escalated as %(ref)s.") % {"ref": item.grc_risk.reference}})
+        raise ValidationError(
+            {"grc_risk": _("Already escalated as %(ref)s.") % {"ref": item.grc_risk.reference}}
+        )
     matrix = grc_services.default_matrix()
     if matrix is None:
         raise ValidationError({"grc_risk": _("The risk register has no risk matrix yet.")})
@@ -79,7 +81,10 @@ def check_key_risks(*, project: Any, risks: Any) -> None:
     wrong = [r for r in risks if r.project_id != getattr(project, "pk", project) or r.type != RaidType.RISK]
     if wrong:
         raise ValidationError(
-            {"key_risks": _("Not a risk of this project: %(refs)s.") % {"refs": ", ".join(r.reference for r in wrong)}}
+            {
+                "key_risks": _("Not a risk of this project: %(refs)s.")
+                % {"refs": ", ".join(r.reference for r in wrong)}
+            }
         )
 
 
@@ -88,5 +93,8 @@ def check_linked_tasks(*, project: Any, tasks: Any) -> None:
     wrong = [t for t in tasks if t.project_id != getattr(project, "pk", project)]
     if wrong:
         raise ValidationError(
-            {"tasks": _("These tasks belong to another project: %(names)s.") % {"names": ", ".join(map(str, wrong))}}
+            {
+                "tasks": _("These tasks belong to another project: %(names)s.")
+                % {"names": ", ".join(map(str, wrong))}
+            }
         )

@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +25,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steward.projects.models import Project, ResourceProfile, Task, Timesheet, TimeEntry
+from steward.projects.models import Project, ResourceProfile, Task, TimeEntry, Timesheet
 from steward.projects.models.resources import week_start
 
 DEFAULT_WEEKLY_HOURS = Decimal(40)
@@ -66,7 +66,9 @@ def set_timesheet_cell(
                                % {"state": locked.workflow_state.label.lower()}})  # fmt: skip
     if hours < 0:
         raise ValidationError({"hours": _("Hours cannot be negative.")})
-    entries = list(TimeEntry.objects.filter(person_id=timesheet.person_id, project=project, task=task, date=date))
+    entries = list(
+        TimeEntry.objects.filter(person_id=timesheet.person_id, project=project, task=task, date=date)
+    )
     if len(entries) > 1:
         raise ValidationError({"hours": _("%(n)d entries make this cell; change them in the time entry list.")
                                % {"n": len(entries)}})  # fmt: skip
@@ -107,7 +109,9 @@ class TimesheetGrid:
 
     @property
     def day_totals(self) -> list[Decimal]:
-        return [sum((r.hours[n] for r in self.rows), ZERO) + self.incident_hours[n] for n in range(len(self.days))]
+        return [
+            sum((r.hours[n] for r in self.rows), ZERO) + self.incident_hours[n] for n in range(len(self.days))
+        ]
 
     @property
     def total(self) -> Decimal:
@@ -174,7 +178,7 @@ class CapacityCell:
     def load(self) -> int | None:
         """Demand as a percentage of the available hours; None when nothing is available or needed."""
         if self.available:
-            return int((self.demand / self.available * 100).to_integral_value())
+            return int((self.demand / self.available * 100).to_integral_value(rounding=ROUND_HALF_UP))
         return None if not self.demand else 999
 
     @property
@@ -229,7 +233,9 @@ def _working_days(profile: ResourceProfile | None, first: dt.date, last: dt.date
     return days, sum(pattern)
 
 
-def capacity(*, people: Iterable[Any], start: dt.date, weeks: int, today: dt.date | None = None) -> CapacityGrid:
+def capacity(
+    *, people: Iterable[Any], start: dt.date, weeks: int, today: dt.date | None = None
+) -> CapacityGrid:
     """Available hours against project and service-desk demand for ``people`` over ``weeks`` weeks.
 
     Reads profiles, calendar dates, task assignments, incident time and open ITSM assignments
@@ -246,7 +252,9 @@ def capacity(*, people: Iterable[Any], start: dt.date, weeks: int, today: dt.dat
     last = week_starts[-1] + dt.timedelta(days=6)
     current = week_start(today or timezone.localdate())
 
-    profiles = {p.person_id: p for p in ResourceProfile.objects.filter(person_id__in=ids).select_related("calendar")}
+    profiles = {
+        p.person_id: p for p in ResourceProfile.objects.filter(person_id__in=ids).select_related("calendar")
+    }
     calendar_ids = {p.calendar_id for p in profiles.values() if p.calendar_id}
     closed: dict[int, set[dt.date]] = defaultdict(set)
     opened: dict[int, set[dt.date]] = defaultdict(set)
@@ -268,7 +276,9 @@ def capacity(*, people: Iterable[Any], start: dt.date, weeks: int, today: dt.dat
     logged: dict[tuple[int, dt.date], Decimal] = defaultdict(lambda: ZERO)
     if first < current:
         for person_id, date, minutes in (
-            IncidentTime.objects.filter(person_id__in=ids, date__range=(first, min(last, current - dt.timedelta(1))))
+            IncidentTime.objects.filter(
+                person_id__in=ids, date__range=(first, min(last, current - dt.timedelta(1)))
+            )
             .values_list("person_id", "date")
             .annotate(total=Sum("minutes"))
         ):
@@ -310,7 +320,9 @@ def capacity(*, people: Iterable[Any], start: dt.date, weeks: int, today: dt.dat
     return CapacityGrid(weeks=week_starts, rows=rows)
 
 
-def capacity_people(*, user: Any, team: Any = None, start: dt.date, weeks: int, limit: int = 200) -> list[Any]:
+def capacity_people(
+    *, user: Any, team: Any = None, start: dt.date, weeks: int, limit: int = 200
+) -> list[Any]:
     """Whom the capacity page shows: a team's members, or everyone with a resource profile or a task
     assigned in the window; only people ``user`` may see."""
     from steward.org.models import Person
@@ -320,9 +332,9 @@ def capacity_people(*, user: Any, team: Any = None, start: dt.date, weeks: int, 
         return list(visible.filter(teams=team).order_by("last_name", "first_name", "pk")[:limit])
     first = week_start(start)
     last = first + dt.timedelta(weeks=weeks, days=-1)
-    with_tasks = Task.objects.filter(start_date__lte=last, finish_date__gte=first, assignee__isnull=False).values(
-        "assignee_id"
-    )
+    with_tasks = Task.objects.filter(
+        start_date__lte=last, finish_date__gte=first, assignee__isnull=False
+    ).values("assignee_id")
     with_profile = ResourceProfile.objects.values("person_id")
     return list(
         visible.filter(Q(pk__in=with_tasks) | Q(pk__in=with_profile))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from steward.core.tables import ChoiceBadgeColumn, RowLinkColumn, StateColumn, StewardTable
-from steward.projects.models import RaidItem, ResourceProfile, StatusReport, Timesheet, TimeEntry
+from steward.projects.models import RaidItem, ResourceProfile, StatusReport, TimeEntry, Timesheet
 
 
 class ResourceProfileTable(StewardTable):
@@ -64,5 +64,16 @@ class StatusReportTable(StewardTable):
 
     class Meta(StewardTable.Meta):
         model = StatusReport
-        fields = ("pk", "project", "period_end", "overall", "schedule", "cost", "scope", "state", "cpi", "spi")
+        fields = (
+            "pk",
+            "project",
+            "period_end",
+            "overall",
+            "schedule",
+            "cost",
+            "scope",
+            "state",
+            "cpi",
+            "spi",
+        )
         default_columns = ("project", "period_end", "overall", "schedule", "cost", "scope", "state")

@@ -150,7 +150,9 @@ class TimesheetCellView(ModelView):
         sheet = self.get_object(pk)
         error = ""
         try:
-            project = Project.objects.restrict(request.user, "view").filter(pk=request.POST.get("project")).first()
+            project = (
+                Project.objects.restrict(request.user, "view").filter(pk=request.POST.get("project")).first()
+            )
             if project is None:
                 raise ValidationError({"project": _("Choose a project.")})
             task = None
@@ -202,7 +204,9 @@ class MyTimesheetView(ModelView):
     @staticmethod
     def week(request: HttpRequest) -> dt.date:
         try:
-            return week_start(dt.date.fromisoformat(request.GET.get("week") or request.POST.get("week") or ""))
+            return week_start(
+                dt.date.fromisoformat(request.GET.get("week") or request.POST.get("week") or "")
+            )
         except ValueError:
             return week_start(timezone.localdate())
 
@@ -247,7 +251,9 @@ class EscalateView(ModelView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Escalated to the risk register as %(ref)s.") % {"ref": risk.reference})
+            messages.success(
+                request, _("Escalated to the risk register as %(ref)s.") % {"ref": risk.reference}
+            )
         return redirect(item.get_absolute_url())
 
 
@@ -277,4 +283,6 @@ class StatusReportPrintView(ModelView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = get_object_or_404(self.queryset().select_related("project", "project__manager"), pk=pk)
-        return render(request, "projects/statusreport_print.html", {"object": report, **report_context(report)})
+        return render(
+            request, "projects/statusreport_print.html", {"object": report, **report_context(report)}
+        )

@@ -53,4 +53,6 @@ class TimesheetManager(ApproverPolicy):
         if actor.is_superuser:
             return True
         manager = obj.person.manager
-        return bool(manager is not None and manager.user_id == actor.pk and manager.user_id != obj.person.user_id)
+        return bool(
+            manager is not None and manager.user_id == actor.pk and manager.user_id != obj.person.user_id
+        )

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from steward.core.api.serializers import StewardModelSerializer
 from steward.projects import services_raid
 from steward.projects.api.serializers import COMMON
-from steward.projects.models import RaidItem, ResourceProfile, StatusReport, Timesheet, TimeEntry
+from steward.projects.models import RaidItem, ResourceProfile, StatusReport, TimeEntry, Timesheet
 
 
 class ResourceProfileSerializer(StewardModelSerializer):

@@ -16,7 +16,7 @@ from steward.core.api.viewsets import StewardModelViewSet
 from steward.projects import filtersets_resources as filtersets
 from steward.projects import services_raid, services_resources
 from steward.projects.api import serializers_resources as serializers
-from steward.projects.models import RaidItem, ResourceProfile, StatusReport, Timesheet, TimeEntry
+from steward.projects.models import RaidItem, ResourceProfile, StatusReport, TimeEntry, Timesheet
 
 MAX_WEEKS = 26
 
@@ -59,7 +59,11 @@ class ResourceProfileViewSet(StewardModelViewSet):
         team = None
         raw_team = request.query_params.get("team")
         if raw_team:
-            team = Team.objects.restrict(request.user, "view").filter(pk=raw_team).first() if raw_team.isdigit() else None
+            team = (
+                Team.objects.restrict(request.user, "view").filter(pk=raw_team).first()
+                if raw_team.isdigit()
+                else None
+            )
             if team is None:
                 raise ValidationError({"team": ["No such team."]})
         people = services_resources.capacity_people(user=request.user, team=team, start=start, weeks=weeks)
@@ -80,7 +84,9 @@ class TimeEntryViewSet(StewardModelViewSet):
 
 
 class RaidItemViewSet(StewardModelViewSet):
-    queryset = RaidItem.objects.select_related("project", "owner", "decided_by", "grc_risk").prefetch_related("tasks")
+    queryset = RaidItem.objects.select_related("project", "owner", "decided_by", "grc_risk").prefetch_related(
+        "tasks"
+    )
     serializer_class = serializers.RaidItemSerializer
     filterset_class = filtersets.RaidItemFilterSet
 

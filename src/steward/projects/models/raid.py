@@ -37,10 +37,14 @@ class RaidItem(ReferenceMixin, StewardModel):
     )  # fmt: skip
     status = ChoiceField(_("status"), choices_class=RaidStatus, default=RaidStatus.OPEN)
     due_date = models.DateField(_("due"), null=True, blank=True)
-    probability = models.PositiveSmallIntegerField(_("probability (1–5)"), null=True, blank=True, validators=SCALE)
+    probability = models.PositiveSmallIntegerField(
+        _("probability (1–5)"), null=True, blank=True, validators=SCALE
+    )
     impact = models.PositiveSmallIntegerField(_("impact (1–5)"), null=True, blank=True, validators=SCALE)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True, editable=False)
-    tasks = models.ManyToManyField("projects.Task", blank=True, related_name="raid_items", verbose_name=_("tasks"))
+    tasks = models.ManyToManyField(
+        "projects.Task", blank=True, related_name="raid_items", verbose_name=_("tasks")
+    )
     decided_by = models.ForeignKey(
         "org.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="raid_decisions",
         verbose_name=_("decided by"),
@@ -78,7 +82,9 @@ class RaidItem(ReferenceMixin, StewardModel):
                 field = "decided_on" if self.decided_by_id else "decided_by"
                 errors[field] = _("Record who decided and when before closing a decision.")
         elif self.decided_by_id or self.decided_on:
-            errors["decided_by" if self.decided_by_id else "decided_on"] = _("Only decisions record who decided.")
+            errors["decided_by" if self.decided_by_id else "decided_on"] = _(
+                "Only decisions record who decided."
+            )
         if self.grc_risk_id and self.type != RaidType.RISK:
             errors["grc_risk"] = _("Only a risk links to the risk register.")
         if errors:
@@ -105,7 +111,9 @@ class StatusReport(WorkflowMixin, StewardModel):
         "projects.Project", on_delete=models.PROTECT, related_name="status_reports", verbose_name=_("project")
     )
     period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("report date"), help_text=_("End of the period; earned value is taken here."))
+    period_end = models.DateField(
+        _("report date"), help_text=_("End of the period; earned value is taken here.")
+    )
     overall = ChoiceField(_("overall"), choices_class=Health, default=Health.GREEN)
     schedule = ChoiceField(_("schedule"), choices_class=Health, default=Health.GREEN)
     cost = ChoiceField(_("cost"), choices_class=Health, default=Health.GREEN)
@@ -117,13 +125,21 @@ class StatusReport(WorkflowMixin, StewardModel):
         RaidItem, blank=True, related_name="status_reports", verbose_name=_("key risks")
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    bac = models.DecimalField(_("BAC"), max_digits=18, decimal_places=2, null=True, blank=True, editable=False)
+    bac = models.DecimalField(
+        _("BAC"), max_digits=18, decimal_places=2, null=True, blank=True, editable=False
+    )
     pv = models.DecimalField(_("PV"), max_digits=18, decimal_places=2, null=True, blank=True, editable=False)
     ev = models.DecimalField(_("EV"), max_digits=18, decimal_places=2, null=True, blank=True, editable=False)
     ac = models.DecimalField(_("AC"), max_digits=18, decimal_places=2, null=True, blank=True, editable=False)
-    cpi = models.DecimalField(_("CPI"), max_digits=10, decimal_places=3, null=True, blank=True, editable=False)
-    spi = models.DecimalField(_("SPI"), max_digits=10, decimal_places=3, null=True, blank=True, editable=False)
-    eac = models.DecimalField(_("EAC"), max_digits=18, decimal_places=2, null=True, blank=True, editable=False)
+    cpi = models.DecimalField(
+        _("CPI"), max_digits=10, decimal_places=3, null=True, blank=True, editable=False
+    )
+    spi = models.DecimalField(
+        _("SPI"), max_digits=10, decimal_places=3, null=True, blank=True, editable=False
+    )
+    eac = models.DecimalField(
+        _("EAC"), max_digits=18, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ("project", "-period_end", "id")

@@ -74,7 +74,9 @@ class Timesheet(WorkflowMixin, StewardModel):
         ordering = ("-week_start", "person__last_name", "person__first_name", "id")
         verbose_name = _("timesheet")
         verbose_name_plural = _("timesheets")
-        constraints = [models.UniqueConstraint(fields=("person", "week_start"), name="projects_timesheet_week")]
+        constraints = [
+            models.UniqueConstraint(fields=("person", "week_start"), name="projects_timesheet_week")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.week_start.isoformat()}" if self.person_id else str(self.week_start)
@@ -181,9 +183,9 @@ class TimeEntry(StewardModel):
             or 0
         )
         minutes = (
-            IncidentTime.objects.filter(person_id=self.person_id, date=self.date).aggregate(total=Sum("minutes"))[
-                "total"
-            ]
+            IncidentTime.objects.filter(person_id=self.person_id, date=self.date).aggregate(
+                total=Sum("minutes")
+            )["total"]
             or 0
         )
         total = Decimal(logged) + Decimal(minutes) / 60 + (self.hours or 0)
@@ -191,7 +193,11 @@ class TimeEntry(StewardModel):
             raise ValidationError(
                 {
                     "hours": _("%(person)s would have %(total)s hours on %(date)s; a day holds at most 24.")
-                    % {"person": self.person, "total": total.quantize(Decimal("0.01")), "date": self.date.isoformat()}
+                    % {
+                        "person": self.person,
+                        "total": total.quantize(Decimal("0.01")),
+                        "date": self.date.isoformat(),
+                    }
                 }
             )
 
@@ -200,7 +206,9 @@ class TimeEntry(StewardModel):
             profile = self._profile()
             self.rate = profile.hourly_rate if profile is not None else Decimal(0)
         self.cost = (self.rate * Decimal(self.hours)).quantize(Decimal("0.01"))
-        sheet, _created = Timesheet.objects.get_or_create(person_id=self.person_id, week_start=week_start(self.date))
+        sheet, _created = Timesheet.objects.get_or_create(
+            person_id=self.person_id, week_start=week_start(self.date)
+        )
         self.timesheet = sheet
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

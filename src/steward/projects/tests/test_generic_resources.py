@@ -6,7 +6,15 @@ import datetime as dt
 from decimal import Decimal as D
 
 from steward.org.models import Person
-from steward.projects.models import Project, RaidItem, ResourceProfile, StatusReport, Task, Timesheet, TimeEntry
+from steward.projects.models import (
+    Project,
+    RaidItem,
+    ResourceProfile,
+    StatusReport,
+    Task,
+    TimeEntry,
+    Timesheet,
+)
 from steward.utilities.testing.api import APITestCases
 from steward.utilities.testing.views import ViewTestCases
 
@@ -31,7 +39,12 @@ class ResourceProfileData:
             ResourceProfile.objects.create(person=p, hourly_rate=D(50))
         cls.csv_data = ("person,hourly_rate,currency,weekly_capacity", f"{people[3].email},60,EUR,40",
                         f"{people[4].email},70,USD,32", f"{people[5].email},0,EUR,20")  # fmt: skip
-        cls.create_data = {"person": people[6].pk, "hourly_rate": "80.00", "currency": "EUR", "weekly_capacity": "40.0"}
+        cls.create_data = {
+            "person": people[6].pk,
+            "hourly_rate": "80.00",
+            "currency": "EUR",
+            "weekly_capacity": "40.0",
+        }
         cls.api_create_data = [{"person": p.pk, "hourly_rate": "10.00"} for p in people[6:9]]
 
 
@@ -91,8 +104,20 @@ class TimeEntryData:
                            "task": task.pk, "billable": "on", "note": "n"}  # fmt: skip
         cls.api_create_data = [
             {"person": worker.pk, "date": "2027-01-21", "hours": "3.00", "project": project.pk},
-            {"person": worker.pk, "date": "2027-01-22", "hours": "2.50", "project": project.pk, "task": task.pk},
-            {"person": worker.pk, "date": "2027-01-22", "hours": "1.00", "project": project.pk, "billable": False},
+            {
+                "person": worker.pk,
+                "date": "2027-01-22",
+                "hours": "2.50",
+                "project": project.pk,
+                "task": task.pk,
+            },
+            {
+                "person": worker.pk,
+                "date": "2027-01-22",
+                "hours": "1.00",
+                "project": project.pk,
+                "billable": False,
+            },
         ]
 
 
@@ -148,7 +173,9 @@ class StatusReportData:
         project = Project.objects.create(name="P", start_date=MONDAY)
         for n in range(3):
             end = MONDAY + dt.timedelta(weeks=n, days=6)
-            StatusReport.objects.create(project=project, period_start=end - dt.timedelta(days=6), period_end=end)
+            StatusReport.objects.create(
+                project=project, period_start=end - dt.timedelta(days=6), period_end=end
+            )
         ref = project.reference
         cls.csv_data = ("project,period_start,period_end,overall", f"{ref},2027-03-01,2027-03-07,green",
                         f"{ref},2027-03-08,2027-03-14,amber", f"{ref},2027-03-15,2027-03-21,red")  # fmt: skip
@@ -156,7 +183,8 @@ class StatusReportData:
                            "overall": "green", "schedule": "amber", "cost": "green", "scope": "green",
                            "summary": "ok"}  # fmt: skip
         cls.api_create_data = [
-            {"project": project.pk, "period_start": "2027-05-01", "period_end": f"2027-05-{d:02d}"} for d in (7, 14, 21)
+            {"project": project.pk, "period_start": "2027-05-01", "period_end": f"2027-05-{d:02d}"}
+            for d in (7, 14, 21)
         ]
 
 
