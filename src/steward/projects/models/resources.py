@@ -93,6 +93,11 @@ class Timesheet(WorkflowMixin, StewardModel):
         super().clean()
         if self.week_start and self.week_start.weekday() != 0:
             raise ValidationError({"week_start": _("A timesheet week starts on a Monday.")})
+        previous = getattr(self, "_loaded_values", {})
+        moved = previous and (previous.get("person_id"), previous.get("week_start")) != (self.person_id,
+                                                                                           self.week_start)  # fmt: skip
+        if moved and self.entries.exists():
+            raise ValidationError({"week_start": _("This timesheet has entries; its person and week stay.")})
 
 
 class TimeEntry(StewardModel):
@@ -159,9 +164,9 @@ class TimeEntry(StewardModel):
             raise ValidationError({"date": _("The timesheet of the week of %(week)s is %(state)s; send it back "
                                              "to draft first.") % {"week": sheet.week_start.isoformat(),
                                                                    "state": sheet.workflow_state.label.lower()}})  # fmt: skip
-        if previous.get("date") and previous.get("date") != self.date:
-            old = Timesheet.objects.filter(person_id=previous.get("person_id", self.person_id),
-                                           week_start=week_start(previous["date"])).first()  # fmt: skip
+        old_key = (previous.get("person_id"), previous.get("date"))
+        if old_key[1] and old_key != (self.person_id, self.date):
+            old = Timesheet.objects.filter(person_id=old_key[0], week_start=week_start(old_key[1])).first()
             if old is not None and old.is_locked:
                 raise ValidationError({"date": _("The entry's old week is locked.")})
         self._check_day_total()

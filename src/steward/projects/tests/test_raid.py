@@ -175,3 +175,19 @@ def test_print_page_shows_the_report_to_viewers_only(plan, report, client):
     assert response.status_code == 200
     assert b"DRAFT" in response.content and plan["risk"].title.encode() in response.content
     assert b"<script" not in response.content
+
+
+def test_demo_resources_load_time_raid_and_reports():
+    import random
+
+    from steward.projects import demo, demo_resources
+
+    for n in range(4):
+        Person.objects.create(first_name="Demo", last_name=str(n), email=f"demo{n}@example.org")
+    demo.load(rng=random.Random(2), scale=0.01)
+    summary = demo_resources.load(rng=random.Random(2), scale=0.01)
+    assert "time entries" in summary
+    published = StatusReport.objects.filter(state="published")
+    assert published.exists() and all(r.cpi is not None or r.ac == 0 for r in published)
+    assert RaidItem.objects.filter(grc_risk__isnull=False).count() == 1
+    assert ResourceProfile.objects.exists()

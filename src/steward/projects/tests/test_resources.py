@@ -141,6 +141,26 @@ def test_submitted_week_is_locked_until_the_manager_sends_it_back(team_setup):
     assert sheet.state == "approved"
 
 
+def test_entries_cannot_move_out_of_a_locked_week_nor_the_week_change(team_setup):
+    entry = log(team_setup)
+    later = log(team_setup, day=MONDAY + dt.timedelta(days=7), hours="1")
+    wf.transition(obj=entry.timesheet, name="submit", actor=team_setup["ada_user"])
+    entry = TimeEntry.objects.get(pk=entry.pk)
+    entry.date = MONDAY + dt.timedelta(days=8)
+    with pytest.raises(ValidationError) as exc:
+        entry.full_clean()
+    assert "date" in exc.value.message_dict
+    later = TimeEntry.objects.get(pk=later.pk)
+    later.date = MONDAY + dt.timedelta(days=1)
+    with pytest.raises(ValidationError):
+        later.full_clean()
+    sheet = Timesheet.objects.get(pk=later.timesheet_id)
+    sheet.week_start = MONDAY + dt.timedelta(weeks=5)
+    with pytest.raises(ValidationError) as exc:
+        sheet.full_clean()
+    assert "week_start" in exc.value.message_dict
+
+
 def test_grid_cell_creates_updates_and_clears_an_entry(team_setup, client):
     sheet = services_resources.open_timesheet(person=team_setup["ada"], week=MONDAY + dt.timedelta(days=3),
                                               actor=None)  # fmt: skip
