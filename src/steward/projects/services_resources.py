@@ -163,6 +163,22 @@ def open_timesheet(*, person: Any, week: dt.date, actor: Any) -> Timesheet:
 
 
 # --- capacity -------------------------------------------------------------------------------------
+MAX_WEEKS = 26
+
+
+def capacity_window(params: Any) -> tuple[dt.date, int]:
+    """``start`` (any day; its week is used) and ``weeks`` (1–26) from query parameters."""
+    raw = params.get("start")
+    try:
+        start = dt.date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        raise ValidationError({"start": [_("Give a date as YYYY-MM-DD.")]}) from None
+    raw_weeks = params.get("weeks") or "8"
+    if not raw_weeks.isdigit() or not 1 <= int(raw_weeks) <= MAX_WEEKS:
+        raise ValidationError({"weeks": [_("Give a number of weeks from 1 to %(n)d.") % {"n": MAX_WEEKS}]})
+    return start, int(raw_weeks)
+
+
 @dataclass
 class CapacityCell:
     week: dt.date

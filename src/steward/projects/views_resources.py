@@ -21,7 +21,6 @@ from steward.projects import filtersets_resources as filtersets
 from steward.projects import forms_resources as forms
 from steward.projects import services, services_raid, services_resources
 from steward.projects import tables_resources as tables
-from steward.projects.api.views_resources import capacity_window
 from steward.projects.models import Project, Task, Timesheet
 from steward.projects.models.resources import week_start
 
@@ -219,7 +218,7 @@ class CapacityView(ModelView):
         from steward.org.models import Team
 
         try:
-            start, weeks = capacity_window(request.GET)
+            start, weeks = services_resources.capacity_window(request.GET)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             start, weeks = timezone.localdate(), 8

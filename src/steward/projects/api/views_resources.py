@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -17,21 +16,6 @@ from steward.projects import filtersets_resources as filtersets
 from steward.projects import services_raid, services_resources
 from steward.projects.api import serializers_resources as serializers
 from steward.projects.models import RaidItem, ResourceProfile, StatusReport, TimeEntry, Timesheet
-
-MAX_WEEKS = 26
-
-
-def capacity_window(params: Any) -> tuple[dt.date, int]:
-    """``start`` (any day; its week is used) and ``weeks`` (1–26) from query parameters."""
-    raw = params.get("start")
-    try:
-        start = dt.date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        raise DjangoValidationError({"start": ["Give a date as YYYY-MM-DD."]}) from None
-    raw_weeks = params.get("weeks") or "8"
-    if not raw_weeks.isdigit() or not 1 <= int(raw_weeks) <= MAX_WEEKS:
-        raise DjangoValidationError({"weeks": [f"Give a number of weeks from 1 to {MAX_WEEKS}."]})
-    return start, int(raw_weeks)
 
 
 class ResourceProfileViewSet(StewardModelViewSet):
@@ -53,7 +37,7 @@ class ResourceProfileViewSet(StewardModelViewSet):
         from steward.org.models import Team
 
         try:
-            start, weeks = capacity_window(request.query_params)
+            start, weeks = services_resources.capacity_window(request.query_params)
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from None
         team = None
