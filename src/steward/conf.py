@@ -264,6 +264,12 @@ SETTINGS: tuple[Setting, ...] = (
         "14",
         "Days the satisfaction-survey link sent after a resolution stays valid.",
     ),  # fmt: skip
+    Setting(
+        "STEWARD_PROJECTS_ITSM_HOURS_PER_ITEM",
+        "2",
+        "Capacity planning: hours a week each open incident or fulfilment task assigned to a person is "
+        "expected to take (current and future weeks; past weeks use the time logged).",
+    ),
 )
 
 

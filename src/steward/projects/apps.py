@@ -37,6 +37,9 @@ class ProjectsConfig(AppConfig):
         ):
             registry.register(model, views=view, viewset=viewset, menu=menu, icon=icon, search=spec)
         register_agile()
+        from steward.projects.registration_resources import register_resources
+
+        register_resources()
 
 
 def register_agile() -> None:

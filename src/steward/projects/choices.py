@@ -70,3 +70,20 @@ STORY_POINTS = (0, 1, 2, 3, 5, 8, 13, 20, 40, 100)
 
 #: The order in which a project moves through its statuses; a stage gate opens one of them.
 STATUS_ORDER = ("proposed", "planning", "executing", "closing", "closed")
+
+
+class RaidType(ColourChoices):
+    """The four kinds of entry in a project's RAID log."""
+
+    RISK = "risk", _("Risk")
+    ASSUMPTION = "assumption", _("Assumption")
+    ISSUE = "issue", _("Issue")
+    DECISION = "decision", _("Decision")
+    __colours__ = {"risk": "orange", "assumption": "cyan", "issue": "red", "decision": "purple"}
+
+
+class RaidStatus(ColourChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
+    __colours__ = {"open": "blue", "in_progress": "orange", "closed": "green"}

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from steward.projects.models import Baseline, Project, Task, TaskDependency
+from steward.projects.models import Baseline, Project, Task, TaskDependency, TimeEntry
 from steward.projects.scheduling import CycleError, critical_path
 
 ZERO = Decimal(0)
@@ -129,9 +130,20 @@ def _planned_share(start: dt.date, finish: dt.date, status: dt.date) -> Decimal:
     return Decimal((status - start).days + 1) / Decimal((finish - start).days + 1)
 
 
+def labour_cost(*, project: Project, until: dt.date | None = None) -> Decimal:
+    """Cost of the time logged on ``project`` (up to and including ``until``)."""
+    entries = TimeEntry.objects.filter(project=project)
+    if until is not None:
+        entries = entries.filter(date__lte=until)
+    return entries.aggregate(total=Sum("cost"))["total"] or ZERO
+
+
 def earned_value(*, project: Project, status_date: dt.date) -> EarnedValue:
     """PV from the current baseline (or the live schedule), EV from % complete, AC from actual costs.
 
+    AC is every leaf task's ``actual_cost`` (costs other than people's time: purchases, fees)
+    plus the cost of the time logged on the project up to the status date (hours × the rate
+    frozen on each entry), whatever task — or none — the time was logged against.
     Summary tasks are left out so nothing is counted twice.
     """
     baseline = project.baselines.filter(is_current=True).first()
@@ -139,7 +151,8 @@ def earned_value(*, project: Project, status_date: dt.date) -> EarnedValue:
     parents = set(
         Task.objects.filter(project=project, parent__isnull=False).values_list("parent_id", flat=True)
     )
-    bac = pv = ev = ac = ZERO
+    bac = pv = ev = ZERO
+    ac = labour_cost(project=project, until=status_date)
     for task in Task.objects.filter(project=project).exclude(pk__in=parents):
         plan = planned.get(str(task.pk))
         budget = Decimal(plan["budget"]) if plan else task.budget

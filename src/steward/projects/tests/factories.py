@@ -80,3 +80,49 @@ def _criterion(n: int, **overrides: Any) -> Any:
 
     values = {"gate": make_instance(StageGate), "text": f"Criterion {n}"}
     return GateCriterion.objects.create(**{**values, **overrides})
+
+
+@factory("projects.raiditem")
+def _raid_item(n: int, **overrides: Any) -> Any:
+    from steward.projects.models import Project, RaidItem
+
+    values = {
+        "project": make_instance(Project),
+        "type": "risk",
+        "title": f"Risk {n}",
+        "probability": 2,
+        "impact": 3,
+    }
+    return RaidItem.objects.create(**{**values, **overrides})
+
+
+@factory("projects.timesheet")
+def _timesheet(n: int, **overrides: Any) -> Any:
+    from steward.org.models import Person
+    from steward.projects.models import Timesheet
+
+    values = {"person": make_instance(Person), "week_start": dt.date(2027, 1, 4) + dt.timedelta(weeks=n)}
+    return Timesheet.objects.create(**{**values, **overrides})
+
+
+@factory("projects.timeentry")
+def _time_entry(n: int, **overrides: Any) -> Any:
+    from steward.org.models import Person
+    from steward.projects.models import Project, TimeEntry
+
+    values = {"person": make_instance(Person), "project": make_instance(Project), "hours": 1,
+              "date": dt.date(2027, 1, 4) + dt.timedelta(days=n)}  # fmt: skip
+    return TimeEntry.objects.create(**{**values, **overrides})
+
+
+@factory("projects.statusreport")
+def _status_report(n: int, **overrides: Any) -> Any:
+    from steward.projects.models import Project, StatusReport
+
+    end = dt.date(2027, 1, 10) + dt.timedelta(weeks=n)
+    values = {
+        "project": make_instance(Project),
+        "period_start": end - dt.timedelta(days=6),
+        "period_end": end,
+    }
+    return StatusReport.objects.create(**{**values, **overrides})
