@@ -39,6 +39,15 @@ class PilotDecision(ColourChoices):
     __colours__ = {"scale_up": "green", "iterate": "yellow", "stop": "red"}
 
 
+class Outcome(ColourChoices):
+    """Whether a pilot's success criterion was met, once measured."""
+
+    PENDING = "pending", _("Not measured")
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+    __colours__ = {"pending": "secondary", "met": "green", "not_met": "red"}
+
+
 class Level(ColourChoices):
     """Low/high, for the influence × interest grid."""
 

@@ -144,10 +144,10 @@ def load(*, rng: random.Random, scale: float) -> str:
         hypothesis="We believe lockers for laptop swaps will cut the time to a working laptop to under an hour.",
         start_date=today - dt.timedelta(days=30), end_date=today + dt.timedelta(days=30),
     )  # fmt: skip
-    for name, target, result, met in (("Time to a working laptop", "< 1 hour", "42 minutes", True),
-                                      ("User satisfaction", "≥ 4.5 / 5", "", None),
-                                      ("Lockers out of order", "< 2 %", "", None)):  # fmt: skip
-        SuccessCriterion.objects.create(pilot=pilot, name=name, target=target, result=result, met=met)
+    for name, target, result, outcome in (("Time to a working laptop", "< 1 hour", "42 minutes", "met"),
+                                      ("User satisfaction", "≥ 4.5 / 5", "", "pending"),
+                                      ("Lockers out of order", "< 2 %", "", "pending")):  # fmt: skip
+        SuccessCriterion.objects.create(pilot=pilot, name=name, target=target, result=result, outcome=outcome)
     if actor is not None:
         wf.transition(obj=pilot, name="start", actor=actor)
 

@@ -103,7 +103,7 @@ class SuccessCriterionFilterSet(StewardFilterSet):
 
     class Meta:
         model = m.SuccessCriterion
-        fields = ("pilot", "met")
+        fields = ("pilot", "outcome")
 
 
 class ChangePlanFilterSet(StewardFilterSet):

@@ -92,7 +92,7 @@ class PilotForm(StewardModelForm):
 class SuccessCriterionForm(StewardModelForm):
     class Meta:
         model = m.SuccessCriterion
-        fields = ("pilot", "name", "target", "result", "met", "tags")
+        fields = ("pilot", "name", "target", "result", "outcome", "tags")
 
 
 class ChangePlanForm(StewardModelForm):

@@ -430,14 +430,12 @@ def adoption(entries: Iterable[RadarEntry]) -> dict[int, tuple[int, int]]:
 
 
 # --- pilots --------------------------------------------------------------------------------------
-def record_result(
-    *, criterion: SuccessCriterion, result: str, met: bool | None, actor: Any
-) -> SuccessCriterion:
+def record_result(*, criterion: SuccessCriterion, result: str, outcome: str, actor: Any) -> SuccessCriterion:
     """Record what a pilot measured on one success criterion and whether the target was met."""
-    if met is not None and not (result or "").strip():
+    if outcome != "pending" and not (result or "").strip():
         raise ValidationError({"result": _("Record the measured result before saying whether it was met.")})
     with _context(actor), transaction.atomic():
-        criterion.result, criterion.met = result, met
+        criterion.result, criterion.outcome = result, outcome
         criterion.full_clean()
         criterion.save()
     return criterion
@@ -445,7 +443,7 @@ def record_result(
 
 def decide_pilot(*, pilot: Pilot, decision: str, rationale: str, actor: Any) -> Pilot:
     """End a running pilot with a decision and its rationale; every criterion must be measured first."""
-    unmeasured = [c.name for c in pilot.criteria.all() if c.met is None]
+    unmeasured = [c.name for c in pilot.criteria.all() if c.outcome == "pending"]
     if unmeasured:
         raise ValidationError(
             _("Measure every success criterion before deciding; still open: %(names)s.")

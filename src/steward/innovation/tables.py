@@ -153,11 +153,12 @@ class PilotTable(StewardTable):
 class SuccessCriterionTable(StewardTable):
     name = tables.Column(linkify=True)
     pilot = tables.Column(linkify=True)
+    outcome = ChoiceBadgeColumn()
 
     class Meta(StewardTable.Meta):
         model = m.SuccessCriterion
-        fields = ("pk", "name", "pilot", "target", "result", "met")
-        default_columns = ("name", "pilot", "target", "result", "met")
+        fields = ("pk", "name", "pilot", "target", "result", "outcome")
+        default_columns = ("name", "pilot", "target", "result", "outcome")
 
 
 class ChangePlanTable(StewardTable):

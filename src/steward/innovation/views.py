@@ -337,7 +337,7 @@ class SuccessCriterionViews(ObjectViews):
     form = forms.SuccessCriterionForm
     table = tables.SuccessCriterionTable
     select_related = ("pilot",)
-    panels = (Panel("Success criterion", ("pilot", "name", "target", "result", "met")),)
+    panels = (Panel("Success criterion", ("pilot", "name", "target", "result", "outcome")),)
 
 
 class ChangePlanViews(ObjectViews):

@@ -109,7 +109,7 @@ class PilotSerializer(StewardModelSerializer):
 class SuccessCriterionSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = m.SuccessCriterion
-        fields = (*COMMON, "pilot", "name", "target", "result", "met")
+        fields = (*COMMON, "pilot", "name", "target", "result", "outcome")
         brief_fields = ("id", "url", "display")
 
 

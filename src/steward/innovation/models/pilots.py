@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.core.models import ReferenceMixin, StewardModel, WorkflowMixin
-from steward.innovation.choices import PilotDecision
+from steward.innovation.choices import Outcome, PilotDecision
 from steward.utilities.choices import ChoiceField
 
 
@@ -63,7 +63,7 @@ class SuccessCriterion(StewardModel):
     name = models.CharField(_("criterion"), max_length=200)
     target = models.CharField(_("target"), max_length=200)
     result = models.CharField(_("measured result"), max_length=200, blank=True)
-    met = models.BooleanField(_("met"), null=True, blank=True, help_text=_("Empty until measured."))
+    outcome = ChoiceField(_("outcome"), choices_class=Outcome, default=Outcome.PENDING)
 
     class Meta:
         ordering = ("pilot", "id")

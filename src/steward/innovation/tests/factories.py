@@ -82,3 +82,12 @@ def _movement(n: int, **overrides: Any) -> Any:
     values = {"entry": make_instance(RadarEntry), "to_ring": "trial", "rationale": "Proved itself.",
               "date": dt.date(2026, 1, 1)}  # fmt: skip
     return RadarMovement.objects.create(**{**values, **overrides})
+
+
+@factory("innovation.ideavote")
+def _vote(n: int, **overrides: Any) -> Any:
+    from steward.innovation.models import Idea, IdeaVote
+    from steward.org.models import Person
+
+    values = {"idea": Idea.objects.create(title=f"Idea {n}"), "voter": make_instance(Person)}
+    return IdeaVote.objects.create(**{**values, **overrides})

@@ -336,9 +336,9 @@ class SuccessCriterionData:
     def setUpTestData(cls) -> None:
         pilot = m.Pilot.objects.create(title="P", hypothesis="h", start_date=START, end_date=END)
         for name in ("Speed", "Cost", "Happiness"):
-            m.SuccessCriterion.objects.create(pilot=pilot, name=name, target="+10 %")
+            m.SuccessCriterion.objects.create(pilot=pilot, name=name, target="10 % faster")
         cls.csv_data = ("pilot,name,target", *(f"{pilot.reference},{n},1" for n in ("X", "Y", "Z")))
-        cls.create_data = {"pilot": pilot.pk, "name": "New", "target": "2"}
+        cls.create_data = {"pilot": pilot.pk, "name": "New", "target": "2", "outcome": "pending"}
         cls.api_create_data = [{"pilot": pilot.pk, "name": n, "target": "3"} for n in ("A", "B", "C")]
 
 

@@ -156,7 +156,7 @@ class AcceptanceTests(TestCase):
                                        start_date=dt.date(2027, 1, 1), end_date=dt.date(2027, 2, 1))  # fmt: skip
         criterion = m.SuccessCriterion.objects.create(pilot=pilot, name="Swap time", target="< 1 h")
         wf.transition(obj=pilot, name="start", actor=self.actor)
-        services.record_result(criterion=criterion, result="40 min", met=True, actor=self.actor)
+        services.record_result(criterion=criterion, result="40 min", outcome="met", actor=self.actor)
         services.decide_pilot(pilot=pilot, decision="scale_up", rationale="Target met.", actor=self.actor)
         project = services.promote_idea(idea=idea, to="project", actor=self.actor)
         wf.transition(obj=idea, name="adopt", actor=self.actor)

@@ -248,9 +248,9 @@ class PilotTests(TestCase):
         with self.assertRaises(ValidationError):
             services.decide_pilot(pilot=pilot, decision="scale_up", rationale="Fast", actor=self.actor)
         with self.assertRaises(ValidationError) as ctx:
-            services.record_result(criterion=criterion, result="", met=True, actor=self.actor)
+            services.record_result(criterion=criterion, result="", outcome="met", actor=self.actor)
         self.assertIn("result", ctx.exception.message_dict)
-        services.record_result(criterion=criterion, result="40 min", met=True, actor=self.actor)
+        services.record_result(criterion=criterion, result="40 min", outcome="met", actor=self.actor)
         with self.assertRaises(ValidationError) as ctx:
             services.decide_pilot(pilot=pilot, decision="scale_up", rationale="", actor=self.actor)
         pilot.refresh_from_db()
