@@ -172,3 +172,29 @@ def earned_value(*, project: Project, status_date: dt.date) -> EarnedValue:
         cpi=cpi, spi=spi, eac=eac, etc=(eac - ac).quantize(q) if eac is not None else None,
         vac=(bac - eac).quantize(q) if eac is not None else None, cv=(ev - ac).quantize(q), sv=(ev - pv).quantize(q),
     )  # fmt: skip
+
+
+# --- creation from other domains -----------------------------------------------------------------
+def create_project(
+    *,
+    name: str,
+    start_date: dt.date,
+    actor: Any,
+    description: str = "",
+    sponsor: Any = None,
+    manager: Any = None,
+    initiative: Any = None,
+) -> Project:
+    """Open a new project in planning, e.g. for an idea promoted from the innovation funnel."""
+    with transaction.atomic():
+        project = Project(
+            name=name,
+            start_date=start_date,
+            description=description,
+            sponsor=sponsor,
+            manager=manager,
+            initiative=initiative,
+        )
+        project.full_clean()
+        project.save()
+    return project

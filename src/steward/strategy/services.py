@@ -309,3 +309,15 @@ def portfolio_totals(queryset: QuerySet[Initiative]) -> dict[str, Decimal]:
     )
     totals = {row["kind"]: row["total"] for row in rows}
     return {"cost": totals.get(CashFlowKind.COST, ZERO), "benefit": totals.get(CashFlowKind.BENEFIT, ZERO)}
+
+
+# --- creation from other domains -----------------------------------------------------------------
+def create_initiative(
+    *, title: str, actor: Any, summary: str = "", sponsor: Any = None, department: Any = None
+) -> Initiative:
+    """Open a new initiative (state ``idea``), e.g. for an idea promoted from the innovation funnel."""
+    with transaction.atomic():
+        initiative = Initiative(title=title, summary=summary, sponsor=sponsor, department=department)
+        initiative.full_clean()
+        initiative.save()
+    return initiative
