@@ -368,13 +368,17 @@ def receive_purchase_order(
     Item = apps.get_model("cmdb", "ConfigurationItem")
     created: list[Any] = []
     with transaction.atomic():
-        locked = PurchaseOrder.objects.select_for_update().select_related("vendor").get(pk=order.pk)
+        locked = (
+            PurchaseOrder.objects.select_for_update(of=("self",)).select_related("vendor").get(pk=order.pk)
+        )
         if locked.state not in ("ordered", "partially_received"):
             raise ValidationError(
                 {"purchase_order": _("%(po)s is %(state)s; nothing more can be received.")
                  % {"po": locked.reference, "state": locked.workflow_state.label.lower()}}
             )  # fmt: skip
-        lines = {line.pk: line for line in locked.lines.select_for_update().select_related("ci_class")}
+        lines = {
+            line.pk: line for line in locked.lines.select_for_update(of=("self",)).select_related("ci_class")
+        }
         errors: dict[str, str] = {}
         for line_id, qty in quantities.items():
             line = lines.get(int(line_id))

@@ -90,7 +90,7 @@ class SoftwareLicenceViewSet(StewardModelViewSet):
 
 class PurchaseRequestViewSet(StewardModelViewSet):
     queryset = PurchaseRequest.objects.select_related("requester", "vendor", "project", "service").annotate(
-        lines_total=lines_total_expression()
+        lines_total=lines_total_expression(PurchaseRequestLine, "purchase_request")
     )
     serializer_class = serializers.PurchaseRequestSerializer
     filterset_class = filtersets.PurchaseRequestFilterSet
@@ -129,11 +129,12 @@ class PurchaseRequestLineViewSet(StewardModelViewSet):
 
 class PurchaseOrderViewSet(StewardModelViewSet):
     queryset = PurchaseOrder.objects.select_related("vendor", "purchase_request", "contract").annotate(
-        lines_total=lines_total_expression(),
+        lines_total=lines_total_expression(PurchaseOrderLine, "purchase_order"),
         invoiced_total=Coalesce(
             Subquery(
                 Invoice.objects.filter(purchase_order=OuterRef("pk"))
                 .exclude(state__in=RELEASED_INVOICE_STATES)
+                .order_by()
                 .values("purchase_order")
                 .annotate(t=Sum("amount"))
                 .values("t")

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import DecimalField, F, Sum
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -21,11 +21,20 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 RELEASED_INVOICE_STATES = ("rejected",)
 
 
-def lines_total_expression(prefix: str = "lines__") -> Any:
-    """Sum of quantity × unit price over the related lines, for ``annotate`` (0 without lines)."""
-    return Coalesce(
-        Sum(F(f"{prefix}quantity") * F(f"{prefix}unit_price"), output_field=DecimalField(**MONEY)), ZERO
+def lines_total_expression(line_model: Any, parent: str) -> Any:
+    """Sum of quantity × unit price of a record's lines as a correlated subquery, for ``annotate``.
+
+    A subquery (not a join with GROUP BY) so the annotated queryset can still be locked with
+    ``select_for_update`` by the generic write paths.
+    """
+    per_parent = (
+        line_model.objects.filter(**{parent: OuterRef("pk")})
+        .order_by()
+        .values(parent)
+        .annotate(t=Sum(F("quantity") * F("unit_price"), output_field=DecimalField(**MONEY)))
+        .values("t")
     )
+    return Coalesce(Subquery(per_parent, output_field=DecimalField(**MONEY)), ZERO)
 
 
 def _lines_total(lines: models.QuerySet) -> Decimal:
