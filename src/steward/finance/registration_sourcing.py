@@ -33,7 +33,7 @@ def register_sourcing() -> None:
 
     workflows_sourcing.register()
     registry.register_event_types(events_sourcing.EVENT_TYPES)
-    registry.demo_loaders.append((40, demo_sourcing.load))
+    registry.demo_loaders.append((45, demo_sourcing.load))
     for widget in dashboard_sourcing.WIDGETS:
         register_widget(widget)
     group = "Sourcing"

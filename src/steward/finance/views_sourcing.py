@@ -51,6 +51,13 @@ class ContractViews(ObjectViews):
         Panel("Term", ("start_date", "end_date", "notice_days", "notice_deadline", "auto_renew", "renewal_months")),
         Panel("Covers", ("configuration_items", "services")),
     )  # fmt: skip
+    detail_template = "finance/sourcing/contract_detail.html"
+
+    @classmethod
+    def urls(cls) -> list[Any]:
+        slug = registry.entry(cls.model).url_slug
+        view = RenewContractView.as_view(views=cls)
+        return [path(f"{slug}/<int:pk>/renew/", view, name="contract_renew"), *super().urls()]
 
 
 class ContractRenewalViews(ObjectViews):
@@ -169,6 +176,26 @@ class LicencePositionsView(ModelView):
             "finance/sourcing/licence_positions.html",
             self.context(rows=rows, statuses=LicencePosition.choices, wanted=wanted),
         )
+
+
+class RenewContractView(ModelView):
+    """Renew a contract by hand (POST only): ``months``, or its renewal term; records a renewal row."""
+
+    action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        contract = self.get_object(pk)
+        raw = (request.POST.get("months") or "").strip()
+        try:
+            months = int(raw) if raw else None
+            renewal = services.renew_contract(contract=contract, actor=request.user, months=months)
+        except ValueError:
+            messages.error(request, _("Give the renewal term as a whole number of months."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("Renewed until %(d)s.") % {"d": renewal.new_end})
+        return redirect(contract.get_absolute_url())
 
 
 class CreateOrderView(ModelView):

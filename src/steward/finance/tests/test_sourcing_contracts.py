@@ -231,3 +231,22 @@ def test_expiring_widget_lists_contracts_ending_within_90_days(admin):
     active(admin, days_left=120)
     data = dashboard_sourcing.contracts_expiring(admin)
     assert [row[0] for row in data["rows"]] == [str(soon)]
+
+
+def test_renew_button_on_the_contract_page(admin, client):
+    contract = active(admin, renewal_months=6)
+    url = reverse("finance:contract_renew", kwargs={"pk": contract.pk})
+    viewer = make_user("viewer")
+    grant(viewer, Contract, "view")
+    client.force_login(viewer)
+    assert url not in client.get(contract.get_absolute_url()).content.decode()
+    assert client.post(url).status_code == 403
+    client.force_login(admin)
+    assert url in client.get(contract.get_absolute_url()).content.decode()
+    client.post(url, {"months": "abc"})
+    assert not ContractRenewal.objects.exists()
+    response = client.post(url, {"months": ""})
+    assert response.status_code == 302
+    renewal = ContractRenewal.objects.get()
+    assert renewal.new_end == add_months(contract.end_date, 6)
+    assert "Not renewed yet." not in client.get(contract.get_absolute_url()).content.decode()
