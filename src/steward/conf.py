@@ -240,6 +240,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Days before a warranty, end-of-life or end-of-support date an item enters the lifecycle window.",
     ),
     Setting(
+        "STEWARD_FINANCE_PURCHASE_APPROVAL_THRESHOLD",
+        "10000",
+        "Purchase requests up to this total (in their currency) may be approved by a purchase approver; "
+        "above it only by a finance approver.",
+    ),
+    Setting(
         "STEWARD_MAIL_IMAP_HOST",
         "(unset)",
         "IMAP server the service desk polls for new mail (a Mailbox row set up in the UI wins).",

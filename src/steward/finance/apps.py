@@ -9,3 +9,6 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         """Register models, menus, workflows and demo data with the core registry."""
+        from steward.finance.registration_sourcing import register_sourcing
+
+        register_sourcing()
