@@ -40,7 +40,7 @@ class AccountCategoryForm(StewardModelForm):
 class FiscalYearForm(StewardModelForm):
     class Meta:
         model = FiscalYear
-        fields = ("name", "start_date", "tags")
+        fields = ("name", "start_date", "description", "tags")
 
 
 class FiscalPeriodForm(StewardModelForm):

@@ -123,7 +123,7 @@ def book_depreciation(*, period: FiscalPeriod, actor: Any) -> list[Expense]:
     runs race); a closed period is refused. All or nothing: an item that cannot be booked (no rate
     for its currency) refuses the run, naming the item.
     """
-    if period.closed:
+    if FiscalPeriod.objects.filter(pk=period.pk, closed=True).exists():
         raise ValidationError({"period": _("The period %(period)s is closed.") % {"period": period}})
     created = []
     with transaction.atomic():

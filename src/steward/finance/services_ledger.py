@@ -54,10 +54,10 @@ def create_fiscal_year(*, name: str, start_date: dt.date, actor: Any) -> FiscalY
 def set_period_closed(*, period: FiscalPeriod, closed: bool, actor: Any) -> FiscalPeriod:
     """Close a period (no expense may be booked into or changed in it any more) or reopen it."""
     with transaction.atomic():
-        period = FiscalPeriod.objects.select_for_update().get(pk=period.pk)
-        period.closed = closed
-        period.save(update_fields=["closed", "last_updated"])
-    return period
+        locked = FiscalPeriod.objects.select_for_update().get(pk=period.pk)
+        locked.closed = period.closed = closed
+        locked.save(update_fields=["closed", "last_updated"])
+    return locked
 
 
 def record_expense(*, actor: Any, **values: Any) -> Expense:
@@ -286,6 +286,7 @@ def rollup(
         cursor.execute(sql, params)
         raw = cursor.fetchall()
     cells = {(p, k): Figures(_money(b), _money(f), _money(a)) for p, k, b, f, a in raw}
+    fiscal_year.ensure_periods()
     periods = list(fiscal_year.periods.order_by("start_date"))
     labels = _labels(column, {k for _p, k in cells})
     weight: dict[int | None, Decimal] = {}

@@ -48,7 +48,7 @@ class FiscalYearViews(ObjectViews):
     filterset = filtersets.FiscalYearFilterSet
     form = forms.FiscalYearForm
     table = tables.FiscalYearTable
-    panels = (Panel("Fiscal year", ("name", "start_date", "end_date")),)
+    panels = (Panel("Fiscal year", ("name", "start_date", "end_date"), markdown=("description",)),)
 
 
 class FiscalPeriodViews(ObjectViews):
@@ -133,7 +133,7 @@ class BudgetLineViews(ObjectViews):
     form = forms.BudgetLineForm
     table = tables.BudgetLineTable
     select_related = (
-        "version__budget",
+        "version__budget__fiscal_year",
         "period__fiscal_year",
         "cost_centre",
         "category",

@@ -132,7 +132,8 @@ def _planned_share(start: dt.date, finish: dt.date, status: dt.date) -> Decimal:
 def earned_value(*, project: Project, status_date: dt.date) -> EarnedValue:
     """PV from the current baseline (or the live schedule), EV from % complete, AC from actual costs.
 
-    Summary tasks are left out so nothing is counted twice.
+    AC is the tasks' actual costs plus the finance expenses naming the project up to the status
+    date. Summary tasks are left out so nothing is counted twice.
     """
     baseline = project.baselines.filter(is_current=True).first()
     planned = baseline.tasks if baseline else {}
@@ -150,6 +151,11 @@ def earned_value(*, project: Project, status_date: dt.date) -> EarnedValue:
             pv += budget * _planned_share(start, finish, status_date)
         ev += task.budget * Decimal(task.percent_complete) / 100
         ac += task.actual_cost
+    # Expenses booked against the project in finance (base currency, up to the status date) are
+    # actual cost too; imported lazily so projects does not load finance at start-up.
+    from steward.finance.services import project_actual_cost
+
+    ac += project_actual_cost(project, until=status_date)
     q = Decimal("0.01")
     cpi = (ev / ac).quantize(Decimal("0.001")) if ac else None
     spi = (ev / pv).quantize(Decimal("0.001")) if pv else None

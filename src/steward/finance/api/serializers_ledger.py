@@ -44,7 +44,7 @@ class AccountCategorySerializer(StewardModelSerializer):
 class FiscalYearSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = FiscalYear
-        fields = (*COMMON, "name", "start_date", "end_date")
+        fields = (*COMMON, "name", "start_date", "end_date", "description")
         read_only_fields = ("end_date",)
         brief_fields = (*BRIEF, "name")
 

@@ -71,7 +71,15 @@ class ExchangeRateViewSet(StewardModelViewSet):
 
 
 class ExpenseViewSet(StewardModelViewSet):
-    queryset = Expense.objects.select_related("period__fiscal_year", "cost_centre", "category")
+    queryset = Expense.objects.select_related(
+        "period__fiscal_year",
+        "cost_centre",
+        "category",
+        "budget_line",
+        "configuration_item",
+        "project",
+        "service",
+    )
     serializer_class = serializers.ExpenseSerializer
     filterset_class = filtersets.ExpenseFilterSet
 
@@ -113,7 +121,7 @@ class BudgetViewSet(StewardModelViewSet):
 
 
 class BudgetVersionViewSet(StewardModelViewSet):
-    queryset = BudgetVersion.objects.select_related("budget")
+    queryset = BudgetVersion.objects.select_related("budget__fiscal_year")
     serializer_class = serializers.BudgetVersionSerializer
     filterset_class = filtersets.BudgetVersionFilterSet
 
@@ -136,13 +144,17 @@ class BudgetVersionViewSet(StewardModelViewSet):
 
 
 class BudgetLineViewSet(StewardModelViewSet):
-    queryset = BudgetLine.objects.select_related("version", "period", "cost_centre", "category")
+    queryset = BudgetLine.objects.select_related(
+        "version__budget__fiscal_year", "period", "cost_centre", "category", "project", "service"
+    )
     serializer_class = serializers.BudgetLineSerializer
     filterset_class = filtersets.BudgetLineFilterSet
 
 
 class ForecastViewSet(StewardModelViewSet):
-    queryset = Forecast.objects.select_related("budget_line")
+    queryset = Forecast.objects.select_related(
+        "budget_line__cost_centre", "budget_line__category", "budget_line__period"
+    )
     serializer_class = serializers.ForecastSerializer
     filterset_class = filtersets.ForecastFilterSet
 
@@ -207,6 +219,6 @@ class AllocationShareViewSet(StewardModelViewSet):
 
 
 class AllocationResultViewSet(StewardModelViewSet):
-    queryset = AllocationResult.objects.select_related("rule", "period", "service", "department")
+    queryset = AllocationResult.objects.select_related("rule", "period__fiscal_year", "service", "department")
     serializer_class = serializers.AllocationResultSerializer
     filterset_class = filtersets.AllocationResultFilterSet

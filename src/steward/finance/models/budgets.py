@@ -12,7 +12,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from steward.core.models import StewardModel, WorkflowMixin
+from steward.core.models import Sequence, StewardModel, WorkflowMixin
 from steward.finance.models.ledger import base_currency
 from steward.utilities.money import validate_currency
 
@@ -93,8 +93,18 @@ class BudgetVersion(WorkflowMixin, StewardModel):
     def editable(self) -> bool:
         return self.state in EDITABLE_STATES or not self.state
 
+    def assign_number(self) -> None:
+        """Take the next version number of the budget (numbers rise; a refused row may leave a gap)."""
+        if self.number is None and self.budget_id:
+            self.number = Sequence.take(f"finance.budgetversion.{self.budget_id}")
+        if not self.state:
+            from steward.core.workflow import get_workflow
+
+            self.state = get_workflow(type(self)).initial
+
     def clean(self) -> None:
         super().clean()
+        self.assign_number()
         loaded = getattr(self, "_loaded_values", {})
         if self.pk and loaded.get("state") in READ_ONLY_STATES:
             changed = [f for f in ("label", "notes", "budget_id") if loaded.get(f) != getattr(self, f)]
@@ -104,9 +114,7 @@ class BudgetVersion(WorkflowMixin, StewardModel):
                 )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.number is None:
-            last = BudgetVersion.objects.filter(budget_id=self.budget_id).order_by("-number").first()
-            self.number = (last.number + 1) if last else 1
+        self.assign_number()
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:

@@ -114,6 +114,7 @@ class FiscalYear(StewardModel):
     name = models.CharField(_("name"), max_length=50, unique=True, help_text=_("e.g. FY2027"))
     start_date = models.DateField(_("start"), help_text=_("The first day of a month."))
     end_date = models.DateField(_("end"), editable=False)
+    description = models.TextField(_("description"), blank=True)
 
     natural_key_fields = ("name",)
 
@@ -132,21 +133,43 @@ class FiscalYear(StewardModel):
         if self.start_date.day != 1:
             raise ValidationError({"start_date": _("A fiscal year starts on the first day of a month.")})
         before = getattr(self, "_loaded_values", {}).get("start_date")
-        if self.pk and before is not None and before != self.start_date:
-            raise ValidationError({"start_date": _("The start of an existing fiscal year cannot move.")})
+        if self.pk and before is not None and before != self.start_date and self.in_use():
+            raise ValidationError(
+                {"start_date": _("Expenses or budgets are booked in this year: its start cannot move.")}
+            )
         self.end_date = add_months(self.start_date, 12) - dt.timedelta(days=1)
         overlap = FiscalYear.objects.filter(start_date__lte=self.end_date, end_date__gte=self.start_date)
         if overlap.exclude(pk=self.pk).exists():
             raise ValidationError({"start_date": _("These dates overlap another fiscal year.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        creating = self._state.adding
         self.end_date = add_months(self.start_date, 12) - dt.timedelta(days=1)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if creating:
-                for number in range(1, 13):
-                    FiscalPeriod(fiscal_year=self, number=number).save()
+            self.ensure_periods()
+
+    def in_use(self) -> bool:
+        from steward.finance.models.budgets import BudgetLine
+
+        return (
+            Expense.objects.filter(period__fiscal_year=self).exists()
+            or BudgetLine.objects.filter(period__fiscal_year=self).exists()
+        )
+
+    def ensure_periods(self) -> None:
+        """Create the missing monthly periods and align existing ones with the start (idempotent).
+
+        Bulk imports create years without calling ``save``; the first use of such a year (booking,
+        the roll-up) creates its periods.
+        """
+        existing = {p.number: p for p in self.periods.all()}
+        for number in range(1, 13):
+            period = existing.get(number) or FiscalPeriod(fiscal_year=self, number=number)
+            start = period.start_date
+            period.fiscal_year = self
+            period.derive_dates()
+            if period.pk is None or period.start_date != start:
+                period.save()
 
 
 class FiscalPeriod(StewardModel):
@@ -227,6 +250,11 @@ def period_for(day: dt.date) -> FiscalPeriod:
     """The fiscal period containing ``day``; a clear error when no fiscal year covers it."""
     period = FiscalPeriod.objects.select_related("fiscal_year").filter(start_date__lte=day, end_date__gte=day)
     found = period.first()
+    if found is None:
+        year = FiscalYear.objects.filter(start_date__lte=day, end_date__gte=day).first()
+        if year is not None:  # imported without its periods: make them now
+            year.ensure_periods()
+            found = period.first()
     if found is None:
         raise ValidationError(
             {"date": _("No fiscal period covers %(date)s; create its fiscal year first.") % {"date": day}}
