@@ -69,7 +69,11 @@ def load(size: int, seed: int) -> dict:
     lines = BudgetLine.objects.bulk_create(lines, batch_size=2000)
     Forecast.objects.bulk_create(
         (
-            Forecast(budget_line=line, amount=line.amount, base_amount=(line.amount * Decimal("1.1")).quantize(Decimal("0.01")))
+            Forecast(
+                budget_line=line,
+                amount=line.amount,
+                base_amount=(line.amount * Decimal("1.1")).quantize(Decimal("0.01")),
+            )
             for line in lines[::4]
         ),
         batch_size=2000,
@@ -174,7 +178,10 @@ def measure(args: argparse.Namespace, engine: str, data: dict) -> int:
         got = None if mine is None else (mine.budget, mine.forecast, mine.actual)
         if got != expected or got != floor:
             if not mismatches:
-                print(f"  first mismatch at {key}: steward {got}, python {expected}, sql {floor}", file=sys.stderr)
+                print(
+                    f"  first mismatch at {key}: steward {got}, python {expected}, sql {floor}",
+                    file=sys.stderr,
+                )
             mismatches += 1
     med = {name: statistics.median(v) for name, v in samples.items()}
     payload = {

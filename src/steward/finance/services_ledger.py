@@ -245,7 +245,12 @@ def rollup_sql(
         )
         .values_list("r_period", "r_key", "r_budget", "r_forecast", "r_actual")
     )
-    inner, params = planned.union(actual, all=True).order_by().query.sql_with_params()
+    # A side the user may see nothing of is an empty queryset, which has no SQL: leave it out.
+    parts = [qs for qs in (planned, actual) if not qs.query.is_empty()]
+    if not parts:
+        return "", []
+    stream = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    inner, params = stream.order_by().query.sql_with_params()
     sql = (
         "SELECT r_period, r_key, SUM(r_budget), SUM(r_forecast), SUM(r_actual) "  # noqa: S608 - composed from ORM SQL  # nosec B608
         f"FROM ({inner}) rollup GROUP BY r_period, r_key"
@@ -282,9 +287,11 @@ def rollup(
         if value not in (None, ""):
             lines, expenses = lines.filter(**{f"{name}_id": value}), expenses.filter(**{f"{name}_id": value})
     sql, params = rollup_sql(lines=lines, expenses=expenses, dimension=dimension)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        raw = cursor.fetchall()
+    raw = []
+    if sql:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            raw = cursor.fetchall()
     cells = {(p, k): Figures(_money(b), _money(f), _money(a)) for p, k, b, f, a in raw}
     fiscal_year.ensure_periods()
     periods = list(fiscal_year.periods.order_by("start_date"))
