@@ -269,6 +269,11 @@ SETTINGS: tuple[Setting, ...] = (
         "STEWARD_ITSM_SURVEY_DAYS",
         "14",
         "Days the satisfaction-survey link sent after a resolution stays valid.",
+    ),
+    Setting(
+        "STEWARD_BASE_CURRENCY",
+        "EUR",
+        "ISO 4217 currency that finance reports, budgets and allocations are expressed in.",
     ),  # fmt: skip
     Setting(
         "STEWARD_PROJECTS_ITSM_HOURS_PER_ITEM",

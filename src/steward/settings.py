@@ -246,6 +246,7 @@ MAIL_ADDRESS = env_str("STEWARD_MAIL_ADDRESS", "")
 MAIL_UNKNOWN_SENDERS = env_str("STEWARD_MAIL_UNKNOWN_SENDERS", "create_person")
 ITSM_SURVEY_DAYS = env_int("STEWARD_ITSM_SURVEY_DAYS", 14)
 PROJECTS_ITSM_HOURS_PER_ITEM = env_int("STEWARD_PROJECTS_ITSM_HOURS_PER_ITEM", 2)
+BASE_CURRENCY = env_str("STEWARD_BASE_CURRENCY", "EUR").strip().upper()
 DEFAULT_FROM_EMAIL = env_str("STEWARD_DEFAULT_FROM_EMAIL", "steward@localhost")
 
 # --- API ------------------------------------------------------------------------------------

@@ -141,10 +141,11 @@ def labour_cost(*, project: Project, until: dt.date | None = None) -> Decimal:
 def earned_value(*, project: Project, status_date: dt.date) -> EarnedValue:
     """PV from the current baseline (or the live schedule), EV from % complete, AC from actual costs.
 
-    AC is every leaf task's ``actual_cost`` (costs other than people's time: purchases, fees)
+    AC is every leaf task's ``actual_cost`` (costs other than people's time: purchases, fees),
     plus the cost of the time logged on the project up to the status date (hours × the rate
-    frozen on each entry), whatever task — or none — the time was logged against.
-    Summary tasks are left out so nothing is counted twice.
+    frozen on each entry), whatever task — or none — the time was logged against, plus the
+    finance expenses naming the project up to the status date. Summary tasks are left out so
+    nothing is counted twice.
     """
     baseline = project.baselines.filter(is_current=True).first()
     planned = baseline.tasks if baseline else {}
@@ -163,6 +164,11 @@ def earned_value(*, project: Project, status_date: dt.date) -> EarnedValue:
             pv += budget * _planned_share(start, finish, status_date)
         ev += task.budget * Decimal(task.percent_complete) / 100
         ac += task.actual_cost
+    # Expenses booked against the project in finance (base currency, up to the status date) are
+    # actual cost too; imported lazily so projects does not load finance at start-up.
+    from steward.finance.services import project_actual_cost
+
+    ac += project_actual_cost(project, until=status_date)
     q = Decimal("0.01")
     cpi = (ev / ac).quantize(Decimal("0.001")) if ac else None
     spi = (ev / pv).quantize(Decimal("0.001")) if pv else None

@@ -1,5 +1,21 @@
 """The finance models (one module per aggregate, re-exported here)."""
 
+from steward.finance.models.allocation import (
+    AllocationResult,
+    AllocationRule,
+    AllocationShare,
+    AssetDepreciation,
+)
+from steward.finance.models.budgets import Budget, BudgetLine, BudgetVersion, Forecast
+from steward.finance.models.ledger import (
+    AccountCategory,
+    CostCentre,
+    ExchangeRate,
+    Expense,
+    FiscalPeriod,
+    FiscalYear,
+)
+
 from steward.finance.models.purchasing import (
     Invoice,
     PurchaseOrder,
@@ -16,9 +32,23 @@ from steward.finance.models.sourcing import (
 )
 
 __all__ = [
+    "AccountCategory",
+    "AllocationResult",
+    "AllocationRule",
+    "AllocationShare",
+    "AssetDepreciation",
+    "Budget",
+    "BudgetLine",
+    "BudgetVersion",
     "Contract",
     "ContractNotice",
     "ContractRenewal",
+    "CostCentre",
+    "ExchangeRate",
+    "Expense",
+    "FiscalPeriod",
+    "FiscalYear",
+    "Forecast",
     "Invoice",
     "PurchaseOrder",
     "PurchaseOrderLine",
