@@ -21,7 +21,8 @@ class ExpenseSource(ColourChoices):
     MANUAL = "manual", _("Entered")
     DEPRECIATION = "depreciation", _("Depreciation run")
     IMPORT = "import", _("Imported")
-    __colours__ = {"manual": "secondary", "depreciation": "orange", "import": "cyan"}
+    INVOICE = "invoice", _("Vendor invoice")
+    __colours__ = {"manual": "secondary", "depreciation": "orange", "import": "cyan", "invoice": "teal"}
 
 
 class DepreciationMethod(ColourChoices):

@@ -83,7 +83,8 @@ class ExpenseFilterSet(StewardFilterSet):
     class Meta:
         model = Expense
         fields = ("reference", "period", "cost_centre", "category", "budget_line", "configuration_item", "project",
-                  "service", "currency", "source", "date")  # fmt: skip
+                  "service", "vendor", "invoice", "purchase_order", "contract", "currency", "source",
+                  "date")  # fmt: skip
 
 
 class BudgetFilterSet(StewardFilterSet):

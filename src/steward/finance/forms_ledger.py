@@ -59,7 +59,8 @@ class ExpenseForm(StewardModelForm):
     class Meta:
         model = Expense
         fields = ("date", "amount", "currency", "cost_centre", "category", "budget_line", "configuration_item",
-                  "project", "service", "supplier_name", "description", "tags")  # fmt: skip
+                  "project", "service", "vendor", "invoice", "purchase_order", "contract", "supplier_name",
+                  "description", "tags")  # fmt: skip
 
 
 class BudgetForm(StewardModelForm):

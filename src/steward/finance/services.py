@@ -24,6 +24,7 @@ from steward.finance.services_ledger import (  # noqa: F401
     Figures,
     Rollup,
     add_budget_line,
+    book_invoice,
     convert,
     create_budget,
     create_fiscal_year,

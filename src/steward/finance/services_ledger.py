@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from steward.core import workflow as wf
-from steward.finance.choices_ledger import RollupDimension
+from steward.finance.choices_ledger import ExpenseSource, RollupDimension
 from steward.finance.currency import ConversionError, convert, rate_on
 from steward.finance.models import (
     Budget,
@@ -340,3 +340,59 @@ def project_actual_cost(project: Any, *, until: dt.date | None = None) -> Decima
     if until is not None:
         expenses = expenses.filter(date__lte=until)
     return _money(expenses.aggregate(total=Sum("base_amount"))["total"])
+
+
+# --- vendor invoices into the ledger ------------------------------------------------------------
+def book_invoice(
+    *,
+    invoice: Any,
+    cost_centre: Any,
+    category: Any,
+    actor: Any,
+    budget_line: Any = None,
+    date: dt.date | None = None,
+) -> Expense:
+    """Book an approved (or paid) vendor invoice as one expense, linked to it and to its order.
+
+    The expense takes the invoice's amount, currency and vendor, the order and contract it names,
+    and the project and service of the purchase request behind the order. Refused, naming the
+    ``invoice`` field, for an invoice not yet approved, rejected, or already booked.
+    """
+    from steward.finance.models import Invoice
+
+    with transaction.atomic():
+        locked = (
+            Invoice.objects.select_for_update()
+            .select_related("purchase_order__purchase_request")
+            .get(pk=invoice.pk)
+        )
+        if locked.state not in ("approved", "paid"):
+            raise ValidationError({"invoice": _("Only an approved or paid invoice can be booked.")})
+        booked = locked.expenses.first()
+        if booked is not None:
+            raise ValidationError(
+                {
+                    "invoice": _("This invoice is already booked as %(expense)s.")
+                    % {"expense": booked.reference}
+                }
+            )
+        order = locked.purchase_order
+        request = order.purchase_request if order else None
+        return record_expense(
+            actor=actor,
+            date=date or locked.invoice_date,
+            amount=locked.amount,
+            currency=locked.currency,
+            cost_centre=cost_centre,
+            category=category,
+            budget_line=budget_line,
+            invoice=locked,
+            vendor_id=locked.vendor_id,
+            purchase_order=order,
+            contract_id=locked.contract_id or (order.contract_id if order else None),
+            project_id=request.project_id if request else None,
+            service_id=request.service_id if request else None,
+            supplier_name=str(locked.vendor)[:200],
+            description=str(_("Invoice %(number)s") % {"number": locked.number})[:300],
+            source=ExpenseSource.INVOICE,
+        )

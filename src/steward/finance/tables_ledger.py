@@ -81,7 +81,8 @@ class ExpenseTable(StewardTable):
     class Meta(StewardTable.Meta):
         model = Expense
         fields = ("pk", "reference", "date", "period", "amount", "currency", "base_amount", "cost_centre", "category",
-                  "project", "service", "configuration_item", "supplier_name", "description", "source")  # fmt: skip
+                  "project", "service", "configuration_item", "vendor", "invoice", "purchase_order", "contract",
+                  "supplier_name", "description", "source")  # fmt: skip
         default_columns = ("reference", "date", "amount", "currency", "base_amount", "cost_centre", "category",
                            "supplier_name", "description")  # fmt: skip
 

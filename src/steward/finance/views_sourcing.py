@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from steward.core.registry import registry
 from steward.core.views import ObjectViews, Panel
@@ -20,7 +22,8 @@ from steward.finance import forms_sourcing as forms
 from steward.finance import services_sourcing as services
 from steward.finance import tables_sourcing as tables
 from steward.finance.choices_sourcing import LicenceMetric, LicencePosition
-from steward.finance.models import PurchaseOrder
+from steward.finance.models import AccountCategory, BudgetLine, CostCentre, PurchaseOrder
+from steward.finance.services_ledger import book_invoice
 
 
 def _errors(exc: ValidationError) -> str:
@@ -155,6 +158,13 @@ class InvoiceViews(ObjectViews):
               markdown=("notes",)),
         Panel("Matched with", ("purchase_order", "contract")),
     )  # fmt: skip
+    detail_template = "finance/sourcing/invoice_detail.html"
+
+    @classmethod
+    def urls(cls) -> list[Any]:
+        slug = registry.entry(cls.model).url_slug
+        view = BookInvoiceView.as_view(views=cls)
+        return [path(f"{slug}/<int:pk>/book/", view, name="invoice_book"), *super().urls()]
 
 
 # --- pages beyond the generic ones ---------------------------------------------------------------
@@ -275,3 +285,52 @@ class PurchaseRequestDetailView(ObjectDetailView):
                 "finance.add_purchaserequestline"
             )
         return context
+
+
+class BookInvoiceForm(django_forms.Form):
+    """Where an approved invoice's cost goes in the ledger."""
+
+    cost_centre = django_forms.ModelChoiceField(CostCentre.objects.all(), label=_l("Cost centre"))
+    category = django_forms.ModelChoiceField(AccountCategory.objects.all(), label=_l("Category"))
+    budget_line = django_forms.ModelChoiceField(
+        BudgetLine.objects.select_related("version__budget", "period", "cost_centre"),
+        label=_l("Budget line"),
+        required=False,
+    )
+    date = django_forms.DateField(
+        label=_l("Booking date"), required=False, help_text=_l("The invoice date when left empty.")
+    )
+
+
+class BookInvoiceView(ModelView):
+    """Book an approved invoice as an expense; needs view on the invoice and the right to add expenses."""
+
+    action = "view"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not request.user.has_perm("finance.add_expense"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invoice = self.get_object(pk)
+        return render(
+            request,
+            "finance/sourcing/invoice_book.html",
+            self.context(object=invoice, form=BookInvoiceForm()),
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invoice = self.get_object(pk)
+        form = BookInvoiceForm(request.POST)
+        if form.is_valid():
+            try:
+                expense = book_invoice(invoice=invoice, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Booked as %(expense)s.") % {"expense": expense.reference})
+                return redirect(invoice.get_absolute_url())
+        context = self.context(object=invoice, form=form)
+        return render(request, "finance/sourcing/invoice_book.html", context, status=422)

@@ -68,8 +68,8 @@ class ExpenseSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = Expense
         fields = (*COMMON, "reference", "date", "period", "amount", "currency", "base_amount", "cost_centre",
-                  "category", "budget_line", "configuration_item", "project", "service", "supplier_name",
-                  "description", "source", "depreciation")  # fmt: skip
+                  "category", "budget_line", "configuration_item", "project", "service", "vendor", "invoice",
+                  "purchase_order", "contract", "supplier_name", "description", "source", "depreciation")  # fmt: skip
         read_only_fields = ("period", "base_amount", "source", "depreciation")
         brief_fields = (*BRIEF, "reference", "amount", "currency")
 

@@ -6,8 +6,11 @@ from rest_framework import serializers
 
 from steward.core.api.serializers import StewardModelSerializer
 from steward.finance.models import (
+    AccountCategory,
+    BudgetLine,
     Contract,
     ContractRenewal,
+    CostCentre,
     Invoice,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -54,6 +57,17 @@ class RenewSerializer(serializers.Serializer):
     months = serializers.IntegerField(min_value=1, max_value=120, required=False)
     value = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class BookInvoiceSerializer(serializers.Serializer):
+    """Where an approved invoice's cost goes in the ledger."""
+
+    cost_centre = serializers.PrimaryKeyRelatedField(queryset=CostCentre.objects.all())
+    category = serializers.PrimaryKeyRelatedField(queryset=AccountCategory.objects.all())
+    budget_line = serializers.PrimaryKeyRelatedField(
+        queryset=BudgetLine.objects.all(), required=False, allow_null=True
+    )
+    date = serializers.DateField(required=False, allow_null=True)
 
 
 class SoftwareLicenceSerializer(StewardModelSerializer):

@@ -14,6 +14,7 @@ from steward.core.api.viewsets import StewardModelViewSet
 from steward.finance import filtersets_sourcing as filtersets
 from steward.finance import services_sourcing as services
 from steward.finance.api import serializers_sourcing as serializers
+from steward.finance.api.serializers_ledger import ExpenseSerializer
 from steward.finance.models import (
     Contract,
     ContractRenewal,
@@ -26,6 +27,7 @@ from steward.finance.models import (
     Vendor,
 )
 from steward.finance.models.purchasing import RELEASED_INVOICE_STATES, ZERO, lines_total_expression
+from steward.finance.services_ledger import book_invoice
 
 
 def _drf_error(exc: ModelValidationError) -> ValidationError:
@@ -188,3 +190,18 @@ class InvoiceViewSet(StewardModelViewSet):
     queryset = Invoice.objects.select_related("vendor", "purchase_order", "contract")
     serializer_class = serializers.InvoiceSerializer
     filterset_class = filtersets.InvoiceFilterSet
+
+    @extend_schema(request=serializers.BookInvoiceSerializer, responses={201: ExpenseSerializer})
+    @action(detail=True, methods=["post"], url_path="book", filter_backends=[], pagination_class=None)
+    def book(self, request: Any, pk: int | None = None) -> Response:
+        """Book the approved invoice as an expense (needs the right to add expenses)."""
+        invoice = self.get_object()
+        if not request.user.has_perm("finance.add_expense"):
+            raise PermissionDenied
+        data = serializers.BookInvoiceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            expense = book_invoice(invoice=invoice, actor=request.user, **data.validated_data)
+        except ModelValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(ExpenseSerializer(expense, context={"request": request}).data, status=201)

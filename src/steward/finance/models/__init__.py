@@ -15,7 +15,6 @@ from steward.finance.models.ledger import (
     FiscalPeriod,
     FiscalYear,
 )
-
 from steward.finance.models.purchasing import (
     Invoice,
     PurchaseOrder,

@@ -267,7 +267,8 @@ class Expense(ReferenceMixin, StewardModel):
 
     ``base_amount`` is the amount in the base currency at the rate in force on the expense date,
     fixed at booking so a later rate never rewrites history. Reports sum it.
-    A supplier invoice from sourcing will be linked by a nullable ``invoice`` key (not built yet).
+    An expense may name the vendor's invoice it books (``book_invoice``), the purchase order and
+    the contract it comes from.
     """
 
     reference_prefix = "EXP"
@@ -328,6 +329,38 @@ class Expense(ReferenceMixin, StewardModel):
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
     supplier_name = models.CharField(_("supplier"), max_length=200, blank=True)
+    vendor = models.ForeignKey(
+        "finance.Vendor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("vendor"),
+    )
+    invoice = models.ForeignKey(
+        "finance.Invoice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("invoice"),
+    )
+    purchase_order = models.ForeignKey(
+        "finance.PurchaseOrder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("purchase order"),
+    )
+    contract = models.ForeignKey(
+        "finance.Contract",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("contract"),
+    )
     source = ChoiceField(
         _("source"), choices_class=ExpenseSource, default=ExpenseSource.MANUAL, editable=False
     )
@@ -386,6 +419,20 @@ class Expense(ReferenceMixin, StewardModel):
             )  # fmt: skip
         if self.budget_line_id and self.budget_line.period.fiscal_year_id != self.period.fiscal_year_id:
             raise ValidationError({"budget_line": _("The budget line belongs to another fiscal year.")})
+        if self.invoice_id:
+            if self.vendor_id is None:
+                self.vendor_id = self.invoice.vendor_id
+            elif self.vendor_id != self.invoice.vendor_id:
+                raise ValidationError({"vendor": _("The vendor is not the invoice's vendor.")})
+            if self.currency != self.invoice.currency:
+                raise ValidationError({"currency": _("The currency is not the invoice's currency.")})
+            booked = self.invoice.expenses.exclude(pk=self.pk).aggregate(total=models.Sum("amount"))["total"]
+            if (booked or 0) + (self.amount or 0) > self.invoice.amount:
+                raise ValidationError(
+                    {"amount": _("The invoice %(invoice)s has %(left)s %(currency)s left to book.")
+                     % {"invoice": self.invoice, "left": self.invoice.amount - (booked or 0),
+                        "currency": self.invoice.currency}}
+                )  # fmt: skip
 
     def derive(self, *, force: bool = False) -> None:
         """Set the period from the date and the base amount at the date's rate.
