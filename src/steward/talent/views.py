@@ -252,7 +252,7 @@ class DevelopmentActionViews(ObjectViews):
     filterset = filtersets.DevelopmentActionFilterSet
     form = forms.DevelopmentActionForm
     table = tables.DevelopmentActionTable
-    select_related = ("plan", "skill", "course")
+    select_related = ("plan__person", "skill", "course")
     panels = (Panel("Action", ("plan", "description", "skill", "course", "due_date", "status", "done_on")),)
 
 

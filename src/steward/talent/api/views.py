@@ -293,6 +293,6 @@ class DevelopmentPlanViewSet(StewardModelViewSet):
 
 
 class DevelopmentActionViewSet(StewardModelViewSet):
-    queryset = m.DevelopmentAction.objects.select_related("plan", "skill", "course")
+    queryset = m.DevelopmentAction.objects.select_related("plan__person", "skill", "course")
     serializer_class = s.DevelopmentActionSerializer
     filterset_class = filtersets.DevelopmentActionFilterSet

@@ -75,4 +75,4 @@ class DevelopmentAction(StewardModel):
         if self.status == ActionStatus.DONE and not self.done_on:
             raise ValidationError({"done_on": _("Say when a done action was done.")})
         if self.done_on and self.status != ActionStatus.DONE:
-            raise ValidationError({"status": _("Only a done action has a done date.")})
+            raise ValidationError({"done_on": _("Only a done action has a done date.")})

@@ -218,7 +218,7 @@ class CertificationHoldingData:
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cert = Certification.objects.create(name="Cloud", issuer="Vendor", validity_months=24)
+        cert = Certification.objects.create(name="Cloud", issuer="Vendor")  # never expires: nothing computed
         people = [person(n) for n in range(3)]
         for p in people:
             CertificationHolding.objects.create(person=p, certification=cert, obtained=dt.date(2026, 1, 1))
@@ -356,7 +356,7 @@ class CareerPathAPITest(CareerPathData, APITestCases.APIViewTestCase):
 class RoleProfileData:
     model = RoleProfile
     bulk_edit_data = {"description": "Role"}
-    invalid_data = {"step": "3"}  # a step without a path
+    invalid_data = {"step": "0"}
     field_constraint = {"description": ""}
     move_out_data = {"description": "moved"}
 
