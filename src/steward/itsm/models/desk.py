@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,8 @@ class AssignmentRule(StewardModel):
     """Routes a new incident to a team (and one of its members) when its conditions match.
 
     Conditions left empty match anything; the enabled rule with the lowest ``order`` that
-    matches wins. ``method`` picks the assignee among the team's active members.
+    matches wins. ``method`` picks the assignee among the team's active members — only those
+    holding ``required_skill`` at ``required_level`` or above when the rule names a skill.
     """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -45,6 +47,25 @@ class AssignmentRule(StewardModel):
         "org.Team", on_delete=models.CASCADE, related_name="assignment_rules", verbose_name=_("team")
     )
     method = ChoiceField(_("assignee"), choices_class=AssignmentMethod, default=AssignmentMethod.TEAM)
+    required_skill = models.ForeignKey(
+        "talent.Skill",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignment_rules",
+        verbose_name=_("required skill"),
+        help_text=_("Only team members holding this skill at the required level are picked."),
+    )
+    required_level = models.PositiveSmallIntegerField(
+        _("required level"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, _("The level must be between 1 and 7.")),
+            MaxValueValidator(7, _("The level must be between 1 and 7.")),
+        ],
+        help_text=_("1 (aware) to 7 (sets direction)."),
+    )
     last_assignee = models.ForeignKey(
         "org.Person",
         on_delete=models.SET_NULL,
@@ -76,6 +97,14 @@ class AssignmentRule(StewardModel):
             raise ValidationError({"priorities": _('A list of priorities among 1-5, e.g. ["1", "2"].')})
         self.priorities = sorted({str(p) for p in self.priorities})
         self.category = self.category.strip()
+        if self.required_skill_id and not self.required_level:
+            raise ValidationError({"required_level": _("Give the level the required skill is needed at.")})
+        if self.required_level and not self.required_skill_id:
+            raise ValidationError({"required_skill": _("A required level needs a required skill.")})
+        if self.required_skill_id and self.method == AssignmentMethod.TEAM:
+            raise ValidationError(
+                {"method": _("Routing by skill picks a member: choose least loaded or round-robin.")}
+            )
 
     def matches(self, incident: models.Model) -> bool:
         if self.category and self.category.casefold() != (incident.category or "").casefold():

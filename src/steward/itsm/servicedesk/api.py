@@ -13,7 +13,7 @@ class AssignmentRuleSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = AssignmentRule
         fields = (*COMMON, "name", "enabled", "order", "category", "service", "priorities", "team", "method",
-                  "last_assignee", "description")  # fmt: skip
+                  "required_skill", "required_level", "last_assignee", "description")  # fmt: skip
         read_only_fields = ("last_assignee",)
         brief_fields = ("id", "url", "display", "name")
 

@@ -21,7 +21,7 @@ class AssignmentRuleFilterSet(StewardFilterSet):
 
     class Meta:
         model = AssignmentRule
-        fields = ("name", "enabled", "service", "team", "method", "category")
+        fields = ("name", "enabled", "service", "team", "method", "category", "required_skill")
 
 
 class CannedResponseFilterSet(StewardFilterSet):

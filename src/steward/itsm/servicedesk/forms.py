@@ -16,7 +16,7 @@ class AssignmentRuleForm(StewardModelForm):
     class Meta:
         model = AssignmentRule
         fields = ("name", "enabled", "order", "category", "service", "priorities", "team", "method",
-                  "description", "tags")  # fmt: skip
+                  "required_skill", "required_level", "description", "tags")  # fmt: skip
 
 
 class CannedResponseForm(StewardModelForm):

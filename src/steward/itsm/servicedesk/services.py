@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -50,19 +51,33 @@ def open_load(members: Iterable[Any]) -> dict[int, int]:
     return load
 
 
+def qualified_members(rule: AssignmentRule) -> QuerySet[Any]:
+    """The team's active members the rule may pick: with a required skill, only those holding it
+    at the level (talent's proficiencies, looked up by name so itsm does not import talent)."""
+    from steward.org.choices import PersonStatus
+
+    members = rule.team.members.filter(status=PersonStatus.ACTIVE)
+    if rule.required_skill_id:
+        proficiency = apps.get_model("talent", "Proficiency")
+        holders = proficiency.objects.filter(
+            skill_id=rule.required_skill_id, level__gte=rule.required_level or 1
+        )
+        members = members.filter(pk__in=holders.values("person_id"))
+    return members
+
+
 def pick_assignee(*, rule: AssignmentRule) -> Any:
     """The member the rule's method chooses, or None (team only, or no active member).
 
     Round-robin walks the active members in a stable order, continuing after the last person
     it chose; least-loaded takes the one with the fewest open incidents (ties go round-robin).
     The rule row is locked so two incidents created at once never both go to the same person.
+    A rule requiring a skill picks among qualified members only; with none, the team alone is set.
     """
-    from steward.org.choices import PersonStatus
-
     if rule.method == AssignmentMethod.TEAM:
         return None
     locked = AssignmentRule.objects.select_for_update().get(pk=rule.pk)
-    members = list(rule.team.members.filter(status=PersonStatus.ACTIVE).order_by("pk"))
+    members = list(qualified_members(rule).order_by("pk"))
     if not members:
         return None
     last = locked.last_assignee_id or 0

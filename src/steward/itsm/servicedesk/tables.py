@@ -15,7 +15,7 @@ class AssignmentRuleTable(StewardTable):
     class Meta(StewardTable.Meta):
         model = AssignmentRule
         fields = ("pk", "order", "name", "enabled", "category", "service", "priorities", "team", "method",
-                  "last_assignee")  # fmt: skip
+                  "required_skill", "required_level", "last_assignee")  # fmt: skip
         default_columns = ("order", "name", "enabled", "category", "service", "priorities", "team", "method")
 
 

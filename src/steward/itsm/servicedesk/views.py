@@ -24,10 +24,14 @@ class AssignmentRuleViews(ObjectViews):
     filterset = filtersets.AssignmentRuleFilterSet
     form = forms.AssignmentRuleForm
     table = tables.AssignmentRuleTable
-    select_related = ("service", "team", "last_assignee")
+    select_related = ("service", "team", "last_assignee", "required_skill")
     panels = (
         Panel("Conditions", ("name", "enabled", "order", "category", "service", "priorities")),
-        Panel("Route to", ("team", "method", "last_assignee"), markdown=("description",)),
+        Panel(
+            "Route to",
+            ("team", "method", "required_skill", "required_level", "last_assignee"),
+            markdown=("description",),
+        ),
     )
 
 
