@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('itsm', '0010_satisfaction_surveys'),
+        ('itsm', '0011_mail_intake_rules'),
         ('talent', '0001_initial'),
     ]
 
