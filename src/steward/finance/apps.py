@@ -13,6 +13,11 @@ class FinanceConfig(AppConfig):
         from steward.finance.registration_sourcing import register_sourcing
 
         register_sourcing()
+        from steward.finance.services_ledger import book_training_cost
+        from steward.talent import services as talent_services
+
+        if book_training_cost not in talent_services.COMPLETION_HOOKS:
+            talent_services.COMPLETION_HOOKS.append(book_training_cost)
 
 
 def register_ledger() -> None:

@@ -22,7 +22,9 @@ class ExpenseSource(ColourChoices):
     DEPRECIATION = "depreciation", _("Depreciation run")
     IMPORT = "import", _("Imported")
     INVOICE = "invoice", _("Vendor invoice")
-    __colours__ = {"manual": "secondary", "depreciation": "orange", "import": "cyan", "invoice": "teal"}
+    TRAINING = "training", _("Training")
+    __colours__ = {"manual": "secondary", "depreciation": "orange", "import": "cyan", "invoice": "teal",
+                   "training": "purple"}  # fmt: skip
 
 
 class DepreciationMethod(ColourChoices):

@@ -25,6 +25,7 @@ from steward.finance.services_ledger import (  # noqa: F401
     Rollup,
     add_budget_line,
     book_invoice,
+    book_training_cost,
     convert,
     create_budget,
     create_fiscal_year,

@@ -9,6 +9,7 @@ booked (see ADR 0018).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -24,9 +25,11 @@ from steward.core import workflow as wf
 from steward.finance.choices_ledger import ExpenseSource, RollupDimension
 from steward.finance.currency import ConversionError, convert, rate_on
 from steward.finance.models import (
+    AccountCategory,
     Budget,
     BudgetLine,
     BudgetVersion,
+    CostCentre,
     Expense,
     FiscalPeriod,
     FiscalYear,
@@ -37,6 +40,7 @@ from steward.finance.models.ledger import base_currency
 __all__ = ["ConversionError", "convert", "rate_on"]  # re-exported: the public conversion service
 
 ZERO = Decimal(0)
+logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 
@@ -396,3 +400,47 @@ def book_invoice(
             description=str(_("Invoice %(number)s") % {"number": locked.number})[:300],
             source=ExpenseSource.INVOICE,
         )
+
+
+# --- training costs from talent ------------------------------------------------------------------
+TRAINING_CATEGORY = "TRAINING"
+
+
+def book_training_cost(enrolment: Any) -> Expense | None:
+    """Book a completed enrolment's course cost (called after the completion commits).
+
+    The expense goes to the cost centre of the person's department (or the nearest parent
+    department that has one) under the account category coded ``TRAINING``, on the completion
+    date. Without a cost, a cost centre, that category or an open period nothing is booked and
+    the reason is logged: the completion itself stands.
+    """
+    course, person = enrolment.course, enrolment.person
+    if not course.cost:
+        return None
+    department, centre = person.department, None
+    while department is not None and centre is None:
+        centre = CostCentre.objects.filter(department=department).order_by("code").first()
+        department = department.parent
+    category = AccountCategory.objects.filter(code=TRAINING_CATEGORY).first()
+    if centre is None or category is None:
+        logger.info(
+            "training cost of enrolment %s not booked: no cost centre or no TRAINING category", enrolment.pk
+        )
+        return None
+    try:
+        return record_expense(
+            actor=None,
+            date=enrolment.completion_date,
+            amount=course.cost,
+            currency=course.currency,
+            cost_centre=centre,
+            category=category,
+            supplier_name=str(getattr(course, "provider", "") or "")[:200],
+            description=str(_("Training: %(course)s, %(person)s") % {"course": course, "person": person})[
+                :300
+            ],
+            source=ExpenseSource.TRAINING,
+        )
+    except ValidationError as exc:
+        logger.warning("training cost of enrolment %s not booked: %s", enrolment.pk, exc.messages)
+        return None

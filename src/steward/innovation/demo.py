@@ -8,6 +8,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -184,6 +185,10 @@ def load(*, rng: random.Random, scale: float) -> str:
     training = TrainingItem.objects.create(plan=plan, title="Locker walk-through for the service desk",
                                            date=today + dt.timedelta(days=10))  # fmt: skip
     training.audience.set(groups[:1])
+    course = apps.get_model("talent", "Course").objects.order_by("pk").first()
+    if course is not None:  # the training catalogue's demo data loads first
+        TrainingItem.objects.create(plan=plan, course=course, title=course.title[:200],
+                                    date=today + dt.timedelta(days=17)).audience.set(groups)  # fmt: skip
     survey = ReadinessSurvey.objects.create(plan=plan, title="Are you ready for the lockers?",
                                             closes_at=timezone.now() + dt.timedelta(days=14))  # fmt: skip
     for n, text in enumerate(("I know why we introduce the lockers.", "I know how to use them.",

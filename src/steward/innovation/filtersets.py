@@ -143,7 +143,7 @@ class TrainingItemFilterSet(StewardFilterSet):
 
     class Meta:
         model = m.TrainingItem
-        fields = ("plan", "date", "audience")
+        fields = ("plan", "course", "date", "audience")
 
 
 class ReadinessSurveyFilterSet(StewardFilterSet):

@@ -128,7 +128,7 @@ class CommunicationMessageForm(StewardModelForm):
 class TrainingItemForm(StewardModelForm):
     class Meta:
         model = m.TrainingItem
-        fields = ("plan", "title", "date", "audience", "notes", "tags")
+        fields = ("plan", "course", "title", "date", "audience", "notes", "tags")
 
 
 class ReadinessSurveyForm(StewardModelForm):

@@ -206,8 +206,8 @@ class TrainingItemTable(StewardTable):
 
     class Meta(StewardTable.Meta):
         model = m.TrainingItem
-        fields = ("pk", "title", "plan", "date")
-        default_columns = ("title", "plan", "date")
+        fields = ("pk", "title", "course", "plan", "date")
+        default_columns = ("title", "course", "plan", "date")
 
 
 class ReadinessSurveyTable(StewardTable):

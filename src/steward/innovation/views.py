@@ -386,7 +386,7 @@ class TrainingItemViews(ObjectViews):
     form = forms.TrainingItemForm
     table = tables.TrainingItemTable
     select_related = ("plan",)
-    panels = (Panel("Training", ("plan", "title", "date", "audience"), markdown=("notes",)),)
+    panels = (Panel("Training", ("plan", "title", "course", "date", "audience"), markdown=("notes",)),)
 
 
 class ReadinessSurveyViews(ObjectViews):

@@ -171,7 +171,7 @@ class CommunicationMessageSerializer(StewardModelSerializer):
 class TrainingItemSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = m.TrainingItem
-        fields = (*COMMON, "plan", "title", "date", "audience", "notes")
+        fields = (*COMMON, "plan", "course", "title", "date", "audience", "notes")
         brief_fields = ("id", "url", "display")
 
 

@@ -121,7 +121,18 @@ class TrainingItem(StewardModel):
     plan = models.ForeignKey(
         ChangePlan, on_delete=models.CASCADE, related_name="training", verbose_name=_("change plan")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("The course's title when left empty.")
+    )
+    course = models.ForeignKey(
+        "talent.Course",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_training",
+        verbose_name=_("course"),
+        help_text=_("From the training catalogue: enrolments can be planned from it."),
+    )
     date = models.DateField(_("date"))
     audience = models.ManyToManyField(StakeholderGroup, blank=True, related_name="training",
                                       verbose_name=_("audience"))  # fmt: skip
@@ -134,6 +145,13 @@ class TrainingItem(StewardModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.title and self.course_id:
+            self.title = self.course.title[:200]
+        if not self.title:
+            raise ValidationError({"title": _("Give a title, or pick a course from the training catalogue.")})
 
 
 class ReadinessSurvey(StewardModel):

@@ -420,3 +420,17 @@ class ChangePlanTests(TestCase):
         with self.assertRaises(ValidationError) as ctx:
             m.AdoptionMetric(plan=self.plan, name="X", kind="requests").full_clean()
         self.assertIn("catalogue_item", ctx.exception.message_dict)
+
+
+class TrainingCourseTest(TestCase):
+    def test_a_training_item_takes_its_course_title_and_needs_one_or_the_other(self) -> None:
+        from steward.talent.models import Course
+
+        plan = make_instance(m.ChangePlan)
+        course = Course.objects.create(title="Locker operations")
+        item = m.TrainingItem(plan=plan, course=course, date=dt.date(2027, 3, 1))
+        item.full_clean()
+        self.assertEqual(item.title, "Locker operations")
+        with self.assertRaises(ValidationError) as exc:
+            m.TrainingItem(plan=plan, date=dt.date(2027, 3, 1)).full_clean()
+        self.assertIn("title", exc.exception.message_dict)
