@@ -416,6 +416,9 @@ def neighbourhood(*, item: ConfigurationItem, user: Any, depth: int = 2, limit: 
     }
 
 
+REACH_CHUNK = 400
+
+
 def upstream_reach(*, item_ids: list[int], depth: int = 6) -> dict[int, set[int]]:
     """For many start items at once: every item that depends on each (upstream), within ``depth``.
 
@@ -428,8 +431,9 @@ def upstream_reach(*, item_ids: list[int], depth: int = 6) -> dict[int, set[int]
     table = connection.ops.quote_name(Relationship._meta.db_table)
     reach: dict[int, set[int]] = {i: set() for i in item_ids}
     ids = sorted(set(item_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    # SQLite allows at most 500 terms in a compound SELECT: the seeds plus the recursive step.
+    for start in range(0, len(ids), REACH_CHUNK):
+        chunk = ids[start : start + REACH_CHUNK]
         seeds = " UNION ALL ".join(["SELECT CAST(%s AS BIGINT), CAST(%s AS BIGINT), 0"] * len(chunk))
         sql = f"""
             WITH RECURSIVE walk(origin, node, depth) AS (
