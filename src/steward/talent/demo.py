@@ -138,9 +138,13 @@ def load(*, rng: random.Random, scale: float) -> str:
     RoleRequirement.objects.create(role_profile=analyst, skill=skills["Service desk"], min_level=3)
     RoleRequirement.objects.create(role_profile=analyst, skill=skills["Endpoint management"], min_level=2)
     assignments = 0
+    assigned: set[int] = set()  # one role per person; small demos put people in several teams
     for slug, role in (("server-ops", ladder[1]), ("service-desk", analyst)):
         if slug in teams:
             for person in teams[slug].members.filter(status="active").order_by("pk")[:6]:
+                if person.pk in assigned:
+                    continue
+                assigned.add(person.pk)
                 RoleAssignment.objects.create(
                     person=person, role_profile=role, since=today - dt.timedelta(days=400)
                 )

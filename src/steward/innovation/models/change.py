@@ -121,9 +121,7 @@ class TrainingItem(StewardModel):
     plan = models.ForeignKey(
         ChangePlan, on_delete=models.CASCADE, related_name="training", verbose_name=_("change plan")
     )
-    title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("The course's title when left empty.")
-    )
+    title = models.CharField(_("title"), max_length=200)
     course = models.ForeignKey(
         "talent.Course",
         on_delete=models.SET_NULL,
@@ -145,13 +143,6 @@ class TrainingItem(StewardModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.title}"
-
-    def clean(self) -> None:
-        super().clean()
-        if not self.title and self.course_id:
-            self.title = self.course.title[:200]
-        if not self.title:
-            raise ValidationError({"title": _("Give a title, or pick a course from the training catalogue.")})
 
 
 class ReadinessSurvey(StewardModel):

@@ -28,7 +28,7 @@ class TimesheetSerializer(StewardModelSerializer):
         brief_fields = ("id", "url", "display", "state")
 
 
-class TimeEntrySerializer(StewardModelSerializer):
+class ProjectTimeEntrySerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = TimeEntry
         fields = (*COMMON, "person", "date", "hours", "project", "task", "billable", "note", "rate", "cost",

@@ -63,7 +63,7 @@ class TimesheetViewSet(StewardModelViewSet):
 
 class TimeEntryViewSet(StewardModelViewSet):
     queryset = TimeEntry.objects.select_related("person", "project", "task", "timesheet")
-    serializer_class = serializers.TimeEntrySerializer
+    serializer_class = serializers.ProjectTimeEntrySerializer
     filterset_class = filtersets.TimeEntryFilterSet
 
 
