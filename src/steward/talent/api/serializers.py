@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from steward.core.api.serializers import StewardModelSerializer
@@ -206,6 +207,12 @@ class DemandGapSerializer(serializers.Serializer):
         return [p.pk for p in obj.qualified]  # type: ignore[attr-defined]
 
 
+class RequiredSkillSerializer(serializers.Serializer):
+    skill = serializers.IntegerField()
+    skill_name = serializers.CharField()
+    min_level = serializers.IntegerField()
+
+
 class CoverageSerializer(serializers.Serializer):
     kind = serializers.CharField()
     target = serializers.IntegerField(source="target.pk")
@@ -215,6 +222,7 @@ class CoverageSerializer(serializers.Serializer):
     qualified = serializers.ListField(child=serializers.IntegerField())
     names = serializers.ListField(child=serializers.CharField())
 
+    @extend_schema_field(RequiredSkillSerializer(many=True))
     def get_requirements(self, obj: object) -> list[dict[str, object]]:
         return [{"skill": s.pk, "skill_name": s.name, "min_level": lvl} for s, lvl in obj.requirements]  # type: ignore[attr-defined]
 
