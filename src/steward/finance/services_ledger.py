@@ -365,11 +365,8 @@ def book_invoice(
     from steward.finance.models import Invoice
 
     with transaction.atomic():
-        locked = (
-            Invoice.objects.select_for_update()
-            .select_related("purchase_order__purchase_request")
-            .get(pk=invoice.pk)
-        )
+        # The invoice row alone: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
+        locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if locked.state not in ("approved", "paid"):
             raise ValidationError({"invoice": _("Only an approved or paid invoice can be booked.")})
         booked = locked.expenses.first()
