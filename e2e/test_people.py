@@ -24,7 +24,7 @@ def field_error(page, label):
 
 def test_create_edit_search_and_see_history(logged_in, live_server):
     page = logged_in
-    page.get_by_role("navigation", name="Sections").get_by_role("link", name="People").click()
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="People", exact=True).click()
     expect(page.get_by_role("heading", name="People", level=1)).to_be_visible()
     page.get_by_role("link", name="Add").click()
     expect(page).to_have_url(re.compile(r"/org/people/add/$"))

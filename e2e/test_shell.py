@@ -25,7 +25,7 @@ def test_dark_mode_toggle_persists_across_pages_and_reloads(logged_in, live_serv
 
     page.reload()
     expect(html).to_have_attribute("data-bs-theme", "dark")
-    page.get_by_role("navigation", name="Sections").get_by_role("link", name="People").click()
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="People", exact=True).click()
     expect(page).to_have_url(re.compile(r"/org/people/$"))
     expect(html).to_have_attribute("data-bs-theme", "dark")
     assert background(page) != light
