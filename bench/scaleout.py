@@ -33,7 +33,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx2 as httpx
 
@@ -42,22 +41,6 @@ from bench.load import Site, discover, drive, report
 from steward.utilities.testing import live
 
 PERIOD = 2.0  # seconds between runs of tests.tick
-
-
-def claim_redis_db(base_url: str) -> tuple[str, object]:
-    """An empty Redis database number, held by a lock key for this run; its URL and client."""
-    import redis
-
-    parts = urlsplit(base_url)
-    token = f"steward-scaleout-{os.getpid()}-{time.time():.0f}"
-    for number in range(15, 0, -1):
-        url = urlunsplit(parts._replace(path=f"/{number}"))
-        client = redis.Redis.from_url(url)
-        if client.dbsize() == 0 and client.set("steward:scaleout:lock", token, nx=True, ex=3600):
-            if client.dbsize() == 1:  # nobody else slipped keys in meanwhile
-                return url, client
-            client.delete("steward:scaleout:lock")
-    raise RuntimeError("no empty Redis database number is free (1–15)")
 
 
 def start_web(name: str, env: dict[str, str], port: int, workers: int) -> live.Proc:
@@ -228,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     pg = os.environ.get("STEWARD_DATABASE_URL", "")
     if not pg.startswith("postgres"):
         os.environ["STEWARD_DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
-    redis_url, redis_client = claim_redis_db(os.environ.get("STEWARD_REDIS_URL", "redis://127.0.0.1:6379"))
+    redis_url, redis_client = live.claim_redis_db(
+        os.environ.get("STEWARD_REDIS_URL", "redis://127.0.0.1:6379")
+    )
     results: dict = {"redis": redis_url}
     site = None
     try:

@@ -355,26 +355,65 @@ def reap_abandoned(now: datetime.datetime | None = None) -> list[int]:
         .exclude(worker__in=live)
     )
     for run in abandoned:
-        entry = registry.jobs.get(run.job_name)
-        status = JobRunStatus.RETRYING if entry and run.attempt < entry.max_attempts else JobRunStatus.FAILED
         error = _(
             "The worker %(worker)s stopped while running this job (no heartbeat for %(lease)d s); "
             "the run was abandoned."
         ) % {"worker": run.worker, "lease": settings.JOB_LEASE_SECONDS}
-        with transaction.atomic():
-            taken = JobRun.objects.filter(pk=run.pk, status=JobRunStatus.RUNNING).update(
+        if abandon(run, error=error, now=now):
+            reaped.append(run.pk)
+            logger.warning("reaped job run %s (%s) of dead worker %s", run.pk, run.job_name, run.worker)
+    _requeue_database_tasks(live, now, cutoff)
+    JobWorker.objects.filter(heartbeat__lt=cutoff).delete()
+    return reaped
+
+
+def abandon(run: Any, *, error: str, now: datetime.datetime | None = None) -> bool:
+    """Settle a ``running`` run that will never report: retried while attempts remain, else failed.
+
+    Taken with a conditional UPDATE, so of several callers (reapers, an RQ worker whose work
+    horse died) exactly one settles it. Returns whether this call did.
+    """
+    from steward.core.models import JobRunStatus
+
+    now = now or timezone.now()
+    entry = registry.jobs.get(run.job_name)
+    status = JobRunStatus.RETRYING if entry and run.attempt < entry.max_attempts else JobRunStatus.FAILED
+    with transaction.atomic():
+        taken = (
+            type(run)
+            .objects.filter(pk=run.pk, status=JobRunStatus.RUNNING)
+            .update(
                 status=status,
                 finished=now,
                 duration_ms=min(2**31 - 1, int((now - run.started).total_seconds() * 1000)),
                 error=error,
             )
-            if taken:
-                follow_up(run, status=status, error=error)
-                reaped.append(run.pk)
-                logger.warning("reaped job run %s (%s) of dead worker %s", run.pk, run.job_name, run.worker)
-    _requeue_database_tasks(live, now, cutoff)
-    JobWorker.objects.filter(heartbeat__lt=cutoff).delete()
-    return reaped
+        )
+        if taken:
+            follow_up(run, status=status, error=error)
+    return bool(taken)
+
+
+def settle_lost_task(task_id: str, *, worker: str, reason: str) -> list[int]:
+    """Settle the running runs of queue task ``task_id``, whose process died under ``worker``.
+
+    Called by the RQ worker when its work horse is killed (``steward.core.rq_worker``): the
+    worker itself lives on, so its heartbeat stays fresh and the reaper would never step in.
+    """
+    from steward.core.models import JobRun, JobRunStatus
+
+    error = _(
+        "The process running this job on worker %(worker)s died (%(reason)s); the run was abandoned."
+    ) % {
+        "worker": worker,
+        "reason": reason,
+    }
+    settled = []
+    for run in JobRun.objects.filter(task_id=task_id[:64], status=JobRunStatus.RUNNING):
+        if abandon(run, error=error):
+            settled.append(run.pk)
+            logger.warning("job run %s (%s): its work horse died on %s", run.pk, run.job_name, worker)
+    return settled
 
 
 def _requeue_database_tasks(live: set[str], now: datetime.datetime, cutoff: datetime.datetime) -> None:

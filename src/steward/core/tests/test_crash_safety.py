@@ -241,3 +241,67 @@ def test_kill_worker_during_jobs(site):
     workers = {row[0] for row in query(site, "SELECT name FROM core_jobworker")}
     assert not workers & {batch[0][2], single[0][2]}, "a dead worker is still listed"
     assert_consistent(site)
+
+
+def children(parent: int) -> list[int]:
+    """The live child processes of ``parent`` (field 4 of /proc/<pid>/stat is the parent's pid)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == parent:
+                found.append(int(entry.name))
+    return found
+
+
+def test_kill_rq_work_horse_under_a_live_worker(site):
+    """On RQ a job runs in a forked work horse: kill it, and its run is failed at once.
+
+    (On SQLite there is no horse: the test checks the job runs in the worker itself.)
+
+    The worker itself lives on and keeps its heartbeat fresh, so the reaper would never step
+    in; the worker settles the run itself (``steward.core.rq_worker``).
+    """
+    try:
+        redis_url, redis_client = live.claim_redis_db(
+            os.environ.get("STEWARD_REDIS_URL", "redis://127.0.0.1:6379")
+        )
+    except Exception as exc:  # noqa: BLE001 - no Redis here: nothing to test
+        pytest.skip(f"needs Redis: {exc}")
+    env = {**site["env"], "STEWARD_REDIS_URL": redis_url}
+    try:
+        live.prepare_site(env)
+        with live.stopping() as procs:
+            worker = live.start("rqworker", {**env, "STEWARD_TEST_HANG": "1"}, "worker", "--tick", "0.5")
+            procs.append(worker)
+            enqueue(env, "tests.hang_once", {})
+            try:
+                live.wait_for(lambda: runs(site, "tests.hang_once"), timeout=60, what="the job to start")
+            except TimeoutError:
+                pytest.fail(f"the job never started:\n{worker.output(tail=10**6)[:6000]}")
+            horses = children(worker.pid)  # RQ puts its horse in a session of its own
+            if site["db"].engine == "sqlite":
+                # No fork on SQLite: the job runs (it would deadlock in a horse), in the worker.
+                assert horses == [], f"a work horse was forked on SQLite: {horses}"
+                assert [r[1] for r in runs(site, "tests.hang_once")] == ["running"]
+                return
+            assert len(horses) == 1, f"expected one work horse under the worker, found {horses}"
+            os.kill(horses[0], 9)
+            try:
+                live.wait_for(
+                    lambda: runs(site, "tests.hang_once")[-1][1] != "running",
+                    timeout=30,
+                    what="the run to settle",
+                )
+            except TimeoutError:
+                pytest.fail(f"runs: {runs(site, 'tests.hang_once')}\n{worker.output()}")
+            assert worker.alive(), "the worker itself should live on"
+        single = runs(site, "tests.hang_once")
+        assert [(r[0], r[1]) for r in single] == [(1, "failed")], single
+        assert "died" in single[0][3] and "signal 9" in single[0][3], single[0][3]
+        assert_consistent(site)
+    finally:
+        redis_client.flushdb()

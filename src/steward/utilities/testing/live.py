@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit, urlunsplit
 
 SRC = Path(__file__).resolve().parents[3]
 
@@ -305,3 +306,22 @@ def throwaway_database(data_dir: Path, base_url: str = "", *, prefix: str = "ste
         return Database(url=url, engine="postgresql", admin_url=admin_url, name=name)
     path = data_dir / "steward.sqlite3"
     return Database(url=f"sqlite:///{path}", engine="sqlite", sqlite_path=path)
+
+
+def claim_redis_db(base_url: str) -> tuple[str, object]:
+    """An empty Redis database number (15 down to 1), held by a lock key for an hour; its URL and client.
+
+    The caller flushes it when done. Raises RuntimeError when Redis has no free number.
+    """
+    import redis
+
+    parts = urlsplit(base_url)
+    token = f"steward-live-{os.getpid()}-{time.time():.0f}"
+    for number in range(15, 0, -1):
+        url = urlunsplit(parts._replace(path=f"/{number}"))
+        client = redis.Redis.from_url(url)
+        if client.dbsize() == 0 and client.set("steward:live:lock", token, nx=True, ex=3600):
+            if client.dbsize() == 1:  # nobody else slipped keys in meanwhile
+                return url, client
+            client.delete("steward:live:lock")
+    raise RuntimeError("no empty Redis database number is free (1–15)")

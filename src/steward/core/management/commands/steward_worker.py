@@ -48,7 +48,17 @@ class Command(BaseCommand):
         try:
             if "rq" in backend.lower():
                 # django-tasks-rq's Job class runs django.tasks Tasks and records their results.
-                call_command("rqworker", "default", name=name, job_class="django_tasks_rq.Job")
+                # StewardWorker settles the run of a work horse that dies under a live worker;
+                # on SQLite jobs run without a fork (see steward.core.rq_worker).
+                from steward.core.rq_worker import worker_class_path
+
+                call_command(
+                    "rqworker",
+                    "default",
+                    name=name,
+                    job_class="django_tasks_rq.Job",
+                    worker_class=worker_class_path(),
+                )
             else:
                 call_command("db_worker", worker_id=name)
         finally:
