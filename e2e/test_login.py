@@ -44,7 +44,9 @@ def test_log_in_lands_on_home_with_styles_scripts_and_icons(page, live_server, a
     page.wait_for_function(
         "[...document.fonts].some(f => f.family.includes('tabler-icons') && f.status === 'loaded')"
     )
-    expect(page.get_by_role("navigation", name="Sections").get_by_role("link", name="People", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Sections").get_by_role("link", name="People", exact=True)
+    ).to_be_visible()
 
 
 def test_log_out_returns_to_the_login_page(logged_in, live_server):

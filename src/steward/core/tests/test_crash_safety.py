@@ -243,20 +243,6 @@ def test_kill_worker_during_jobs(site):
     assert_consistent(site)
 
 
-def children(parent: int) -> list[int]:
-    """The live child processes of ``parent`` (field 4 of /proc/<pid>/stat is the parent's pid)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2 :].split()[1]) == parent:
-                found.append(int(entry.name))
-    return found
-
-
 def test_kill_rq_work_horse_under_a_live_worker(site):
     """On RQ a job runs in a forked work horse: kill it, and its run is failed at once.
 
@@ -282,7 +268,7 @@ def test_kill_rq_work_horse_under_a_live_worker(site):
                 live.wait_for(lambda: runs(site, "tests.hang_once"), timeout=60, what="the job to start")
             except TimeoutError:
                 pytest.fail(f"the job never started:\n{worker.output(tail=10**6)[:6000]}")
-            horses = children(worker.pid)  # RQ puts its horse in a session of its own
+            horses = worker.children()
             if site["db"].engine == "sqlite":
                 # No fork on SQLite: the job runs (it would deadlock in a horse), in the worker.
                 assert horses == [], f"a work horse was forked on SQLite: {horses}"

@@ -159,16 +159,22 @@ class Proc:
 
     def group_pids(self) -> list[int]:
         """Every live process of this group (the server and its workers)."""
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                stat = (entry / "stat").read_text()
-                fields = stat[stat.rindex(")") + 2 :].split()
-                if int(fields[2]) == self.popen.pid:  # field 5 of /proc/pid/stat: process group
-                    pids.append(int(entry.name))
-        return sorted(pids)
+        return sorted(pid for pid, _parent, group in processes() if group == self.popen.pid)
+
+    def children(self) -> list[int]:
+        """Its live child processes, in whatever group (RQ puts a work horse in its own session)."""
+        return sorted(pid for pid, parent, _group in processes() if parent == self.popen.pid)
+
+
+def processes() -> Iterator[tuple[int, int, int]]:
+    """``(pid, parent pid, process group)`` of every live process, from /proc/<pid>/stat."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()  # fields 3… after the command name
+            yield int(entry.name), int(fields[1]), int(fields[2])
 
 
 def start(name: str, env: dict[str, str], *args: str) -> Proc:
