@@ -5,9 +5,10 @@ while its parent worker lives on, RQ marks its own job failed, but the worker ke
 heartbeats, so the reaper would never settle the job's ``JobRun``. This worker settles it at
 once: retried while attempts remain, else failed and announced (ADR 0010).
 
-On SQLite the worker does not fork: a child forked while the heartbeat or scheduler thread
-holds SQLite's locks deadlocks on its first query, so jobs run in the worker process itself
-(a killed worker is then settled by the reaper, like the database queue's).
+On SQLite the worker does not fork: a forked horse was seen to hang before its first write
+(the worker's heartbeat and scheduler threads use SQLite at the same time, and SQLite
+connections must not cross a fork), so jobs run in the worker process itself with RQ's
+``SimpleWorker`` (a killed worker is then settled by the reaper, like the database queue's).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import os
 from typing import Any
 
 from django.db import close_old_connections
-from rq.worker import SimpleWorker, Worker
+from rq.worker import Worker
 
 
 class StewardWorker(Worker):
@@ -32,12 +33,7 @@ class StewardWorker(Worker):
         settle_lost_task(str(job.id), worker=self.name, reason=reason)
 
 
-class StewardSimpleWorker(SimpleWorker):
-    """Runs each job in the worker process (no work horse): the worker for SQLite."""
-
-
 def worker_class_path() -> str:
     from django.db import connection
 
-    name = "StewardSimpleWorker" if connection.vendor == "sqlite" else "StewardWorker"
-    return f"{__name__}.{name}"
+    return "rq.worker.SimpleWorker" if connection.vendor == "sqlite" else f"{__name__}.StewardWorker"
