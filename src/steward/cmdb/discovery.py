@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -739,6 +739,7 @@ def _reconcile_installations(
     if retired:
         rows = list(SoftwareInstallation.objects.filter(pk__in=retired).select_related("product"))
         changelog.record_many(changelog.Change(r, "delete", snapshot(r), None) for r in rows)
+        _clear_set_null_references(SoftwareInstallation, retired)
         SoftwareInstallation.objects.filter(pk__in=retired)._raw_delete(SoftwareInstallation.objects.db)
     # Seen again: one UPDATE for this source's rows, one for rows another source created.
     SoftwareInstallation.objects.filter(configuration_item=item, source=host.source).update(last_seen=now)
@@ -749,6 +750,23 @@ def _reconcile_installations(
         SoftwareInstallation.objects.bulk_create(new, batch_size=500)
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in new)
     result.installations_added, result.installations_retired = len(new), len(retired)
+
+
+def _clear_set_null_references(model: type[models.Model], pks: list[int]) -> None:
+    """Null the links other apps hold to rows about to be deleted in raw SQL.
+
+    A raw delete skips Django's ``on_delete=SET_NULL`` (e.g. a vulnerability finding's
+    installation), which would leave the link dangling and the transaction refused by the
+    foreign-key check at commit. Only SET_NULL links are handled; none other point here.
+    """
+    for rel in model._meta.related_objects:
+        if rel.many_to_many or rel.on_delete is not models.SET_NULL:
+            continue
+        name = rel.field.name
+        for start in range(0, len(pks), 500):
+            rel.related_model._base_manager.filter(**{f"{name}__in": pks[start : start + 500]}).update(
+                **{name: None}
+            )
 
 
 def max_bytes() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from steward.core.jobs import JobContext, periodic
+from steward.core.jobs import JobContext, job, periodic
 from steward.security import services
 
 
@@ -12,6 +12,12 @@ from steward.security import services
 def match_findings(ctx: JobContext) -> None:
     """Match every advisory against every installation; open, update and close findings."""
     ctx.log(str(services.match_findings()))
+
+
+@job(name="security.match_discovered_item")
+def match_discovered_item(ctx: JobContext) -> None:
+    """Match the findings of the item a discovery report changed (run by the shipped event rule)."""
+    ctx.log(str(services.match_discovered_item(payload=ctx.payload)))
 
 
 @periodic(every=dt.timedelta(hours=1), name="security.check_overdue_findings")

@@ -35,6 +35,7 @@ from steward.cmdb.models import ConfigurationItem, SoftwareInstallation, Softwar
 from steward.core import bulk, changelog
 from steward.core import workflow as wf
 from steward.core.context import change_context, current_actor
+from steward.core.models import EventRule
 from steward.core.serialization import snapshot
 from steward.security import importers, ranges
 from steward.security.choices import (
@@ -47,6 +48,7 @@ from steward.security.choices import (
     ReviewerRule,
     Severity,
 )
+from steward.security.events import DEFAULT_EVENT_RULES
 from steward.security.importers import AdvisoryFileError, AdvisoryRecord
 from steward.security.models import (
     AccessDecision,
@@ -504,6 +506,34 @@ def _update_findings(wanted: dict[int, dict[str, Any]]) -> int:
     for change in changes:
         events.queue_model_event(change.instance, "update", change.pre, change.post)
     return len(findings)
+
+
+def match_discovered_item(*, payload: dict[str, Any] | None, actor: Any = None) -> MatchResult:
+    """Match one item's findings after discovery changed its software (``cmdb.discovery.reconciled``).
+
+    ``payload`` is the event's: the item is ``object.id``. Refused (ValueError naming the field)
+    when there is none, so a misconfigured rule fails its job run instead of matching nothing.
+    """
+    item_id = ((payload or {}).get("object") or {}).get("id")
+    if not isinstance(item_id, int) or isinstance(item_id, bool):
+        raise ValueError(f"object.id: expected the configuration item's id, got {item_id!r}")
+    return match_findings(item_ids=[item_id], actor=actor)
+
+
+def ensure_default_event_rules() -> list[str]:
+    """Create the app's default event rules that are missing (by name); never touch existing ones.
+
+    The data migration ships them; this restores them after a database flush (tests) or a reset.
+    Returns the names created.
+    """
+    created = []
+    for spec in DEFAULT_EVENT_RULES:
+        _rule, new = EventRule.objects.get_or_create(
+            name=spec["name"], defaults={k: v for k, v in spec.items() if k != "name"}
+        )
+        if new:
+            created.append(spec["name"])
+    return created
 
 
 # --- exposure -----------------------------------------------------------------------------------

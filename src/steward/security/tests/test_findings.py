@@ -406,3 +406,68 @@ def test_a_bulk_transition_refused_for_one_record_changes_none(estate):
                        derived=Finding.derive_state_fields)  # fmt: skip
     first.refresh_from_db()
     assert (first.state, first.closure_reason) == ("fixed", "by hand") and first.closed_at is not None
+
+
+# --- discovery triggers matching (the shipped event rule) ----------------------------------------
+def _report(version: str) -> dict:
+    return {
+        "version": 1,
+        "hostname": "web-07",
+        "packages": [
+            {"ecosystem": "deb", "name": "openssl", "version": version, "architecture": "amd64"},
+            {"ecosystem": "pypi", "name": "Django", "version": "6.1"},
+        ],
+    }
+
+
+def test_discovery_rematches_the_reported_item_at_once(db, django_capture_on_commit_callbacks):
+    from steward.cmdb.discovery import ingest_agent_payload
+    from steward.core.models import EventRule, JobRun
+    from steward.security.events import REMATCH_AFTER_DISCOVERY
+
+    rule = EventRule.objects.get(name=REMATCH_AFTER_DISCOVERY["name"])  # shipped by the migration
+    assert rule.enabled and rule.job_name == "security.match_discovered_item"
+    advisory("CVE-2024-0727", "openssl", FIX)
+    elsewhere = item("db-09")
+    install(elsewhere, product("openssl"), "3.0.11-1")  # not reported by this host: left to the periodic run
+
+    def report(version: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            return ingest_agent_payload(data=_report(version), actor=None)
+
+    host = report("3.0.11-1").item
+    finding = Finding.objects.get()  # this host only, without waiting for security.match_findings
+    assert finding.configuration_item == host and finding.state == "open"
+    assert finding.installed_version == "3.0.11-1" and finding.fixed_version == "3.0.13-1~deb12u1"
+
+    def runs() -> list[str]:
+        return list(
+            JobRun.objects.filter(job_name="security.match_discovered_item").values_list("status", flat=True)
+        )
+
+    assert runs() == ["succeeded"]
+
+    report("3.0.13-1~deb12u1")  # upgraded past the fix: closed by the next report
+    finding.refresh_from_db()
+    assert finding.state == "fixed" and runs() == ["succeeded"] * 2
+    # The retired installation is gone: the link to it is cleared, not left dangling (the
+    # foreign-key check at commit would refuse the report).
+    assert finding.installation_id is None
+
+    report("3.0.13-1~deb12u1")  # nothing changed: no event, no run
+    assert len(runs()) == 2
+
+    # A rule the administrator disabled stays disabled, and is not recreated over their choice.
+    EventRule.objects.filter(pk=rule.pk).update(enabled=False)
+    assert services.ensure_default_event_rules() == []
+    report("3.0.11-1")
+    finding.refresh_from_db()
+    assert finding.state == "fixed" and len(runs()) == 2
+    EventRule.objects.filter(pk=rule.pk).delete()
+    assert services.ensure_default_event_rules() == [REMATCH_AFTER_DISCOVERY["name"]]
+
+
+@pytest.mark.parametrize("payload", [None, {}, {"object": {"id": None}}, {"object": {"id": "7"}}])
+def test_rematching_a_discovered_item_needs_its_id(db, payload):
+    with pytest.raises(ValueError, match=r"object\.id"):
+        services.match_discovered_item(payload=payload)
