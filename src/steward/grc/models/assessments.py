@@ -115,6 +115,10 @@ class AssessmentResult(StewardModel):
             and self.requirement.framework_id != self.assessment.framework_id
         ):
             raise ValidationError({"requirement": _("The requirement belongs to another framework.")})
+        # Held here, not only in services.record_result, so the generic edit form, the API and
+        # the bulk import cannot rewrite the verdicts of a completed or cancelled assessment.
+        if self.assessment_id and self.assessment.state in ("completed", "cancelled"):
+            raise ValidationError({"status": _("The assessment is closed; its results cannot change.")})
 
 
 class Finding(ReferenceMixin, WorkflowMixin, StewardModel):

@@ -228,3 +228,25 @@ def test_exports_need_the_view_permission(client, library):
     assert client.get(f"/grc/assessments/{a.pk}/oscal/").status_code == 403
     assert client.post(f"/grc/assessments/{a.pk}/prepare/").status_code == 403
     assert client.get(f"/api/grc/assessments/{a.pk}/oscal/").status_code == 403
+
+
+def test_results_of_a_closed_assessment_cannot_change_through_the_ui_or_api(admin_client, library):
+    a = Assessment.objects.create(name="Audit", framework=library)
+    services.prepare_assessment(assessment=a, actor=None)
+    result = a.results.order_by("id").first()
+    services.record_result(result=result, actor=None, status="compliant")
+    Assessment.objects.filter(pk=a.pk).update(state="completed")
+    api = admin_client.patch(f"/api/grc/assessment-results/{result.pk}/", {"status": "non_compliant"},
+                             content_type="application/json")  # fmt: skip
+    assert api.status_code == 400 and "status" in api.json(), api.content
+    form = admin_client.post(
+        f"/grc/assessment-results/{result.pk}/edit/",
+        {"assessment": a.pk, "requirement": result.requirement_id, "status": "non_compliant", "score": 0},
+    )
+    assert form.status_code == 422 and b"results cannot change" in form.content
+    result.refresh_from_db()
+    assert (result.status, result.score) == ("compliant", 100)
+    Assessment.objects.filter(pk=a.pk).update(state="in_progress")  # open again: edits are accepted
+    api = admin_client.patch(f"/api/grc/assessment-results/{result.pk}/", {"notes": "Re-checked"},
+                             content_type="application/json")  # fmt: skip
+    assert api.status_code == 200, api.content
