@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from steward.core.jobs import JobContext, job, periodic
+from steward.core.jobs import JobContext, periodic
 from steward.security import services
 
 
@@ -14,10 +14,19 @@ def match_findings(ctx: JobContext) -> None:
     ctx.log(str(services.match_findings()))
 
 
-@job(name="security.match_discovered_item")
-def match_discovered_item(ctx: JobContext) -> None:
-    """Match the findings of the item a discovery report changed (run by the shipped event rule)."""
-    ctx.log(str(services.match_discovered_item(payload=ctx.payload)))
+@periodic(every=dt.timedelta(minutes=5), name="security.match_discovered_items")
+def match_discovered_items(ctx: JobContext) -> None:
+    """Match the items discovery reported since this job last succeeded (a minute of overlap)."""
+    from steward.core.models import JobRun, JobRunStatus
+
+    last = (
+        JobRun.objects.filter(job_name=ctx.name, status=JobRunStatus.SUCCEEDED)
+        .order_by("-started")
+        .values_list("started", flat=True)
+        .first()
+    )
+    since = last - dt.timedelta(minutes=1) if last else None
+    ctx.log(f"since {since or 'the first report'}: {services.match_discovered_items(since=since)}")
 
 
 @periodic(every=dt.timedelta(hours=1), name="security.check_overdue_findings")

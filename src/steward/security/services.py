@@ -35,7 +35,6 @@ from steward.cmdb.models import ConfigurationItem, SoftwareInstallation, Softwar
 from steward.core import bulk, changelog
 from steward.core import workflow as wf
 from steward.core.context import change_context, current_actor
-from steward.core.models import EventRule
 from steward.core.serialization import snapshot
 from steward.security import importers, ranges
 from steward.security.choices import (
@@ -48,7 +47,6 @@ from steward.security.choices import (
     ReviewerRule,
     Severity,
 )
-from steward.security.events import DEFAULT_EVENT_RULES
 from steward.security.importers import AdvisoryFileError, AdvisoryRecord
 from steward.security.models import (
     AccessDecision,
@@ -508,32 +506,20 @@ def _update_findings(wanted: dict[int, dict[str, Any]]) -> int:
     return len(findings)
 
 
-def match_discovered_item(*, payload: dict[str, Any] | None, actor: Any = None) -> MatchResult:
-    """Match one item's findings after discovery changed its software (``cmdb.discovery.reconciled``).
+def match_discovered_items(*, since: dt.datetime | None, now: dt.datetime | None = None) -> MatchResult:
+    """Match the findings of every item discovery reported since ``since`` (all reported items if None).
 
-    ``payload`` is the event's: the item is ``object.id``. Refused (ValueError naming the field)
-    when there is none, so a misconfigured rule fails its job run instead of matching nothing.
+    Discovery (cmdb) knows nothing of security; this closes the gap between a report that added
+    or retired software and the next full ``match_findings`` run. Items are picked by
+    ``last_discovered``, so a report that changed nothing costs a re-match of that item only.
     """
-    item_id = ((payload or {}).get("object") or {}).get("id")
-    if not isinstance(item_id, int) or isinstance(item_id, bool):
-        raise ValueError(f"object.id: expected the configuration item's id, got {item_id!r}")
-    return match_findings(item_ids=[item_id], actor=actor)
-
-
-def ensure_default_event_rules() -> list[str]:
-    """Create the app's default event rules that are missing (by name); never touch existing ones.
-
-    The data migration ships them; this restores them after a database flush (tests) or a reset.
-    Returns the names created.
-    """
-    created = []
-    for spec in DEFAULT_EVENT_RULES:
-        _rule, new = EventRule.objects.get_or_create(
-            name=spec["name"], defaults={k: v for k, v in spec.items() if k != "name"}
-        )
-        if new:
-            created.append(spec["name"])
-    return created
+    items = ConfigurationItem.objects.filter(last_discovered__isnull=False)
+    if since is not None:
+        items = items.filter(last_discovered__gte=since)
+    item_ids = list(items.values_list("pk", flat=True))
+    if not item_ids:
+        return MatchResult()
+    return match_findings(item_ids=item_ids, now=now)
 
 
 # --- exposure -----------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ a risk accepted until yesterday raises its expiry event."
 
 One walk through the public entry points: the grc API (framework import, assessment, prepare,
 OSCAL export and import), the ``security-import`` command over the shared OSV samples, the real
-agent run on this machine against a live server (discovery → the shipped event rule → matching),
+agent run on this machine against a live server,
+the five-minute job that matches the items discovery reported (run here as the scheduler would),
 the exposure endpoint, a second agent run after the vulnerable libraries were upgraded, and the
 hourly risk-acceptance job.
 
@@ -36,7 +37,7 @@ from django.utils import timezone
 from steward.cmdb import services as cmdb_services
 from steward.cmdb.models import CIClass, ConfigurationItem
 from steward.core import events as core_events
-from steward.core.jobs import JobContext
+from steward.core.jobs import JobContext, execute_job
 from steward.core.models import Token
 from steward.grc import jobs as grc_jobs
 from steward.grc import results as grc_results
@@ -99,12 +100,11 @@ def findings_by_package(item: ConfigurationItem, state: str | None = None) -> di
 def test_issue_acceptance_as_a_new_user(live_server, client, tmp_path, monkeypatch, capsys):
     # A transactional test before this one may have flushed the shipped data: restore it.
     cmdb_services.load_classes()
-    services.ensure_default_event_rules()
     matrix = grc_services.default_matrix() or grc_services.load_matrix()
     raised = []
     dispatch = core_events.dispatch
 
-    def record(event, **kw):  # keep the domain events, and still run the rules (the rematch job)
+    def record(event, **kw):  # keep the domain events, and still run any rules
         raised.append(event)
         return dispatch(event, **kw)
 
@@ -169,7 +169,8 @@ def test_issue_acceptance_as_a_new_user(live_server, client, tmp_path, monkeypat
     )
     assert installed["urllib3"] == "1.26.4" and installed["pyyaml"] == "5.3.1" and "django" in installed
     assert host.installations.filter(product__ecosystem="deb").count() > 0  # the machine's own packages
-    # Matched by the shipped rule as the report was stored: no wait for the six-hourly job.
+    # Matched by the five-minute pass over reported items, not the six-hourly full run.
+    assert execute_job("security.match_discovered_items") == "succeeded"
     assert findings_by_package(host, "open") == EXPECTED
     finding = Finding.objects.get(configuration_item=host, advisory__identifier="PYSEC-2021-108")
     assert finding.due_date is not None and finding.fixed_version == "1.26.5"
@@ -188,6 +189,7 @@ def test_issue_acceptance_as_a_new_user(live_server, client, tmp_path, monkeypat
     # The libraries are upgraded (the machine's own current releases): the next report closes all.
     second = run_agent(live_server.url, key)
     assert second.returncode == 0, second.stderr
+    assert execute_job("security.match_discovered_items") == "succeeded"
     assert findings_by_package(host, "open") == {}
     assert findings_by_package(host, "fixed") == EXPECTED
     assert services.exposure_by_service() == []

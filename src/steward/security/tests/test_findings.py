@@ -408,7 +408,7 @@ def test_a_bulk_transition_refused_for_one_record_changes_none(estate):
     assert (first.state, first.closure_reason) == ("fixed", "by hand") and first.closed_at is not None
 
 
-# --- discovery triggers matching (the shipped event rule) ----------------------------------------
+# --- discovery is followed by matching of the reported items ------------------------------------
 def _report(version: str) -> dict:
     return {
         "version": 1,
@@ -420,54 +420,42 @@ def _report(version: str) -> dict:
     }
 
 
-def test_discovery_rematches_the_reported_item_at_once(db, django_capture_on_commit_callbacks):
+def test_items_discovery_reported_are_matched_by_the_five_minute_job(db):
     from steward.cmdb.discovery import ingest_agent_payload
-    from steward.core.models import EventRule, JobRun
-    from steward.security.events import REMATCH_AFTER_DISCOVERY
+    from steward.core.jobs import execute_job
 
-    rule = EventRule.objects.get(name=REMATCH_AFTER_DISCOVERY["name"])  # shipped by the migration
-    assert rule.enabled and rule.job_name == "security.match_discovered_item"
     advisory("CVE-2024-0727", "openssl", FIX)
     elsewhere = item("db-09")
-    install(elsewhere, product("openssl"), "3.0.11-1")  # not reported by this host: left to the periodic run
+    install(elsewhere, product("openssl"), "3.0.11-1")  # never reported by discovery: the 6-hourly run's
 
-    def report(version: str):
-        with django_capture_on_commit_callbacks(execute=True):
-            return ingest_agent_payload(data=_report(version), actor=None)
-
-    host = report("3.0.11-1").item
-    finding = Finding.objects.get()  # this host only, without waiting for security.match_findings
+    host = ingest_agent_payload(data=_report("3.0.11-1"), actor=None).item
+    assert execute_job("security.match_discovered_items") == "succeeded"
+    finding = Finding.objects.get()  # the reported host only
     assert finding.configuration_item == host and finding.state == "open"
     assert finding.installed_version == "3.0.11-1" and finding.fixed_version == "3.0.13-1~deb12u1"
 
-    def runs() -> list[str]:
-        return list(
-            JobRun.objects.filter(job_name="security.match_discovered_item").values_list("status", flat=True)
-        )
-
-    assert runs() == ["succeeded"]
-
-    report("3.0.13-1~deb12u1")  # upgraded past the fix: closed by the next report
+    # Upgraded past the fix: the report retires the old installation (and clears the finding's
+    # link to it, which the foreign-key check at commit would otherwise refuse); the next pass
+    # closes the finding.
+    ingest_agent_payload(data=_report("3.0.13-1~deb12u1"), actor=None)
     finding.refresh_from_db()
-    assert finding.state == "fixed" and runs() == ["succeeded"] * 2
-    # The retired installation is gone: the link to it is cleared, not left dangling (the
-    # foreign-key check at commit would refuse the report).
-    assert finding.installation_id is None
-
-    report("3.0.13-1~deb12u1")  # nothing changed: no event, no run
-    assert len(runs()) == 2
-
-    # A rule the administrator disabled stays disabled, and is not recreated over their choice.
-    EventRule.objects.filter(pk=rule.pk).update(enabled=False)
-    assert services.ensure_default_event_rules() == []
-    report("3.0.11-1")
+    assert finding.installation_id is None and finding.state == "open"
+    assert execute_job("security.match_discovered_items") == "succeeded"
     finding.refresh_from_db()
-    assert finding.state == "fixed" and len(runs()) == 2
-    EventRule.objects.filter(pk=rule.pk).delete()
-    assert services.ensure_default_event_rules() == [REMATCH_AFTER_DISCOVERY["name"]]
+    assert finding.state == "fixed"
 
 
-@pytest.mark.parametrize("payload", [None, {}, {"object": {"id": None}}, {"object": {"id": "7"}}])
-def test_rematching_a_discovered_item_needs_its_id(db, payload):
-    with pytest.raises(ValueError, match=r"object\.id"):
-        services.match_discovered_item(payload=payload)
+def test_the_discovery_pass_takes_only_items_reported_since(db):
+    advisory("CVE-2024-0727", "openssl", FIX)
+    old, recent = item("old-01"), item("new-01")
+    for ci in (old, recent):
+        install(ci, product("openssl"), "3.0.11-1")
+    now = timezone.now()
+    ConfigurationItem = type(old)
+    ConfigurationItem.objects.filter(pk=old.pk).update(last_discovered=now - dt.timedelta(hours=2))
+    ConfigurationItem.objects.filter(pk=recent.pk).update(last_discovered=now)
+    result = services.match_discovered_items(since=now - dt.timedelta(minutes=6))
+    assert result.created == 1 and Finding.objects.get().configuration_item == recent
+    assert services.match_discovered_items(since=now + dt.timedelta(minutes=1)).matched == 0
+    assert services.match_discovered_items(since=None).created == 1  # first pass: every reported item
+    assert Finding.objects.count() == 2
