@@ -160,3 +160,22 @@ def test_demo_projects_are_scheduled_and_baselined():
     project = Project.objects.order_by("pk").first()
     assert project.end_date and project.baselines.filter(is_current=True).exists()
     assert Task.objects.filter(project=project, is_critical=True).exists()
+
+
+@pytest.mark.parametrize(("allocation", "accepted"), [(-10, False), (101, False), (0, True), (100, True)])
+def test_a_task_allocation_outside_0_to_100_is_refused_naming_the_field(plan, allocation, accepted):
+    task = Task(project=plan["project"], name="Test", duration=2, allocation=allocation)
+    if accepted:
+        task.full_clean()
+        return
+    with pytest.raises(ValidationError) as exc:
+        task.full_clean()
+    assert "allocation" in exc.value.message_dict
+
+
+def test_the_api_refuses_a_negative_allocation_and_writes_nothing(admin_client, plan):
+    before = Task.objects.count()
+    body = {"project": plan["project"].pk, "name": "Test", "duration": 2, "allocation": -20}
+    response = admin_client.post("/api/projects/tasks/", body, content_type="application/json")
+    assert response.status_code == 400 and "allocation" in response.json()
+    assert Task.objects.count() == before
