@@ -72,6 +72,9 @@ def test_a_new_user_walks_objective_to_project_to_money_over_http(client):
     post(client, f"/api/strategy/initiatives/{portal.pk}/transition/", {"transition": "approve"}, status=200)
     project = post(client, "/api/projects/projects/promote/", {"initiative": portal.pk})
     assert project["budget"] == "80000.00" and project["initiative"] == portal.pk
+    assert project["objectives"] == [objective["id"]]
+    serving = client.get(f"/api/projects/projects/?objectives={objective['id']}").json()["results"]
+    assert [p["reference"] for p in serving] == [project["reference"]]
 
     # 4. A plan with a critical path; a dependency closing a loop is refused naming it.
     tasks = {}

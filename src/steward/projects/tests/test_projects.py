@@ -179,3 +179,17 @@ def test_the_api_refuses_a_negative_allocation_and_writes_nothing(admin_client, 
     response = admin_client.post("/api/projects/tasks/", body, content_type="application/json")
     assert response.status_code == 400 and "allocation" in response.json()
     assert Task.objects.count() == before
+
+
+def test_a_project_links_objectives_directly_through_the_form_and_the_api(admin_client, plan):
+    from steward.strategy.models import Objective
+
+    objective = Objective.objects.create(title="Uptime", period_start=START, period_end=START)
+    url = f"/api/projects/projects/{plan['project'].pk}/"
+    response = admin_client.patch(url, {"objectives": [objective.pk]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["objectives"] == [objective.pk]
+    assert list(objective.projects.all()) == [plan["project"]]
+    page = admin_client.get(reverse("projects:project_detail", args=[plan["project"].pk]))
+    assert objective.get_absolute_url().encode() + b'">Uptime</a>' in page.content
+    bad = admin_client.patch(url, {"objectives": [objective.pk + 999]}, content_type="application/json")
+    assert bad.status_code == 400 and "objectives" in bad.json()
