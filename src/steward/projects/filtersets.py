@@ -35,6 +35,7 @@ class ProjectFilterSet(StewardFilterSet):
             "reference",
             "programme",
             "initiative",
+            "objectives",
             "methodology",
             "status",
             "health",

@@ -20,7 +20,7 @@ class ProjectForm(StewardModelForm):
     class Meta:
         model = Project
         fields = (
-            "name", "programme", "initiative", "methodology", "status", "health", "sponsor", "manager", "start_date",
+            "name", "programme", "initiative", "objectives", "methodology", "status", "health", "sponsor", "manager", "start_date",
             "budget", "currency", "description", "tags",
         )  # fmt: skip
 

@@ -133,7 +133,7 @@ def promote_initiative(
     """Create the project delivering an approved initiative and move the initiative to *in delivery*.
 
     The project takes the initiative's title, sponsor, currency and planned start, and its budget is
-    the business case's total planned cost; its objectives are the initiative's (through the link).
+    the business case's total planned cost; it serves the initiative's objectives (linked and listed).
     Refused, with nothing created, unless the initiative is approved and has no project yet, or when
     the actor may not start its delivery.
     """
@@ -163,6 +163,7 @@ def promote_initiative(
     )  # fmt: skip
     project.full_clean()
     project.save()
+    project.objectives.set(initiative.objectives.all())
     wf.transition(
         obj=initiative, name="start", actor=actor, data={"project": project.reference},
         comment=_("Promoted to project %(ref)s.") % {"ref": project.reference},

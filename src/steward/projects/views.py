@@ -41,7 +41,8 @@ class ProjectViews(ObjectViews):
     table = tables.ProjectTable
     select_related = ("programme", "manager", "sponsor", "initiative")
     panels = (
-        Panel("Project", ("reference", "name", "programme", "initiative", "methodology", "status", "health"),
+        Panel("Project", ("reference", "name", "programme", "initiative", "objectives", "methodology", "status",
+                          "health"),
               markdown=("description",)),
         Panel("People and money", ("sponsor", "manager", "start_date", "end_date", "budget", "currency")),
     )  # fmt: skip

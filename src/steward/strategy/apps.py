@@ -57,6 +57,7 @@ class StrategyConfig(AppConfig):
                     "Alignment matrix", "strategy:objective_alignment", "strategy.view_objective", "grid-dots"
                 ),
                 MenuItem("Roadmap", "strategy:initiative_roadmap", "strategy.view_initiative", "timeline"),
+                MenuItem("Submit a demand", "strategy:initiative_intake", "strategy.add_initiative", "send"),
                 MenuItem(
                     "Compare scenarios",
                     "strategy:portfolioscenario_compare",

@@ -12,16 +12,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steward.strategy.choices import CashFlowKind, CriterionSource
+from steward.core import workflow as wf
+from steward.strategy.choices import CashFlowCategory, CashFlowKind, CriterionSource
 from steward.strategy.models import (
     BusinessCaseLine,
     CriterionScore,
     Initiative,
+    InitiativeAlignment,
     KeyResult,
     KeyResultMeasurement,
     PortfolioScenario,
@@ -320,4 +323,90 @@ def create_initiative(
         initiative = Initiative(title=title, summary=summary, sponsor=sponsor, department=department)
         initiative.full_clean()
         initiative.save()
+    return initiative
+
+
+# --- demand intake -------------------------------------------------------------------------------
+COST_CATEGORIES = (CashFlowCategory.CAPEX, CashFlowCategory.OPEX)
+BENEFIT_CATEGORIES = (CashFlowCategory.REVENUE, CashFlowCategory.SAVING, CashFlowCategory.AVOIDANCE)
+MAX_INTAKE_YEARS = 20
+
+
+def submit_demand(
+    *,
+    actor: Any,
+    title: str,
+    summary: str = "",
+    sponsor: Any = None,
+    department: Any = None,
+    currency: str = "EUR",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    risk_score: int = 5,
+    objectives: Iterable[Any] = (),
+    fit_score: int = 3,
+    investment: Decimal = ZERO,
+    investment_category: str = CashFlowCategory.CAPEX,
+    running_cost: Decimal = ZERO,
+    yearly_benefit: Decimal = ZERO,
+    benefit_category: str = CashFlowCategory.SAVING,
+    years: int = 3,
+    propose: bool = False,
+) -> Initiative:
+    """Turn a demand (one intake form) into an initiative with a first business case.
+
+    Creates the initiative (state *idea*), its alignment with each objective named (at
+    ``fit_score``) and yearly business-case lines: the investment in year 0, then for years
+    1..``years`` the running cost and the benefit. With ``propose`` it is proposed at once (which
+    needs a sponsor and a planned start). All or nothing: any refusal is a ``ValidationError``
+    naming the intake field, and nothing is written.
+    """
+    errors: dict[str, str] = {}
+    for name, amount in (("investment", investment), ("running_cost", running_cost),
+                         ("yearly_benefit", yearly_benefit)):  # fmt: skip
+        if amount is None or amount < 0:
+            errors[name] = _("The amount cannot be negative.")
+    if not 1 <= years <= MAX_INTAKE_YEARS:
+        errors["years"] = _("Between 1 and %(max)d years.") % {"max": MAX_INTAKE_YEARS}
+    if not 0 <= fit_score <= 5:
+        errors["fit_score"] = _("A fit score runs from 0 to 5.")
+    if investment_category not in COST_CATEGORIES:
+        errors["investment_category"] = _("An investment is capital or operating expenditure.")
+    if benefit_category not in BENEFIT_CATEGORIES:
+        errors["benefit_category"] = _("A benefit is revenue, a cost saving or a cost avoidance.")
+    objectives = list(objectives)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        initiative = Initiative(
+            title=title, summary=summary, sponsor=sponsor, department=department,
+            currency=(currency or "").strip().upper(), start_date=start_date, end_date=end_date,
+            risk_score=risk_score,
+        )  # fmt: skip
+        initiative.full_clean()
+        initiative.save()
+        for objective in objectives:
+            alignment = InitiativeAlignment(initiative=initiative, objective=objective, score=fit_score)
+            alignment.full_clean()
+            alignment.save()
+        lines = []
+        if investment:
+            lines.append(BusinessCaseLine(initiative=initiative, year=0, kind=CashFlowKind.COST,
+                                          category=investment_category, planned=investment,
+                                          description=_("Investment")))  # fmt: skip
+        for year in range(1, years + 1):
+            if running_cost:
+                lines.append(BusinessCaseLine(initiative=initiative, year=year, kind=CashFlowKind.COST,
+                                              category=CashFlowCategory.OPEX, planned=running_cost,
+                                              description=_("Running cost")))  # fmt: skip
+            if yearly_benefit:
+                lines.append(BusinessCaseLine(initiative=initiative, year=year, kind=CashFlowKind.BENEFIT,
+                                              category=benefit_category, planned=yearly_benefit,
+                                              description=_("Expected benefit")))  # fmt: skip
+        for line in lines:
+            line.full_clean()
+            line.save()
+        if propose:
+            wf.transition(obj=initiative, name="propose", actor=actor)
+            initiative.refresh_from_db()
     return initiative

@@ -4,16 +4,18 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from steward.core import workflow as wf
 from steward.core.registry import registry
 from steward.core.views import ObjectViews, Panel
 from steward.core.views.generic import ModelView, ObjectDetailView
 from steward.strategy import filtersets, forms, services, tables
-from steward.strategy.models import Initiative, InitiativeAlignment
+from steward.strategy.models import Initiative, InitiativeAlignment, Objective
 
 
 class ObjectiveViews(ObjectViews):
@@ -75,6 +77,7 @@ class InitiativeViews(ObjectViews):
         return [
             path(f"{slug}/<int:pk>/", InitiativeDetailView.as_view(**v), name="initiative_detail"),
             path(f"{slug}/roadmap/", RoadmapView.as_view(**v), name="initiative_roadmap"),
+            path(f"{slug}/intake/", DemandIntakeView.as_view(**v), name="initiative_intake"),
             *patterns,
         ]
 
@@ -161,6 +164,37 @@ class InitiativeDetailView(ObjectDetailView):
                 "projects.add_project"
             )
         return context
+
+
+class DemandIntakeView(ModelView):
+    """The demand intake form: one page that opens an initiative with a first business case."""
+
+    action = "add"
+    template = "strategy/initiative_intake.html"
+
+    def form(self, data: Any = None) -> forms.DemandIntakeForm:
+        visible = Objective.objects.restrict(self.request.user, "view").exclude(status="dropped")
+        return forms.DemandIntakeForm(data, objectives=visible.order_by("reference"))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, self.context(form=self.form()))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                initiative = services.submit_demand(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            except wf.WorkflowError as exc:
+                form.add_error("propose", str(exc))
+            else:
+                messages.success(
+                    request, _("%(ref)s opened from your demand.") % {"ref": initiative.reference}
+                )
+                return redirect(initiative.get_absolute_url())
+        return render(request, self.template, self.context(form=form), status=422)
 
 
 class ScenarioDetailView(ObjectDetailView):

@@ -25,7 +25,7 @@ class ProgrammeSerializer(StewardModelSerializer):
 class ProjectSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = Project
-        fields = (*COMMON, "reference", "name", "programme", "initiative", "methodology", "status", "health",
+        fields = (*COMMON, "reference", "name", "programme", "initiative", "objectives", "methodology", "status", "health",
                   "sponsor", "manager", "start_date", "end_date", "budget", "currency", "description")  # fmt: skip
         read_only_fields = ("end_date",)
         brief_fields = ("id", "url", "display", "reference")

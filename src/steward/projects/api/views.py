@@ -30,7 +30,9 @@ class ProgrammeViewSet(StewardModelViewSet):
 
 
 class ProjectViewSet(StewardModelViewSet):
-    queryset = Project.objects.select_related("programme", "initiative", "sponsor", "manager")
+    queryset = Project.objects.select_related(
+        "programme", "initiative", "sponsor", "manager"
+    ).prefetch_related("objectives")
     serializer_class = serializers.ProjectSerializer
     filterset_class = filtersets.ProjectFilterSet
 

@@ -75,6 +75,10 @@ class Project(ReferenceMixin, StewardModel):
         "strategy.Initiative", on_delete=models.SET_NULL, null=True, blank=True, related_name="projects",
         verbose_name=_("initiative"),
     )  # fmt: skip
+    objectives = models.ManyToManyField(
+        "strategy.Objective", blank=True, related_name="projects", verbose_name=_("objectives"),
+        help_text=_("The business objectives the project serves (its initiative's, when promoted)."),
+    )  # fmt: skip
     methodology = ChoiceField(_("methodology"), choices_class=Methodology, default=Methodology.WATERFALL)
     status = ChoiceField(_("status"), choices_class=ProjectStatus, default=ProjectStatus.PLANNING)
     health = ChoiceField(_("health"), choices_class=Health, default=Health.GREEN)

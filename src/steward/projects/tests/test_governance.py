@@ -217,6 +217,7 @@ def test_promotion_creates_the_project_and_moves_the_initiative_to_delivery(init
     assert project.initiative == initiative and project.start_date == START and project.status == "planning"
     objective = initiative.objectives.get()
     assert objective.reference in project.description
+    assert list(project.objectives.all()) == [objective] and list(objective.projects.all()) == [project]
     assert (initiative.state, initiative.project) == ("in_delivery", project.reference)
 
 

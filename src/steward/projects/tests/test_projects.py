@@ -160,3 +160,36 @@ def test_demo_projects_are_scheduled_and_baselined():
     project = Project.objects.order_by("pk").first()
     assert project.end_date and project.baselines.filter(is_current=True).exists()
     assert Task.objects.filter(project=project, is_critical=True).exists()
+
+
+@pytest.mark.parametrize(("allocation", "accepted"), [(-10, False), (101, False), (0, True), (100, True)])
+def test_a_task_allocation_outside_0_to_100_is_refused_naming_the_field(plan, allocation, accepted):
+    task = Task(project=plan["project"], name="Test", duration=2, allocation=allocation)
+    if accepted:
+        task.full_clean()
+        return
+    with pytest.raises(ValidationError) as exc:
+        task.full_clean()
+    assert "allocation" in exc.value.message_dict
+
+
+def test_the_api_refuses_a_negative_allocation_and_writes_nothing(admin_client, plan):
+    before = Task.objects.count()
+    body = {"project": plan["project"].pk, "name": "Test", "duration": 2, "allocation": -20}
+    response = admin_client.post("/api/projects/tasks/", body, content_type="application/json")
+    assert response.status_code == 400 and "allocation" in response.json()
+    assert Task.objects.count() == before
+
+
+def test_a_project_links_objectives_directly_through_the_form_and_the_api(admin_client, plan):
+    from steward.strategy.models import Objective
+
+    objective = Objective.objects.create(title="Uptime", period_start=START, period_end=START)
+    url = f"/api/projects/projects/{plan['project'].pk}/"
+    response = admin_client.patch(url, {"objectives": [objective.pk]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["objectives"] == [objective.pk]
+    assert list(objective.projects.all()) == [plan["project"]]
+    page = admin_client.get(reverse("projects:project_detail", args=[plan["project"].pk]))
+    assert objective.get_absolute_url().encode() + b'">Uptime</a>' in page.content
+    bad = admin_client.patch(url, {"objectives": [objective.pk + 999]}, content_type="application/json")
+    assert bad.status_code == 400 and "objectives" in bad.json()

@@ -3,6 +3,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from steward.core.api.serializers import StewardModelSerializer
+from steward.org.models import Department, Person
+from steward.strategy.choices import CashFlowCategory
 from steward.strategy.models import (
     BusinessCaseLine,
     CriterionScore,
@@ -118,3 +120,37 @@ class ScoreCardSerializer(serializers.Serializer):
     cost = serializers.DecimalField(max_digits=18, decimal_places=2)
     missing = serializers.ListField(child=serializers.CharField())
     selected = serializers.BooleanField()
+
+
+class DemandIntakeSerializer(serializers.Serializer):
+    """A demand: the initiative and a first business case in one request (see ``submit_demand``)."""
+
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    sponsor = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False,
+                                                    allow_null=True)  # fmt: skip
+    objectives = serializers.PrimaryKeyRelatedField(
+        queryset=Objective.objects.all(), many=True, required=False
+    )
+    fit_score = serializers.IntegerField(required=False, default=3)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    currency = serializers.CharField(max_length=3, required=False, default="EUR")
+    investment = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, default=0)
+    investment_category = serializers.ChoiceField(
+        choices=[CashFlowCategory.CAPEX, CashFlowCategory.OPEX],
+        required=False,
+        default=CashFlowCategory.CAPEX,
+    )
+    running_cost = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, default=0)
+    yearly_benefit = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, default=0)
+    benefit_category = serializers.ChoiceField(
+        choices=[CashFlowCategory.REVENUE, CashFlowCategory.SAVING, CashFlowCategory.AVOIDANCE],
+        required=False, default=CashFlowCategory.SAVING,
+    )  # fmt: skip
+    years = serializers.IntegerField(required=False, default=3)
+    risk_score = serializers.IntegerField(required=False, default=5)
+    propose = serializers.BooleanField(required=False, default=False)

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from steward.core import workflow as wf
 from steward.core.api.viewsets import StewardModelViewSet
 from steward.strategy import filtersets, services
 from steward.strategy.api import serializers
@@ -53,6 +55,33 @@ class InitiativeViewSet(StewardModelViewSet):
         """NPV, IRR, payback and ROI of the initiative's business case, planned and realised."""
         case = services.business_case(self.get_object())
         return Response(serializers.BusinessCaseSerializer(case).data)
+
+    @property
+    def required_action(self) -> str:
+        return "add" if getattr(self, "action", None) == "intake" else super().required_action
+
+    @extend_schema(
+        request=serializers.DemandIntakeSerializer, responses={201: serializers.InitiativeSerializer}
+    )
+    @action(detail=False, methods=["post"], url_path="intake", pagination_class=None, filter_backends=[])
+    def intake(self, request: Any) -> Response:
+        """Submit a demand: an initiative with its objectives and a first yearly business case."""
+        intake = serializers.DemandIntakeSerializer(data=request.data)
+        intake.is_valid(raise_exception=True)
+        values = dict(intake.validated_data)
+        visible = set(Objective.objects.restrict(request.user, "view").values_list("pk", flat=True))
+        hidden = [o.pk for o in values.get("objectives", []) if o.pk not in visible]
+        if hidden:
+            raise ValidationError({"objectives": [f'Invalid pk "{hidden[0]}" - object does not exist.']})
+        try:
+            initiative = services.submit_demand(actor=request.user, **values)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        except wf.TransitionForbidden as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except wf.TransitionNotAllowed as exc:
+            raise ValidationError({"propose": [str(exc)]}) from None
+        return Response(self.get_serializer(initiative).data, status=201)
 
 
 class InitiativeAlignmentViewSet(StewardModelViewSet):

@@ -250,3 +250,41 @@ def test_scenario_refuses_candidates_in_another_currency(portfolio):
     with pytest.raises(InfeasibleSelection, match="USD"):
         services.run_scenario(scenario=scenario, actor=None)
     assert scenario.computed is None and not scenario.selected.exists()
+
+
+def test_computed_criteria_npv_roi_and_risk_scale_across_the_candidates(db):
+    model = ScoringModel.objects.create(name="value")
+    npv = ScoringCriterion.objects.create(scoring_model=model, name="npv", weight=D(1), source="npv")
+    roi = ScoringCriterion.objects.create(scoring_model=model, name="roi", weight=D(1), source="roi")
+    risk = ScoringCriterion.objects.create(scoring_model=model, name="risk", weight=D(2), source="risk")
+    made = {}
+    # cost in year 0, benefit in year 1 at a 0 % discount rate: NPV = benefit - cost.
+    for name, cost, benefit, risk_score in (
+        ("low", 100, 110, 25),
+        ("mid", 100, 150, 13),
+        ("high", 200, 400, 1),
+    ):
+        initiative = Initiative.objects.create(
+            title=name, state="proposed", discount_rate=D(0), risk_score=risk_score
+        )
+        BusinessCaseLine.objects.create(
+            initiative=initiative, year=0, kind="cost", category="capex", planned=D(cost)
+        )
+        BusinessCaseLine.objects.create(
+            initiative=initiative, year=1, kind="benefit", category="saving", planned=D(benefit)
+        )
+        made[name] = initiative
+    cards = {
+        c.initiative.title: c
+        for c in services.score_initiatives(scoring_model=model, initiatives=made.values())
+    }
+    # NPVs 10, 50, 200 → 0, 2.11, 10; ROIs 10 %, 50 %, 100 % → 0, 4.44, 10; risk 25 → 0, 13 → 5, 1 → 10.
+    assert [cards[n].values[npv.pk] for n in ("low", "mid", "high")] == [D("0.00"), D("2.11"), D("10.00")]
+    assert [cards[n].values[roi.pk] for n in ("low", "mid", "high")] == [D("0.00"), D("4.44"), D("10.00")]
+    assert [cards[n].values[risk.pk] for n in ("low", "mid", "high")] == [D("0.00"), D("5.00"), D("10.00")]
+    # Weighted (1, 1, 2) over 0-10 → 0-100: mid = (2.11 + 4.44 + 2 × 5) / 4 × 10.
+    assert (cards["low"].total, cards["mid"].total, cards["high"].total) == (
+        D("0.00"),
+        D("41.38"),
+        D("100.00"),
+    )
