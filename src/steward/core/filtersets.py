@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 from typing import Any, ClassVar
 
@@ -72,6 +72,7 @@ class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
 MAX_ID = 2**63 - 1
 
 
+@cache
 def _overflow_safe(field_class: type) -> type:
     """A subclass of ``field_class`` whose lookups of absurdly large ids are a validation error.
 
@@ -93,6 +94,7 @@ def _overflow_safe(field_class: type) -> type:
     return safe
 
 
+@cache
 def _utc(field_class: type) -> type:
     """A subclass of a date-time form field that hands the query a UTC instant.
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from rest_framework import serializers
+from rest_framework.relations import ManyRelatedField
 
 from steward.core.forms import set_tags
 from steward.core.models import CustomField, Tag
@@ -27,13 +30,30 @@ class StewardModelSerializer(serializers.ModelSerializer):
         brief_fields: tuple[str, ...] = ("id", "url", "display")
         read_only_fields = ("created", "last_updated")
 
-    def get_url(self, obj: models.Model) -> str | None:
-        request = self.context.get("request")
-        meta = obj._meta
-        from django.urls import reverse
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """Fresh copies of the fields built for this class once.
 
-        path = reverse(f"api:{meta.app_label}-{meta.model_name}-detail", kwargs={"pk": obj.pk})
-        return request.build_absolute_uri(path) if request else path
+        ModelSerializer otherwise introspects the model and builds every field again on each
+        instantiation, a large part of a small request's time.
+        """
+        return {name: _fresh(field) for name, field in _prototypes(type(self)).items()}
+
+    def build_prototypes(self) -> dict[str, serializers.Field]:
+        return super().get_fields()
+
+    def get_url(self, obj: models.Model) -> str | None:
+        meta = obj._meta
+        view_name = f"api:{meta.app_label}-{meta.model_name}-detail"
+        template = _detail_path(view_name, get_urlconf(), get_script_prefix())
+        path = template.replace(_PK, str(obj.pk)) if template else reverse(view_name, kwargs={"pk": obj.pk})
+        request = self.context.get("request")
+        if request is None:
+            return path
+        origin = self.context.get("_origin")
+        if origin is None:
+            # Once per response, not per row: the host check behind it is not free.
+            origin = self.context["_origin"] = request.build_absolute_uri("/")[:-1]
+        return origin + path
 
     def include_extra_kwargs(self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]) -> dict[str, Any]:
         keep_blank = bool(extra_kwargs.get("read_only") and kwargs.get("allow_blank") and "choices" in kwargs)
@@ -111,6 +131,8 @@ class StewardModelSerializer(serializers.ModelSerializer):
             instance = super().create(validated_data)
             if tags:
                 set_tags(instance, tags)
+        if not tags:
+            instance.tag_list = []  # a new record without tags: no query to show none
         return instance
 
     def update(self, instance: models.Model, validated_data: dict[str, Any]) -> models.Model:
@@ -120,6 +142,61 @@ class StewardModelSerializer(serializers.ModelSerializer):
             if tags is not None:
                 set_tags(instance, tags)
         return instance
+
+
+_PROTOTYPES: dict[type, dict[str, serializers.Field]] = {}
+_PK = "steward-pk"
+
+
+def _prototypes(cls: type[StewardModelSerializer]) -> dict[str, serializers.Field]:
+    """The fields of a serializer class, built once (never bound; only copies are used)."""
+    fields = _PROTOTYPES.get(cls)
+    if fields is None:
+        fields = _PROTOTYPES[cls] = cls.__new__(cls).build_prototypes()
+    return fields
+
+
+def field_names(cls: type[serializers.Serializer]) -> frozenset[str]:
+    """The names of the fields a serializer class has, without building a serializer."""
+    if issubclass(cls, StewardModelSerializer):
+        return frozenset(_prototypes(cls))
+    return frozenset(cls().fields)
+
+
+def _fresh(field: serializers.Field) -> serializers.Field:
+    """A copy of a prototype field that a serializer can bind and change as its own."""
+    if isinstance(field, serializers.BaseSerializer):
+        return copy.deepcopy(field)  # nested: its own fields are bound below it
+    new = copy.copy(field)
+    new.error_messages = dict(field.error_messages)
+    if "_validators" in field.__dict__:
+        new._validators = list(field._validators)
+    for attr in ("child_relation", "child") if isinstance(field, ManyRelatedField) else ("child",):
+        child = getattr(field, attr, None)
+        if isinstance(child, serializers.Field):
+            child = _fresh(child)
+            child.source = child._kwargs.get("source")  # unbound again, as __init__ left it
+            child.bind(field_name="", parent=new)
+            setattr(new, attr, child)
+            break
+    return new
+
+
+@cache
+def brief_serializer(cls: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """The ``?brief=1`` form of a serializer class: its brief fields only (one class per class)."""
+    brief_fields = getattr(cls.Meta, "brief_fields", ("id", "url", "display"))
+    meta = type("Meta", (cls.Meta,), {"fields": brief_fields})
+    return type(f"Brief{cls.__name__}", (cls,), {"Meta": meta})
+
+
+@cache
+def _detail_path(view_name: str, urlconf: Any, prefix: str) -> str | None:
+    """The detail path of a view with a placeholder for the key (one reverse per model)."""
+    try:
+        return reverse(view_name, kwargs={"pk": _PK}, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
 
 
 def _nul_in(data: Any, path: str = "") -> str | None:

@@ -15,6 +15,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.viewsets import ModelViewSet
 
+from steward.core.api.serializers import brief_serializer, field_names
 from steward.core.models import CustomField
 
 ACTION_PERMS = {
@@ -166,7 +167,7 @@ class StewardModelViewSet(ModelViewSet):
         qs = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
             return qs.none()
-        if "tags" in self.get_serializer_class()().fields:
+        if "tags" in field_names(self.get_serializer_class()):
             # Into a plain list (to_attr): Django's generic-relation prefetch otherwise builds a
             # queryset per row just to hold the cache, most of a list request's time.
             from steward.core.models import TaggedItem
@@ -187,10 +188,7 @@ class StewardModelViewSet(ModelViewSet):
     def get_serializer_class(self) -> type[serializers.Serializer]:
         cls = super().get_serializer_class()
         if self.brief and self.request.method == "GET":
-            brief_fields = getattr(cls.Meta, "brief_fields", ("id", "url", "display"))
-            return type(
-                f"Brief{cls.__name__}", (cls,), {"Meta": type("Meta", (cls.Meta,), {"fields": brief_fields})}
-            )
+            return brief_serializer(cls)
         return cls
 
     # --- ETag / If-Match --------------------------------------------------------------------
