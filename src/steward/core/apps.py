@@ -19,6 +19,11 @@ class CoreConfig(AppConfig):
         notifications.register_kind(notifications.OBJECT_CHANGED)
         notifications.register_kind(notifications.EVENT_RULE)
         registry.change_hooks.append(notifications.on_changes)
+        from steward.core import configcache
+        from steward.core.models import CustomField, EventRule, WorkflowDefinition
+
+        configcache.watch(CustomField, EventRule, WorkflowDefinition)
+        registry.change_hooks.append(configcache.on_changes)
         from steward.core.dashboards import Widget, register_widget
 
         register_widget(

@@ -183,12 +183,16 @@ def queue_model_event(instance: models.Model, action: str, pre: dict | None, pos
 
 def enabled_rules() -> list[Any]:
     """Every enabled event rule, each with ``model_labels`` (empty: any model)."""
+    from steward.core import configcache
     from steward.core.models import EventRule
 
-    rules = list(EventRule.objects.filter(enabled=True).prefetch_related("object_types"))
-    for rule in rules:
-        rule.model_labels = frozenset(f"{ct.app_label}.{ct.model}" for ct in rule.object_types.all())
-    return rules
+    def load() -> list[Any]:
+        rules = list(EventRule.objects.filter(enabled=True).prefetch_related("object_types"))
+        for rule in rules:
+            rule.model_labels = frozenset(f"{ct.app_label}.{ct.model}" for ct in rule.object_types.all())
+        return rules
+
+    return configcache.copies(configcache.cached("core.event_rules", load))
 
 
 def matching_rules(event: Event, rules: list[Any] | None = None) -> list[Any]:

@@ -364,13 +364,19 @@ def has_workflow(model: Any) -> bool:
 
 def get_workflow(model: type[models.Model]) -> Workflow:
     """The definition in force for ``model``: an enabled admin override, else the code one."""
+    from steward.core import configcache
     from steward.core.models.workflow import WorkflowDefinition
 
     label = model._meta.label_lower
-    row = (
-        WorkflowDefinition.objects.filter(object_type=ContentType.objects.get_for_model(model), enabled=True)
-        .values_list("definition", "last_updated")
-        .first()
+    row = configcache.cached(
+        ("core.workflow", label),
+        lambda: (
+            WorkflowDefinition.objects.filter(
+                object_type=ContentType.objects.get_for_model(model), enabled=True
+            )
+            .values_list("definition", "last_updated")
+            .first()
+        ),
     )
     if row is not None:
         key = (label, row[1].isoformat())

@@ -8,7 +8,10 @@ class ItsmConfig(AppConfig):
     verbose_name = _("IT service management")
 
     def ready(self) -> None:
-        from steward.core import notifications
+        from steward.core import configcache, notifications
+        from steward.itsm.models import AssignmentRule, PriorityMatrix, SLAPolicy
+
+        configcache.watch(AssignmentRule, PriorityMatrix, SLAPolicy)
         from steward.core.dashboards import register_widget
         from steward.core.registry import registry
         from steward.core.workflow import register_workflow

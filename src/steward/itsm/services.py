@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from steward.core import events
+from steward.core import configcache, events
 from steward.core import workflow as wf
 from steward.itsm.alerts import Notification, ParsedAlert
 from steward.itsm.choices import AlertStatus, ClockKind, ClockStatus, NoteKind
@@ -155,13 +155,23 @@ def auto_close_resolved(*, days: int, now: dt.datetime | None = None) -> list[st
 
 
 # --- SLA policies and clocks ------------------------------------------------------------------
+def enabled_policies() -> list[SLAPolicy]:
+    """The enabled SLA policies in matching order (memoised configuration)."""
+    return configcache.copies(
+        configcache.cached(
+            "itsm.sla_policies",
+            lambda: list(SLAPolicy.objects.filter(enabled=True).order_by("order", "name")),
+        )
+    )
+
+
 def match_policy(incident: Incident, policies: list[SLAPolicy] | None = None) -> SLAPolicy | None:
     """The first enabled policy whose conditions match; else the offering's or service's default.
 
     ``policies`` (enabled, in order) saves the query when matching many incidents at once.
     """
     if policies is None:
-        policies = list(SLAPolicy.objects.filter(enabled=True).order_by("order", "name"))
+        policies = enabled_policies()
     for policy in policies:
         if policy.matches(incident):
             return policy

@@ -7,7 +7,7 @@ from steward.core.models.auth import (
     TOTPDevice,
     UserPreferences,
 )
-from steward.core.models.base import ReferenceMixin, RestrictedQuerySet, Sequence, StewardModel
+from steward.core.models.base import ConfigVersion, ReferenceMixin, RestrictedQuerySet, Sequence, StewardModel
 from steward.core.models.changelog import ChangeAction, ChangeLogHead, ObjectChange
 from steward.core.models.comments import Attachment, Comment
 from steward.core.models.customfields import CustomField, CustomFieldType
@@ -35,6 +35,7 @@ __all__ = [
     "Attachment",
     "ChangeAction",
     "ChangeLogHead",
+    "ConfigVersion",
     "Comment",
     "CustomField",
     "CustomFieldType",

@@ -100,6 +100,19 @@ class Sequence(models.Model):
             return int(cursor.fetchone()[0])
 
 
+class ConfigVersion(models.Model):
+    """One row: a random token replaced whenever a row of cached configuration changes.
+
+    ``steward.core.configcache`` tags what each process memoised with the token it read it
+    under; a different token means "read again".
+    """
+
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("configuration version")
+
+
 class ReferenceMixin(models.Model):
     """Gives a model a human reference such as ``INC0000042`` allocated from a Sequence."""
 

@@ -48,8 +48,13 @@ class CustomFieldManager(models.Manager.from_queryset(RestrictedQuerySet)):  # t
         cache = _definitions.get()
         if cache is not None and model in cache:
             return list(cache[model])
-        content_type = ContentType.objects.get_for_model(model)
-        fields = list(self.filter(object_types=content_type).select_related("related_object_type"))
+        from steward.core import configcache
+
+        def load() -> list[CustomField]:
+            content_type = ContentType.objects.get_for_model(model)
+            return list(self.filter(object_types=content_type).select_related("related_object_type"))
+
+        fields = configcache.copies(configcache.cached(("core.customfields", model._meta.label_lower), load))
         if cache is not None:
             cache[model] = fields
         return list(fields)

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from steward.core import conditions
+from steward.core import conditions, configcache
 from steward.core.events import Event, dispatch
 from steward.core.jobs import JobContext, job
 from steward.core.models import EventRule, JobRun
@@ -95,6 +95,7 @@ def test_condition_and_model_filter_select_rules(django_capture_on_commit_callba
         Person.objects.create(first_name="B", last_name="Two", email="b@example.org", title="Senior Engineer")
     assert [p["data"]["email"] for p in SEEN] == ["b@example.org"]
     EventRule.objects.update(enabled=False)
+    configcache.bump()  # QuerySet.update skips the change log that marks cached rules stale
     assert dispatch(Event(name="org.person.created", model="org.person", data={"title": "Engineer"})) == 0
 
 
@@ -201,6 +202,7 @@ def test_rules_are_read_once_per_committed_transaction(django_capture_on_commit_
     assert len(SEEN) == 5  # one per person; the rule's own created event matches nothing
     # The next transaction reads the rules afresh: a disabled rule no longer fires.
     EventRule.objects.update(enabled=False)
+    configcache.bump()  # QuerySet.update skips the change log that marks cached rules stale
     SEEN.clear()
     with django_capture_on_commit_callbacks(execute=True):
         Person.objects.create(first_name="Q", last_name="Q", email="q@example.org")

@@ -82,7 +82,12 @@ class PriorityMatrix(StewardModel):
 
 def priority_for(impact: str, urgency: str) -> str:
     """The priority the default matrix gives; the ITIL default when no matrix is marked default."""
-    matrix = PriorityMatrix.objects.filter(is_default=True).values_list("entries", flat=True).first()
+    from steward.core import configcache
+
+    matrix = configcache.cached(
+        "itsm.priority_matrix",
+        lambda: PriorityMatrix.objects.filter(is_default=True).values_list("entries", flat=True).first(),
+    )
     key = f"{impact}-{urgency}"
     if matrix and key in matrix:
         return str(matrix[key])

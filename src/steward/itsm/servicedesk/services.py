@@ -19,7 +19,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steward.core import events
+from steward.core import configcache, events
 from steward.core import workflow as wf
 from steward.itsm.choices import AssignmentMethod, NoteKind
 from steward.itsm.models import CannedResponse, Incident, IncidentNote
@@ -32,7 +32,13 @@ CLOSED_STATES = ("resolved", "closed")
 def matching_rule(incident: Incident, rules: Iterable[AssignmentRule] | None = None) -> AssignmentRule | None:
     """The first enabled rule (by order, then name) whose conditions match ``incident``."""
     if rules is None:
-        rules = AssignmentRule.objects.filter(enabled=True).order_by("order", "name")
+        # Memoised configuration: ``last_assignee`` may be stale here; pick_assignee re-reads it.
+        rules = configcache.copies(
+            configcache.cached(
+                "itsm.assignment_rules",
+                lambda: list(AssignmentRule.objects.filter(enabled=True).order_by("order", "name")),
+            )
+        )
     return next((r for r in rules if r.matches(incident)), None)
 
 
