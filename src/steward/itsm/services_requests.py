@@ -477,14 +477,24 @@ def may_follow_request(*, request: ServiceRequest, user: Any) -> bool:
 
 
 @transaction.atomic
-def add_request_comment(*, request: ServiceRequest, actor: Any, body: str) -> Any:
-    """A comment on the request, visible to the requester and the agents."""
+def add_request_comment(
+    *, request: ServiceRequest, actor: Any, body: str, from_requester: bool = False
+) -> Any:
+    """A comment on the request, visible to the requester and the agents.
+
+    Someone else's comment on a request that talks by mail is also mailed to the requester,
+    in the request's thread; ``from_requester`` (a mailed reply) never goes back to them.
+    """
     from steward.core.models import Comment
+    from steward.itsm.servicedesk.mail import request_comment_added
 
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write something.")})
-    return Comment.objects.create(content_object=request, author=actor, body=body)
+    comment = Comment.objects.create(content_object=request, author=actor, body=body)
+    if not from_requester:
+        request_comment_added(request=request, actor=actor, body=body)
+    return comment
 
 
 def request_comments(*, request: ServiceRequest) -> QuerySet[Any]:

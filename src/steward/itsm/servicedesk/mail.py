@@ -36,18 +36,26 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail import EmailMessage as OutgoingMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from steward.core import workflow as wf
 from steward.core.uploads import UploadRejected, check_upload
 from steward.itsm.choices import MailDirection, MailIntakeAction, MailStatus, NoteKind, UnknownSender
-from steward.itsm.models import Incident, IncidentNote, MailboxSettings, MailIntakeRule, MailMessage
+from steward.itsm.models import (
+    Incident,
+    IncidentNote,
+    MailboxSettings,
+    MailIntakeRule,
+    MailMessage,
+    ServiceRequest,
+)
 
 logger = logging.getLogger(__name__)
 
 #: Our own mail carries this header; a message that has it is never taken in again.
 LOOP_HEADER = "X-Steward-Loop"
-REFERENCE = re.compile(r"\[?\b(INC\d{7,})\b\]?", re.IGNORECASE)
+REFERENCE = re.compile(r"\[?\b((?:INC|REQ)\d{7,})\b\]?", re.IGNORECASE)
 CHECKED_HEADERS = (
     "From",
     "To",
@@ -211,22 +219,32 @@ def attachments(msg: EmailMessage) -> Iterable[tuple[str, bytes]]:
 
 
 # --- finding the ticket ---------------------------------------------------------------------
-def thread_incident(msg: EmailMessage) -> Incident | None:
-    """The incident a reply belongs to: by the message ids it answers, then by the subject's reference."""
+def thread_ticket(msg: EmailMessage) -> Incident | ServiceRequest | None:
+    """The incident or request a reply belongs to: by the message ids it answers, then by the
+    subject's reference (INC… or REQ…)."""
     ids = _ids(msg["In-Reply-To"]) + _ids(msg["References"])
     if ids:
         found = (
-            MailMessage.objects.filter(message_id__in=ids, incident__isnull=False)
-            .select_related("incident")
+            MailMessage.objects.filter(message_id__in=ids)
+            .filter(Q(incident__isnull=False) | Q(service_request__isnull=False))
+            .select_related("incident", "service_request")
             .order_by("-created")
             .first()
         )
         if found:
-            return found.incident
+            return found.incident or found.service_request
     match = REFERENCE.search(str(msg["Subject"] or ""))
     if match:
-        return Incident.objects.filter(reference=match.group(1).upper()).first()
+        reference = match.group(1).upper()
+        model = ServiceRequest if reference.startswith("REQ") else Incident
+        return model.objects.filter(reference=reference).first()
     return None
+
+
+def thread_incident(msg: EmailMessage) -> Incident | None:
+    """The incident a reply belongs to (None when it answers a request or nothing)."""
+    ticket = thread_ticket(msg)
+    return ticket if isinstance(ticket, Incident) else None
 
 
 def find_or_create_person(*, name: str, address: str, policy: str) -> tuple[Any, bool]:
@@ -353,8 +371,9 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
     if reason:
         row = _record(msg, message_id, status=MailStatus.IGNORED, reason=reason, source=source)
         return IntakeResult("ignored", row, reason=reason)
-    incident = thread_incident(msg)
-    rule = intake_rule(msg, address) if incident is None else None
+    ticket = thread_ticket(msg)
+    incident = ticket if isinstance(ticket, Incident) else None
+    rule = intake_rule(msg, address) if ticket is None else None
     if rule is not None and rule.action == MailIntakeAction.IGNORE:
         reason = f"intake rule {rule.name}"[:200]
         row = _record(msg, message_id, status=MailStatus.IGNORED, reason=reason, source=source, rule=rule)
@@ -364,7 +383,9 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
         row = _record(msg, message_id, status=MailStatus.IGNORED, reason="unknown sender", source=source)
         return IntakeResult("ignored", row, reason="unknown sender")
     user = person.user if person is not None and person.user_id else None
-    text = body_text(msg, reply=incident is not None)
+    text = body_text(msg, reply=ticket is not None)
+    if isinstance(ticket, ServiceRequest):
+        return _reply_to_request(msg, message_id, request=ticket, user=user, text=text, source=source)
     if incident is not None:
         note = IncidentNote(incident=incident, kind=NoteKind.COMMENT, author=user,
                             body=text or "(empty message)")  # fmt: skip
@@ -384,6 +405,10 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
                 refusals = _attach(incident=request, msg=msg, user=user)
                 row = _record(msg, message_id, service_request=request, status=MailStatus.PROCESSED, source=source,
                               reason="; ".join(refusals)[:200], body_text=text, rule=rule)  # fmt: skip
+                if address:
+                    send_ticket_mail(
+                        ticket=request, to=address, body=acknowledgement(request), auto=True, config=config
+                    )
                 return IntakeResult("created", row, reason="request", request=request)
         incident = Incident(short_description=subject[:200], description=text, caller=person)
         if rule is not None and rule.action == MailIntakeAction.INCIDENT:
@@ -407,9 +432,25 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
     return IntakeResult(outcome, row, incident)
 
 
-def acknowledgement(incident: Incident) -> str:
+def _reply_to_request(
+    msg: EmailMessage, message_id: str, *, request: ServiceRequest, user: Any, text: str, source: str
+) -> IntakeResult:
+    """A reply to a request's mail: a comment on the request, kept in its thread."""
+    from steward.itsm import services_requests
+
+    services_requests.add_request_comment(
+        request=request, actor=user, body=text or "(empty message)", from_requester=True
+    )
+    refusals = _attach(incident=request, msg=msg, user=user)
+    row = _record(msg, message_id, service_request=request, status=MailStatus.PROCESSED, source=source,
+                  reason="; ".join(refusals)[:200], body_text=text)  # fmt: skip
+    return IntakeResult("threaded", row, request=request)
+
+
+def acknowledgement(ticket: Incident | ServiceRequest) -> str:
+    what = "request" if isinstance(ticket, ServiceRequest) else "message"
     return (
-        f"We have received your message and opened {incident.reference}: {incident.short_description}.\n\n"
+        f"We have received your {what} and opened {ticket.reference}: {ticket.short_description}.\n\n"
         "Reply to this email to add to it; keep the reference in the subject."
     )
 
@@ -423,12 +464,24 @@ def desk_domain(config: MailConfig) -> str:
 def send_incident_mail(
     *, incident: Incident, to: str, body: str, auto: bool = False, config: MailConfig | None = None
 ) -> MailMessage:
-    """Mail ``to`` about ``incident``, threaded: the reference in the subject, our Message-ID,
-    In-Reply-To the last message of the thread and References the thread's ids. Sent after commit."""
+    return send_ticket_mail(ticket=incident, to=to, body=body, auto=auto, config=config)
+
+
+def send_ticket_mail(
+    *,
+    ticket: Incident | ServiceRequest,
+    to: str,
+    body: str,
+    auto: bool = False,
+    config: MailConfig | None = None,
+) -> MailMessage:
+    """Mail ``to`` about an incident or request, threaded: the reference in the subject, our
+    Message-ID, In-Reply-To the last message of the thread and References the thread's ids.
+    Sent after commit."""
     config = config or mail_config()
-    thread = list(incident.mail_messages.order_by("created", "pk").values_list("message_id", flat=True))
+    thread = list(ticket.mail_messages.order_by("created", "pk").values_list("message_id", flat=True))
     message_id = f"{uuid.uuid4().hex}@{desk_domain(config)}"
-    subject = f"[{incident.reference}] {incident.short_description}"
+    subject = f"[{ticket.reference}] {ticket.short_description}"
     headers = {
         "Message-ID": f"<{message_id}>",
         LOOP_HEADER: desk_domain(config),
@@ -438,8 +491,9 @@ def send_incident_mail(
         headers["References"] = " ".join(f"<{i}>" for i in thread[-20:])
     if auto:
         headers["Auto-Submitted"] = "auto-replied"
+    link = {"service_request": ticket} if isinstance(ticket, ServiceRequest) else {"incident": ticket}
     row = MailMessage(
-        incident=incident, direction=MailDirection.OUTBOUND, message_id=message_id,
+        **link, direction=MailDirection.OUTBOUND, message_id=message_id,
         in_reply_to=thread[-1] if thread else "", references=" ".join(thread[-20:]),
         from_address=config.address or settings.DEFAULT_FROM_EMAIL, to_addresses=to, subject=subject[:250],
         body_text=body, sent_at=timezone.now(), source="smtp",
@@ -462,6 +516,19 @@ def comment_added(*, note: IncidentNote, actor: Any) -> MailMessage | None:
     if caller.user_id and getattr(actor, "pk", None) == caller.user_id:
         return None
     return send_incident_mail(incident=incident, to=caller.email, body=note.body)
+
+
+def request_comment_added(*, request: ServiceRequest, actor: Any, body: str) -> MailMessage | None:
+    """Mail a comment on a request to its requester when the request talks by mail (it was
+    opened by mail or has mail in its thread); never the requester's own words."""
+    requester = request.requester if request.requester_id else None
+    if requester is None or not requester.email or actor is None:
+        return None
+    if requester.user_id and getattr(actor, "pk", None) == requester.user_id:
+        return None
+    if not request.mail_messages.exists():
+        return None
+    return send_ticket_mail(ticket=request, to=requester.email, body=body)
 
 
 # --- sources --------------------------------------------------------------------------------

@@ -314,6 +314,53 @@ def test_a_rule_opens_a_catalogue_request_with_the_body_as_its_first_text_field(
     assert take(message(subject="Printer broken")).incident is not None
 
 
+def test_a_mailed_request_is_acknowledged_and_replies_thread_onto_it(access_rule, agent):
+    from steward.core.models import Comment
+    from steward.itsm import services_requests
+    from steward.itsm.models import ServiceRequest
+
+    raw = message(subject="Need the finance share", body="Read access please.", To="access@example.org")
+    request = take(raw).request
+    inbound = MailMessage.objects.get(direction="in")
+    [ack] = django_mail.outbox
+    assert ack.subject == f"[{request.reference}] Need the finance share" and ack.to == ["carla@example.org"]
+    assert ack.extra_headers["In-Reply-To"] == f"<{inbound.message_id}>"
+    assert ack.extra_headers["Auto-Submitted"] == "auto-replied"
+    assert "opened " + request.reference in ack.body
+    ack_row = MailMessage.objects.get(direction="out")
+    assert (ack_row.service_request, ack_row.incident) == (request, None)
+    # A reply to the acknowledgement, and one naming the reference only, comment on the request.
+    django_mail.outbox.clear()
+    reply = take(message(subject="Re: anything", body="For the whole quarter.\n\n> quoted",
+                         In_Reply_To=f"<{ack_row.message_id}>", To="access@example.org"))  # fmt: skip
+    assert reply.outcome == "threaded" and reply.request == request and reply.incident is None
+    by_subject = take(message(subject=f"RE: [{request.reference}] share", body="Thanks!", To="access@example.org"))
+    assert by_subject.outcome == "threaded" and by_subject.request == request
+    comments = Comment.objects.filter(object_id=request.pk).order_by("pk")
+    assert [c.body for c in comments] == ["For the whole quarter.", "Thanks!"]
+    assert ServiceRequest.objects.count() == 1 and not Incident.objects.exists()
+    assert django_mail.outbox == []  # the requester's own words are not mailed back
+    assert MailMessage.objects.filter(direction="in", service_request=request).count() == 3
+    # An agent's comment goes to the requester in the same thread.
+    with committed():
+        services_requests.add_request_comment(request=request, actor=agent, body="Granted until 31 March.")
+    [sent] = django_mail.outbox
+    assert sent.subject.startswith(f"[{request.reference}]") and sent.body == "Granted until 31 March."
+    assert inbound.message_id in sent.extra_headers["References"]
+
+
+def test_comments_on_requests_without_mail_are_not_mailed(access_rule, agent):
+    from steward.itsm import services_requests
+    from steward.itsm.models import ServiceRequest
+
+    requester = Person.objects.create(first_name="Pat", last_name="Portal", email="pat@example.org")
+    request = ServiceRequest.objects.create(item=access_rule.catalogue_item, requester=requester,
+                                            short_description="Opened on the portal")  # fmt: skip
+    with committed():
+        services_requests.add_request_comment(request=request, actor=agent, body="Looking at it.")
+    assert django_mail.outbox == []
+
+
 def test_rules_match_by_sender_domain_keywords_and_subject_pattern_in_order(desk, team):
     from steward.itsm.models import MailIntakeRule
     from steward.org.models import Team
