@@ -441,14 +441,29 @@ def record_result(*, criterion: SuccessCriterion, result: str, outcome: str, act
     return criterion
 
 
+def _unmeasured(pilot: Pilot) -> str | None:
+    names = [c.name for c in pilot.criteria.all() if c.outcome == "pending"]
+    if not names:
+        return None
+    return _("Measure every success criterion before deciding; still open: %(names)s.") % {
+        "names": ", ".join(names)
+    }
+
+
+@wf.register_guard("innovation.pilot_measured")
+def pilot_measured(*, obj: Pilot, actor: Any) -> str | None:
+    """A pilot is decided only once every success criterion has a measured outcome.
+
+    As a workflow guard, so the generic *Decide* button and the transition endpoint refuse it too.
+    """
+    return _unmeasured(obj)
+
+
 def decide_pilot(*, pilot: Pilot, decision: str, rationale: str, actor: Any) -> Pilot:
     """End a running pilot with a decision and its rationale; every criterion must be measured first."""
-    unmeasured = [c.name for c in pilot.criteria.all() if c.outcome == "pending"]
-    if unmeasured:
-        raise ValidationError(
-            _("Measure every success criterion before deciding; still open: %(names)s.")
-            % {"names": ", ".join(unmeasured)}
-        )
+    refusal = _unmeasured(pilot)
+    if refusal:
+        raise ValidationError(refusal)
     wf.transition(obj=pilot, name="decide", actor=actor,
                   data={"decision": decision, "decision_rationale": rationale})  # fmt: skip
     pilot.refresh_from_db()

@@ -8,7 +8,9 @@ from decimal import Decimal as D
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from steward.cmdb.models import ConfigurationItem, SoftwareInstallation, SoftwareProduct
 from steward.core import workflow as wf
@@ -258,6 +260,38 @@ class PilotTests(TestCase):
         services.decide_pilot(
             pilot=pilot, decision="scale_up", rationale="Met every target.", actor=self.actor
         )
+        pilot.refresh_from_db()
+        self.assertEqual((pilot.state, pilot.decision), ("decided", "scale_up"))
+
+    def test_generic_transition_and_edits_keep_the_measurement_rules(self) -> None:
+        """The Decide button, the transition endpoint and plain edits hold the same rules as the service."""
+        pilot = m.Pilot.objects.create(title="Lockers", hypothesis="h", start_date=dt.date(2027, 1, 1),
+                                       end_date=dt.date(2027, 2, 1))  # fmt: skip
+        criterion = m.SuccessCriterion.objects.create(pilot=pilot, name="Speed", target="< 1 h")
+        wf.transition(obj=pilot, name="start", actor=self.actor)
+        data = {"decision": "scale_up", "decision_rationale": "Looks fine."}
+        with self.assertRaises(TransitionNotAllowed) as ctx:
+            wf.transition(obj=pilot, name="decide", actor=self.actor, data=data)
+        self.assertIn("still open: Speed", str(ctx.exception))
+        api = APIClient()
+        api.force_authenticate(self.actor)
+        url = reverse("api:innovation-pilot-transition", args=[pilot.pk])
+        response = api.post(url, {"transition": "decide", "data": data}, format="json")
+        self.assertEqual(response.status_code, 409, response.content)
+        self.assertIn("Speed", response.json()["detail"])
+        pilot.refresh_from_db()
+        self.assertEqual((pilot.state, pilot.decision), ("running", ""))
+        # Saying "met" without a measured result is refused on the edit endpoint as in the service.
+        url = reverse("api:innovation-successcriterion-detail", args=[criterion.pk])
+        response = api.patch(url, {"outcome": "met"}, format="json")
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("result", response.json())
+        criterion.refresh_from_db()
+        self.assertEqual(criterion.outcome, "pending")
+        api.patch(url, {"outcome": "met", "result": "40 min"}, format="json")
+        response = api.post(reverse("api:innovation-pilot-transition", args=[pilot.pk]),
+                            {"transition": "decide", "data": data}, format="json")  # fmt: skip
+        self.assertEqual(response.status_code, 200, response.content)
         pilot.refresh_from_db()
         self.assertEqual((pilot.state, pilot.decision), ("decided", "scale_up"))
 
