@@ -228,6 +228,8 @@ def test_validate_proficiency_endpoint(client, world):
     api(client, user_with(Proficiency, "view", "change", person=world["boss"]))
     response = client.post(url, {"level": 9}, content_type="application/json")
     assert response.status_code == 400 and "level" in response.json()
+    world["prof"].refresh_from_db()  # the refused validation changed nothing
+    assert (world["prof"].level, world["prof"].assessment, world["prof"].validated_by) == (5, "self", None)
     response = client.post(url, {"level": 4}, content_type="application/json")
     assert response.status_code == 200 and response.json()["assessment"] == "validated"
 
