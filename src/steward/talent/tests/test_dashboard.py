@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from steward.core.dashboards import render_widgets
@@ -77,3 +78,39 @@ def test_widgets_show_risks_expiring_certifications_and_levels():
     assert set(widgets) == {"talent.expiring_certifications", "talent.proficiency_levels"}
     assert widgets["talent.expiring_certifications"]["data"]["rows"] == []
     assert widgets["talent.proficiency_levels"]["data"]["datasets"][0]["data"] == [0, 0, 0, 0, 0, 1, 1]
+
+
+def test_estate_analysis_shows_only_what_the_reader_may_see(client):
+    """Targets with a requirement the reader may not view are left out; unseen people count, unnamed."""
+    category = SkillCategory.objects.create(name="Apps")
+    erp, crm, payroll = (Skill.objects.create(name=n, category=category) for n in ("ERP", "CRM", "Payroll"))
+    ann, dan = (
+        Person.objects.create(first_name=n, last_name="T", email=f"{n.lower()}@example.org")
+        for n in ("Ann", "Dan")
+    )
+    services_ = {n: Service.objects.create(name=n) for n in ("ERP", "ERP and CRM", "Payroll")}
+    for service, skill in (("ERP", erp), ("ERP and CRM", erp), ("ERP and CRM", crm), ("Payroll", payroll)):
+        EstateSkillRequirement.objects.create(service=services_[service], skill=skill, min_level=3)
+    for who, skill in ((ann, erp), (ann, crm), (dan, payroll)):
+        Proficiency.objects.create(person=who, skill=skill, level=4)
+    reader = make_user("reader")
+    grant(reader, EstateSkillRequirement, "view", constraints={"skill__name__in": ["ERP", "Payroll"]})
+    grant(reader, Person, "view", constraints={"first_name": "Ann"})
+
+    from steward.talent import services
+
+    everything = {str(c.target): (c.count, c.names) for c in services.key_person_risks()}
+    assert everything == {"ERP": (1, ["Ann T"]), "ERP and CRM": (1, ["Ann T"]), "Payroll": (1, ["Dan T"])}
+    seen = {str(c.target): (c.count, c.names, c.hidden) for c in services.key_person_risks(user=reader)}
+    assert seen == {"ERP": (1, ["Ann T"], 0), "Payroll": (1, [], 1)}
+
+    rows = talent_widgets(reader)["talent.key_person_risks"]["data"]["rows"]
+    assert sorted(rows) == [["ERP", 1, "Ann T"], ["Payroll", 1, "+1"]]
+    client.force_login(reader)
+    page = client.get(reverse("talent:estateskillrequirement_coverage")).content.decode()
+    assert "ERP and CRM" not in page and "Dan T" not in page
+    assert "(and 1 person you may not see)" in page
+    api = client.get(reverse("api:talent-estateskillrequirement-key-person-risk")).json()
+    assert {r["target_name"]: (r["qualified_count"], r["qualified"], r["qualified_hidden"]) for r in api} == {
+        "ERP": (1, [ann.pk], 0), "Payroll": (1, [], 1)
+    }  # fmt: skip
