@@ -46,12 +46,14 @@ from steward.innovation.models import (
     StakeholderGroup,
     SuccessCriterion,
     SurveyAnswer,
+    TrainingItem,
 )
 from steward.innovation.workflows import FUNNEL
 from steward.itsm.models import ServiceRequest
 from steward.org.models import Person
 from steward.projects import services as project_services
 from steward.strategy import services as strategy_services
+from steward.talent import services as talent_services
 
 ZERO = Decimal(0)
 COMMUNICATION_NOTIFICATION = "innovation.communication"
@@ -546,6 +548,21 @@ def send_due_communications(*, today: dt.date | None = None, actor: Any = None) 
             continue  # another worker sent it in the meantime
         sent.append(message)
     return sent
+
+
+def enrol_training_audience(*, item: TrainingItem, actor: Any) -> list[Any]:
+    """Plan the item's catalogue course for every member of its audience groups (talent enrolments
+    starting on the item's date); people already on the course are left as they are."""
+    if item.course_id is None:
+        raise ValidationError({"course": _("Choose a course from the training catalogue first.")})
+    members = set().union(*group_members(item.audience.all()).values()) if item.audience.exists() else set()
+    if not members:
+        raise ValidationError(
+            {"audience": _("The audience groups of '%(t)s' have no members.") % {"t": item}}
+        )
+    return talent_services.plan_enrolments(
+        course=item.course, people=members, start_date=item.date, actor=actor
+    )
 
 
 def submit_survey_response(

@@ -304,6 +304,36 @@ def _enrolment_completed(*, obj: Enrolment, transition: Any, actor: Any, history
         events.enqueue_after_commit(lambda hook=hook: hook(obj))
 
 
+#: Enrolments that already cover a person for a course (a cancelled one does not).
+OPEN_OR_DONE = ("planned", "enrolled", "completed")
+
+
+@transaction.atomic
+def plan_enrolments(
+    *, course: Any, people: Iterable[Any], actor: Any, start_date: dt.date | None = None
+) -> list[Enrolment]:
+    """Plan ``course`` for each active person who is not already planned, enrolled or through it.
+
+    Returns the new enrolments (state *planned*); people already covered or no longer active are
+    skipped, so running it again adds nobody twice.
+    """
+    ids = {p.pk if hasattr(p, "pk") else p for p in people}
+    person_model = apps.get_model("org", "Person")
+    covered = set(
+        Enrolment.objects.filter(course=course, person__in=ids, state__in=OPEN_OR_DONE).values_list(
+            "person_id", flat=True
+        )
+    )
+    created = []
+    with change_context(actor=actor, source="service"):
+        for person in person_model.objects.filter(pk__in=ids - covered, status=ACTIVE).order_by("pk"):
+            enrolment = Enrolment(person=person, course=course, start_date=start_date)
+            enrolment.full_clean()
+            enrolment.save()
+            created.append(enrolment)
+    return created
+
+
 def complete_enrolment(
     *, enrolment: Enrolment, actor: Any, completion_date: dt.date | None = None, score: int | None = None
 ) -> Enrolment:

@@ -21,7 +21,7 @@ from steward.innovation import services
 from steward.org.models import Department, Person, Team
 from steward.projects.models import Project
 from steward.strategy.models import Initiative
-from steward.utilities.testing import make_user
+from steward.utilities.testing import grant, make_user
 from steward.utilities.testing.factories import make_instance
 
 
@@ -330,6 +330,51 @@ class ChangePlanTests(TestCase):
                                                     body="Read on.", send_on=send_on or timezone.localdate())  # fmt: skip
         msg.audience.set([self.group])
         return msg
+
+    def test_training_audience_is_enrolled_on_the_catalogue_course_once(self) -> None:
+        from steward.talent.models import Course, Enrolment
+
+        course = Course.objects.create(title="Locker operations")
+        item = m.TrainingItem.objects.create(plan=self.plan, title="Lockers", date=dt.date(2027, 3, 1))
+        with self.assertRaises(ValidationError) as ctx:
+            services.enrol_training_audience(item=item, actor=self.actor)
+        self.assertIn("course", ctx.exception.message_dict)
+        item.course = course
+        item.save()
+        with self.assertRaises(ValidationError) as ctx:
+            services.enrol_training_audience(item=item, actor=self.actor)
+        self.assertIn("audience", ctx.exception.message_dict)
+        self.assertFalse(Enrolment.objects.exists())
+        item.audience.set([self.group])
+        Enrolment.objects.create(person=self.in_team, course=course, state="completed",
+                                 completion_date=dt.date(2026, 1, 5))  # fmt: skip
+        Enrolment.objects.create(person=self.named, course=course, state="cancelled")
+        created = services.enrol_training_audience(item=item, actor=self.actor)
+        # The one who completed it is skipped, the cancelled one is planned again, the leaver never.
+        self.assertEqual(
+            sorted((e.person_id, e.state, e.start_date) for e in created),
+            sorted((p.pk, "planned", dt.date(2027, 3, 1)) for p in (self.named, self.in_dept)),
+        )
+        self.assertEqual(services.enrol_training_audience(item=item, actor=self.actor), [])
+        self.assertEqual(Enrolment.objects.count(), 4)
+
+        api = APIClient()
+        url = reverse("api:innovation-trainingitem-enrol", args=[item.pk])
+        viewer = make_user("training-viewer")
+        grant(viewer, m.TrainingItem, "view")
+        api.force_authenticate(viewer)
+        self.assertEqual(api.post(url).status_code, 403)  # needs talent's add_enrolment too
+        api.force_authenticate(self.actor)
+        self.assertEqual(api.post(url).json(), {"created": 0, "enrolments": []})
+        self.client.force_login(self.actor)
+        page = self.client.get(self.plan.get_absolute_url()).content.decode()
+        self.assertIn(reverse("innovation:trainingitem_enrol", args=[item.pk]), page)
+        response = self.client.post(reverse("innovation:trainingitem_enrol", args=[item.pk]), follow=True)
+        self.assertContains(response, "0 enrolments planned for Locker operations")
+        self.client.force_login(viewer)
+        self.assertEqual(
+            self.client.post(reverse("innovation:trainingitem_enrol", args=[item.pk])).status_code, 403
+        )
 
     def test_members_come_from_people_teams_and_departments(self) -> None:
         members = services.group_members([self.group])[self.group.pk]
