@@ -46,12 +46,14 @@ from steward.innovation.models import (
     StakeholderGroup,
     SuccessCriterion,
     SurveyAnswer,
+    TrainingItem,
 )
 from steward.innovation.workflows import FUNNEL
 from steward.itsm.models import ServiceRequest
 from steward.org.models import Person
 from steward.projects import services as project_services
 from steward.strategy import services as strategy_services
+from steward.talent import services as talent_services
 
 ZERO = Decimal(0)
 COMMUNICATION_NOTIFICATION = "innovation.communication"
@@ -441,14 +443,29 @@ def record_result(*, criterion: SuccessCriterion, result: str, outcome: str, act
     return criterion
 
 
+def _unmeasured(pilot: Pilot) -> str | None:
+    names = [c.name for c in pilot.criteria.all() if c.outcome == "pending"]
+    if not names:
+        return None
+    return _("Measure every success criterion before deciding; still open: %(names)s.") % {
+        "names": ", ".join(names)
+    }
+
+
+@wf.register_guard("innovation.pilot_measured")
+def pilot_measured(*, obj: Pilot, actor: Any) -> str | None:
+    """A pilot is decided only once every success criterion has a measured outcome.
+
+    As a workflow guard, so the generic *Decide* button and the transition endpoint refuse it too.
+    """
+    return _unmeasured(obj)
+
+
 def decide_pilot(*, pilot: Pilot, decision: str, rationale: str, actor: Any) -> Pilot:
     """End a running pilot with a decision and its rationale; every criterion must be measured first."""
-    unmeasured = [c.name for c in pilot.criteria.all() if c.outcome == "pending"]
-    if unmeasured:
-        raise ValidationError(
-            _("Measure every success criterion before deciding; still open: %(names)s.")
-            % {"names": ", ".join(unmeasured)}
-        )
+    refusal = _unmeasured(pilot)
+    if refusal:
+        raise ValidationError(refusal)
     wf.transition(obj=pilot, name="decide", actor=actor,
                   data={"decision": decision, "decision_rationale": rationale})  # fmt: skip
     pilot.refresh_from_db()
@@ -531,6 +548,21 @@ def send_due_communications(*, today: dt.date | None = None, actor: Any = None) 
             continue  # another worker sent it in the meantime
         sent.append(message)
     return sent
+
+
+def enrol_training_audience(*, item: TrainingItem, actor: Any) -> list[Any]:
+    """Plan the item's catalogue course for every member of its audience groups (talent enrolments
+    starting on the item's date); people already on the course are left as they are."""
+    if item.course_id is None:
+        raise ValidationError({"course": _("Choose a course from the training catalogue first.")})
+    members = set().union(*group_members(item.audience.all()).values()) if item.audience.exists() else set()
+    if not members:
+        raise ValidationError(
+            {"audience": _("The audience groups of '%(t)s' have no members.") % {"t": item}}
+        )
+    return talent_services.plan_enrolments(
+        course=item.course, people=members, start_date=item.date, actor=actor
+    )
 
 
 def submit_survey_response(

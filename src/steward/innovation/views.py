@@ -180,13 +180,31 @@ class ChangePlanDetailView(ObjectDetailView):
             plan = extra["object"]
             context["groups"] = plan.groups.all()
             context["communications"] = plan.messages.prefetch_related("audience")
-            context["training"] = plan.training.prefetch_related("audience")
+            context["training"] = plan.training.select_related("course").prefetch_related("audience")
+            context["can_enrol"] = self.request.user.has_perm("talent.add_enrolment")
             context["surveys"] = plan.surveys.all()
             context["checklist"] = plan.checklist.select_related("owner")
             context["ready_done"], context["ready_total"] = services.readiness(plan)
             context["metrics"] = [(metric, services.metric_series(metric, points=6))
                                   for metric in plan.metrics.select_related("software_product", "catalogue_item")]  # fmt: skip
         return context
+
+
+class TrainingEnrolView(ModelView):
+    """Plan the training item's catalogue course for everyone in its audience (POST)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self.get_object(pk)
+        if not request.user.has_perm("talent.add_enrolment"):
+            raise PermissionDenied
+        try:
+            created = services.enrol_training_audience(item=item, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("%(n)d enrolments planned for %(course)s.")
+                             % {"n": len(created), "course": item.course})  # fmt: skip
+        return redirect(item.plan.get_absolute_url())
 
 
 class StakeholderGridView(ModelView):
@@ -387,6 +405,14 @@ class TrainingItemViews(ObjectViews):
     table = tables.TrainingItemTable
     select_related = ("plan",)
     panels = (Panel("Training", ("plan", "title", "course", "date", "audience"), markdown=("notes",)),)
+
+    @classmethod
+    def urls(cls) -> list[Any]:
+        slug = registry.entry(cls.model).url_slug
+        enrol = path(
+            f"{slug}/<int:pk>/enrol/", TrainingEnrolView.as_view(views=cls), name="trainingitem_enrol"
+        )
+        return [enrol, *ObjectViews.urls.__func__(cls)]
 
 
 class ReadinessSurveyViews(ObjectViews):

@@ -37,7 +37,7 @@ PILOT = {
     "transitions": [
         {"name": "start", "label": "Start", "from": ["planned"], "to": "running"},
         {"name": "decide", "label": "Decide", "from": ["running"], "to": "decided",
-         "required_fields": ["decision", "decision_rationale"]},
+         "guards": ["innovation.pilot_measured"], "required_fields": ["decision", "decision_rationale"]},
     ],
 }  # fmt: skip
 

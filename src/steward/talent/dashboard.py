@@ -15,10 +15,13 @@ from steward.talent.models import CertificationHolding
 
 
 def key_person_risks(user: Any) -> dict[str, Any]:
-    risks = services.key_person_risks()[:8]
+    risks = services.key_person_risks(user=user)[:8]
     return {
         "columns": [_("Service or item class"), _("Qualified"), _("Who")],
-        "rows": [[str(c.target), c.count, ", ".join(c.names) or "—"] for c in risks],
+        "rows": [
+            [str(c.target), c.count, ", ".join([*c.names, *([f"+{c.hidden}"] if c.hidden else [])]) or "—"]
+            for c in risks
+        ],
         "links": [c.target.get_absolute_url() for c in risks],
         "url": reverse("talent:estateskillrequirement_coverage"),
     }

@@ -304,6 +304,36 @@ def _enrolment_completed(*, obj: Enrolment, transition: Any, actor: Any, history
         events.enqueue_after_commit(lambda hook=hook: hook(obj))
 
 
+#: Enrolments that already cover a person for a course (a cancelled one does not).
+OPEN_OR_DONE = ("planned", "enrolled", "completed")
+
+
+@transaction.atomic
+def plan_enrolments(
+    *, course: Any, people: Iterable[Any], actor: Any, start_date: dt.date | None = None
+) -> list[Enrolment]:
+    """Plan ``course`` for each active person who is not already planned, enrolled or through it.
+
+    Returns the new enrolments (state *planned*); people already covered or no longer active are
+    skipped, so running it again adds nobody twice.
+    """
+    ids = {p.pk if hasattr(p, "pk") else p for p in people}
+    person_model = apps.get_model("org", "Person")
+    covered = set(
+        Enrolment.objects.filter(course=course, person__in=ids, state__in=OPEN_OR_DONE).values_list(
+            "person_id", flat=True
+        )
+    )
+    created = []
+    with change_context(actor=actor, source="service"):
+        for person in person_model.objects.filter(pk__in=ids - covered, status=ACTIVE).order_by("pk"):
+            enrolment = Enrolment(person=person, course=course, start_date=start_date)
+            enrolment.full_clean()
+            enrolment.save()
+            created.append(enrolment)
+    return created
+
+
 def complete_enrolment(
     *, enrolment: Enrolment, actor: Any, completion_date: dt.date | None = None, score: int | None = None
 ) -> Enrolment:
@@ -413,17 +443,23 @@ class Coverage:
     kind: str  # "service" or "ci_class"
     target: Any
     requirements: list[tuple[Skill, int]] = field(default_factory=list)
-    qualified: list[int] = field(default_factory=list)  # person pks
+    qualified: list[int] = field(default_factory=list)  # person pks (those the reader may see)
     names: list[str] = field(default_factory=list)  # filled for the few short-staffed targets
+    requirement_ids: list[int] = field(default_factory=list)
+    hidden: int = 0  # qualified people the reader may not see: counted, never named
 
     @property
     def count(self) -> int:
-        return len(self.qualified)
+        return len(self.qualified) + self.hidden
 
 
-def estate_coverage(*, kind: str | None = None) -> list[Coverage]:
+def estate_coverage(*, kind: str | None = None, user: Any = None) -> list[Coverage]:
     """The organisation against the estate: for each service and CI class with skill requirements,
     the people (active) holding every required skill at its level. Two queries, whatever the size.
+
+    With ``user``: only the targets whose every requirement the user may view (so no figure rests on
+    rows hidden from them), and ``qualified`` lists only the people they may view; the others still
+    count (``hidden``) but are never identified. Two more queries.
     """
     reqs = EstateSkillRequirement.objects.select_related("skill", "service", "ci_class")
     if kind == "service":
@@ -435,6 +471,7 @@ def estate_coverage(*, kind: str | None = None) -> list[Coverage]:
         key = ("service", r.service_id) if r.service_id else ("ci_class", r.ci_class_id)
         cov = targets.get(key) or targets.setdefault(key, Coverage(key[0], r.service or r.ci_class))
         cov.requirements.append((r.skill, r.min_level))
+        cov.requirement_ids.append(r.pk)
     skills = {s.pk for cov in targets.values() for s, _lvl in cov.requirements}
     holders: dict[int, dict[int, int]] = defaultdict(dict)  # skill → person → level
     for person_id, skill_id, level in Proficiency.objects.filter(
@@ -444,14 +481,38 @@ def estate_coverage(*, kind: str | None = None) -> list[Coverage]:
     for cov in targets.values():
         sets = [{p for p, lvl in holders[s.pk].items() if lvl >= need} for s, need in cov.requirements]
         cov.qualified = sorted(set.intersection(*sets)) if sets else []
-    return sorted(targets.values(), key=lambda c: (c.count, c.kind, str(c.target)))
+    rows = list(targets.values())
+    if user is not None:
+        rows = _visible_coverage(rows, user)
+    return sorted(rows, key=lambda c: (c.count, c.kind, str(c.target)))
 
 
-def key_person_risks(*, minimum: int = KEY_PERSON_MINIMUM, kind: str | None = None) -> list[Coverage]:
-    """Services and CI classes supported by fewer than ``minimum`` qualified people, with their names."""
+def _visible_coverage(rows: list[Coverage], user: Any) -> list[Coverage]:
+    """Drop targets with a requirement ``user`` may not view; keep unseen people as a bare count."""
+    ids = [pk for c in rows for pk in c.requirement_ids]
+    allowed = set(
+        EstateSkillRequirement.objects.restrict(user, "view").filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    rows = [c for c in rows if allowed.issuperset(c.requirement_ids)]
+    people = {pk for c in rows for pk in c.qualified}
+    seen = set(
+        apps.get_model("org", "Person").objects.restrict(user, "view").filter(pk__in=people)
+        .values_list("pk", flat=True)
+    )  # fmt: skip
+    for cov in rows:
+        visible = [pk for pk in cov.qualified if pk in seen]
+        cov.hidden, cov.qualified = len(cov.qualified) - len(visible), visible
+    return rows
+
+
+def key_person_risks(
+    *, minimum: int = KEY_PERSON_MINIMUM, kind: str | None = None, user: Any = None
+) -> list[Coverage]:
+    """Services and CI classes supported by fewer than ``minimum`` qualified people, with their names
+    (with ``user``: only what that user may see, as in ``estate_coverage``)."""
     if minimum < 1:
         raise ValidationError({"minimum": _("The minimum number of people is at least 1.")})
-    risky = [c for c in estate_coverage(kind=kind) if c.count < minimum]
+    risky = [c for c in estate_coverage(kind=kind, user=user) if c.count < minimum]
     person_model = apps.get_model("org", "Person")
     ids = {pk for c in risky for pk in c.qualified}
     names = {p.pk: str(p) for p in person_model.objects.filter(pk__in=ids).only("first_name", "last_name")}

@@ -356,8 +356,8 @@ class EstateCoverageView(ModelView):
     def get(self, request: HttpRequest) -> HttpResponse:
         raw = request.GET.get("minimum", "")
         minimum = int(raw) if raw.isdigit() and 1 <= int(raw) <= 50 else services.KEY_PERSON_MINIMUM
-        rows = services.estate_coverage()
-        risks = services.key_person_risks(minimum=minimum)
+        rows = services.estate_coverage(user=request.user)
+        risks = services.key_person_risks(minimum=minimum, user=request.user)
         return render(request, "talent/estate_coverage.html", self.context(
             rows=rows, risks=risks, minimum=minimum, can_raise=request.user.has_perm("talent.add_openposition"),
         ))  # fmt: skip

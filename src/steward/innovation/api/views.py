@@ -45,6 +45,8 @@ PROMOTE = inline_serializer("IdeaPromoteRequest", {"to": drf.ChoiceField(choices
                                                    "start_date": drf.DateField(required=False)})  # fmt: skip
 MOVE = inline_serializer("RadarMoveRequest", {"to_ring": drf.CharField(), "rationale": drf.CharField(),
                                               "date": drf.DateField(required=False)})  # fmt: skip
+ENROLLED = inline_serializer("TrainingEnrolResponse", {"created": drf.IntegerField(),
+                                                       "enrolments": drf.ListField(child=drf.IntegerField())})  # fmt: skip
 RESPOND = inline_serializer("SurveyResponseRequest", {"respondent": drf.IntegerField(required=False),
                                                       "answers": drf.DictField(child=drf.IntegerField())})  # fmt: skip
 
@@ -223,6 +225,23 @@ class TrainingItemViewSet(StewardModelViewSet):
     queryset = m.TrainingItem.objects.select_related("plan").prefetch_related("audience")
     serializer_class = serializers.TrainingItemSerializer
     filterset_class = filtersets.TrainingItemFilterSet
+
+    @property
+    def required_action(self) -> str:
+        return "view" if getattr(self, "action", None) == "enrol" else super().required_action
+
+    @extend_schema(request=None, responses={201: ENROLLED})
+    @action(detail=True, methods=["post"], url_path="enrol", pagination_class=None, filter_backends=[])
+    def enrol(self, request: Any, pk: int | None = None) -> Response:
+        """Plan the item's catalogue course for every member of its audience (talent enrolments)."""
+        item = self.get_object()
+        if not request.user.has_perm("talent.add_enrolment"):
+            raise PermissionDenied()
+        try:
+            created = services.enrol_training_audience(item=item, actor=request.user)
+        except DjangoValidationError as exc:
+            raise _refused(exc) from None
+        return Response({"created": len(created), "enrolments": [e.pk for e in created]}, status=201)
 
 
 class ReadinessSurveyViewSet(StewardModelViewSet):

@@ -72,3 +72,10 @@ class SuccessCriterion(StewardModel):
 
     def __str__(self) -> str:
         return f"{self.pilot.reference} {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.outcome and self.outcome != Outcome.PENDING and not (self.result or "").strip():
+            raise ValidationError(
+                {"result": _("Record the measured result before saying whether it was met.")}
+            )

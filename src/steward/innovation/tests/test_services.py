@@ -8,7 +8,9 @@ from decimal import Decimal as D
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from steward.cmdb.models import ConfigurationItem, SoftwareInstallation, SoftwareProduct
 from steward.core import workflow as wf
@@ -19,7 +21,7 @@ from steward.innovation import services
 from steward.org.models import Department, Person, Team
 from steward.projects.models import Project
 from steward.strategy.models import Initiative
-from steward.utilities.testing import make_user
+from steward.utilities.testing import grant, make_user
 from steward.utilities.testing.factories import make_instance
 
 
@@ -261,6 +263,38 @@ class PilotTests(TestCase):
         pilot.refresh_from_db()
         self.assertEqual((pilot.state, pilot.decision), ("decided", "scale_up"))
 
+    def test_generic_transition_and_edits_keep_the_measurement_rules(self) -> None:
+        """The Decide button, the transition endpoint and plain edits hold the same rules as the service."""
+        pilot = m.Pilot.objects.create(title="Lockers", hypothesis="h", start_date=dt.date(2027, 1, 1),
+                                       end_date=dt.date(2027, 2, 1))  # fmt: skip
+        criterion = m.SuccessCriterion.objects.create(pilot=pilot, name="Speed", target="< 1 h")
+        wf.transition(obj=pilot, name="start", actor=self.actor)
+        data = {"decision": "scale_up", "decision_rationale": "Looks fine."}
+        with self.assertRaises(TransitionNotAllowed) as ctx:
+            wf.transition(obj=pilot, name="decide", actor=self.actor, data=data)
+        self.assertIn("still open: Speed", str(ctx.exception))
+        api = APIClient()
+        api.force_authenticate(self.actor)
+        url = reverse("api:innovation-pilot-transition", args=[pilot.pk])
+        response = api.post(url, {"transition": "decide", "data": data}, format="json")
+        self.assertEqual(response.status_code, 409, response.content)
+        self.assertIn("Speed", response.json()["detail"])
+        pilot.refresh_from_db()
+        self.assertEqual((pilot.state, pilot.decision), ("running", ""))
+        # Saying "met" without a measured result is refused on the edit endpoint as in the service.
+        url = reverse("api:innovation-successcriterion-detail", args=[criterion.pk])
+        response = api.patch(url, {"outcome": "met"}, format="json")
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("result", response.json())
+        criterion.refresh_from_db()
+        self.assertEqual(criterion.outcome, "pending")
+        api.patch(url, {"outcome": "met", "result": "40 min"}, format="json")
+        response = api.post(reverse("api:innovation-pilot-transition", args=[pilot.pk]),
+                            {"transition": "decide", "data": data}, format="json")  # fmt: skip
+        self.assertEqual(response.status_code, 200, response.content)
+        pilot.refresh_from_db()
+        self.assertEqual((pilot.state, pilot.decision), ("decided", "scale_up"))
+
     def test_end_before_start_is_refused(self) -> None:
         with self.assertRaises(ValidationError) as ctx:
             m.Pilot(
@@ -296,6 +330,51 @@ class ChangePlanTests(TestCase):
                                                     body="Read on.", send_on=send_on or timezone.localdate())  # fmt: skip
         msg.audience.set([self.group])
         return msg
+
+    def test_training_audience_is_enrolled_on_the_catalogue_course_once(self) -> None:
+        from steward.talent.models import Course, Enrolment
+
+        course = Course.objects.create(title="Locker operations")
+        item = m.TrainingItem.objects.create(plan=self.plan, title="Lockers", date=dt.date(2027, 3, 1))
+        with self.assertRaises(ValidationError) as ctx:
+            services.enrol_training_audience(item=item, actor=self.actor)
+        self.assertIn("course", ctx.exception.message_dict)
+        item.course = course
+        item.save()
+        with self.assertRaises(ValidationError) as ctx:
+            services.enrol_training_audience(item=item, actor=self.actor)
+        self.assertIn("audience", ctx.exception.message_dict)
+        self.assertFalse(Enrolment.objects.exists())
+        item.audience.set([self.group])
+        Enrolment.objects.create(person=self.in_team, course=course, state="completed",
+                                 completion_date=dt.date(2026, 1, 5))  # fmt: skip
+        Enrolment.objects.create(person=self.named, course=course, state="cancelled")
+        created = services.enrol_training_audience(item=item, actor=self.actor)
+        # The one who completed it is skipped, the cancelled one is planned again, the leaver never.
+        self.assertEqual(
+            sorted((e.person_id, e.state, e.start_date) for e in created),
+            sorted((p.pk, "planned", dt.date(2027, 3, 1)) for p in (self.named, self.in_dept)),
+        )
+        self.assertEqual(services.enrol_training_audience(item=item, actor=self.actor), [])
+        self.assertEqual(Enrolment.objects.count(), 4)
+
+        api = APIClient()
+        url = reverse("api:innovation-trainingitem-enrol", args=[item.pk])
+        viewer = make_user("training-viewer")
+        grant(viewer, m.TrainingItem, "view")
+        api.force_authenticate(viewer)
+        self.assertEqual(api.post(url).status_code, 403)  # needs talent's add_enrolment too
+        api.force_authenticate(self.actor)
+        self.assertEqual(api.post(url).json(), {"created": 0, "enrolments": []})
+        self.client.force_login(self.actor)
+        page = self.client.get(self.plan.get_absolute_url()).content.decode()
+        self.assertIn(reverse("innovation:trainingitem_enrol", args=[item.pk]), page)
+        response = self.client.post(reverse("innovation:trainingitem_enrol", args=[item.pk]), follow=True)
+        self.assertContains(response, "0 enrolments planned for Locker operations")
+        self.client.force_login(viewer)
+        self.assertEqual(
+            self.client.post(reverse("innovation:trainingitem_enrol", args=[item.pk])).status_code, 403
+        )
 
     def test_members_come_from_people_teams_and_departments(self) -> None:
         members = services.group_members([self.group])[self.group.pk]

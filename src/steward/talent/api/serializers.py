@@ -219,7 +219,10 @@ class CoverageSerializer(serializers.Serializer):
     target_name = serializers.CharField(source="target")
     requirements = serializers.SerializerMethodField()
     qualified_count = serializers.IntegerField(source="count")
-    qualified = serializers.ListField(child=serializers.IntegerField())
+    qualified = serializers.ListField(child=serializers.IntegerField(), help_text="The people you may see.")
+    qualified_hidden = serializers.IntegerField(
+        source="hidden", help_text="Qualified people you may not see."
+    )
     names = serializers.ListField(child=serializers.CharField())
 
     @extend_schema_field(RequiredSkillSerializer(many=True))

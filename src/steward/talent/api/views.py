@@ -235,7 +235,9 @@ class EstateSkillRequirementViewSet(StewardModelViewSet):
     def coverage(self, request: Any) -> Response:
         """The organisation against the estate: qualified people per service and CI class."""
         return Response(
-            s.CoverageSerializer(services.estate_coverage(kind=self._kind(request)), many=True).data
+            s.CoverageSerializer(
+                services.estate_coverage(kind=self._kind(request), user=request.user), many=True
+            ).data
         )
 
     @extend_schema(
@@ -249,7 +251,7 @@ class EstateSkillRequirementViewSet(StewardModelViewSet):
     def key_person_risk(self, request: Any) -> Response:
         """Services and CI classes supported by fewer than ``minimum`` (default 2) qualified people."""
         minimum = _int(request, "minimum", services.KEY_PERSON_MINIMUM)
-        risks = services.key_person_risks(minimum=minimum, kind=self._kind(request))
+        risks = services.key_person_risks(minimum=minimum, kind=self._kind(request), user=request.user)
         return Response(s.CoverageSerializer(risks, many=True).data)
 
 

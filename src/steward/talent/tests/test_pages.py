@@ -164,10 +164,21 @@ def test_key_person_risk_endpoint(client, world):
     url = reverse("api:talent-estateskillrequirement-key-person-risk")
     assert client.get(url).status_code in (401, 403)
     assert api(client, user_with(EstateSkillRequirement)).get(url).status_code == 403
-    response = api(client, user_with(EstateSkillRequirement, "view")).get(url, {"minimum": "2"})
+    reader = user_with(EstateSkillRequirement, "view")
+    response = api(client, reader).get(url, {"minimum": "2"})
     assert response.status_code == 200
-    (row,) = response.json()
-    assert (row["target_name"], row["qualified_count"], row["names"]) == ("ERP", 1, ["Ann A"])
+    (row,) = response.json()  # may not view people: Ann counts but is not named
+    assert (row["target_name"], row["qualified_count"], row["names"], row["qualified_hidden"]) == (
+        "ERP",
+        1,
+        [],
+        1,
+    )
+    grant(reader, Person, "view")
+    (row,) = client.get(url, {"minimum": "2"}).json()
+    assert (row["qualified_count"], row["names"], row["qualified"], row["qualified_hidden"]) == (
+        1, ["Ann A"], [world["ann"].pk], 0
+    )  # fmt: skip
     assert client.get(url, {"minimum": "x"}).status_code == 400
     assert client.get(url, {"kind": "printer"}).status_code == 400
     coverage = client.get(reverse("api:talent-estateskillrequirement-coverage")).json()
@@ -228,6 +239,8 @@ def test_validate_proficiency_endpoint(client, world):
     api(client, user_with(Proficiency, "view", "change", person=world["boss"]))
     response = client.post(url, {"level": 9}, content_type="application/json")
     assert response.status_code == 400 and "level" in response.json()
+    world["prof"].refresh_from_db()  # the refused validation changed nothing
+    assert (world["prof"].level, world["prof"].assessment, world["prof"].validated_by) == (5, "self", None)
     response = client.post(url, {"level": 4}, content_type="application/json")
     assert response.status_code == 200 and response.json()["assessment"] == "validated"
 
