@@ -49,6 +49,10 @@ class MailMessage(StewardModel):
         "itsm.MailIntakeRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
         verbose_name=_("intake rule"),
     )  # fmt: skip
+    mailbox = models.ForeignKey(
+        "itsm.MailboxSettings", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
+        verbose_name=_("mailbox"), help_text=_("Received through it; replies to its thread are sent from it."),
+    )  # fmt: skip
 
     natural_key_fields = ("direction", "message_id")
 
@@ -129,6 +133,10 @@ class MailIntakeRule(StewardModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     enabled = models.BooleanField(_("enabled"), default=True)
     order = models.PositiveIntegerField(_("order"), default=100, help_text=_("Lower runs first."))
+    mailbox = models.ForeignKey(
+        "itsm.MailboxSettings", on_delete=models.PROTECT, null=True, blank=True, related_name="intake_rules",
+        verbose_name=_("mailbox"), help_text=_("Only mail read from this mailbox (empty: any mailbox)."),
+    )  # fmt: skip
     recipient = models.CharField(
         _("recipient"), max_length=254, blank=True,
         help_text=_("Matches when this address is among To, Cc or Delivered-To (any case)."),
@@ -182,9 +190,11 @@ class MailIntakeRule(StewardModel):
                 re.compile(self.subject_regex)
             except re.error as exc:
                 errors["subject_regex"] = _("Not a valid regular expression: %s.") % exc
-        if not (self.recipient or self.sender_domain or self.subject_regex or self.keywords):
+        if not (
+            self.mailbox_id or self.recipient or self.sender_domain or self.subject_regex or self.keywords
+        ):
             errors["recipient"] = _(
-                "Give at least one condition: recipient, sender domain, subject pattern or keywords."
+                "Give at least one condition: mailbox, recipient, sender domain, subject pattern or keywords."
             )
         if self.action == MailIntakeAction.REQUEST:
             if not self.catalogue_item_id:
@@ -229,7 +239,11 @@ class MailIntakeRule(StewardModel):
             )  # fmt: skip
         return chosen.name if chosen else ""
 
-    def matches(self, *, recipients: set[str], sender: str, subject: str) -> bool:
+    def matches(
+        self, *, recipients: set[str], sender: str, subject: str, mailbox_id: int | None = None
+    ) -> bool:
+        if self.mailbox_id is not None and self.mailbox_id != mailbox_id:
+            return False
         if self.recipient and self.recipient not in recipients:
             return False
         if self.sender_domain:

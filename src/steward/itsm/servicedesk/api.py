@@ -28,7 +28,7 @@ class CannedResponseSerializer(StewardModelSerializer):
 class MailMessageSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = MailMessage
-        fields = (*COMMON, "incident", "service_request", "rule", "direction", "status", "reason", "message_id",
+        fields = (*COMMON, "incident", "service_request", "rule", "mailbox", "direction", "status", "reason", "message_id",
                   "in_reply_to", "references", "from_address", "to_addresses", "subject", "body_text", "sent_at",
                   "source")  # fmt: skip
         brief_fields = ("id", "url", "display", "subject")
@@ -63,7 +63,7 @@ class MailMessageViewSet(StewardModelViewSet):
 class MailIntakeRuleSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = MailIntakeRule
-        fields = (*COMMON, "name", "enabled", "order", "recipient", "sender_domain", "subject_regex", "keywords",
+        fields = (*COMMON, "name", "enabled", "order", "mailbox", "recipient", "sender_domain", "subject_regex", "keywords",
                   "action", "category", "team", "catalogue_item", "body_field", "description")  # fmt: skip
         brief_fields = ("id", "url", "display", "name")
 

@@ -58,4 +58,4 @@ class MailIntakeRuleFilterSet(StewardFilterSet):
 
     class Meta:
         model = MailIntakeRule
-        fields = ("name", "enabled", "action", "team", "catalogue_item")
+        fields = ("name", "enabled", "mailbox", "action", "team", "catalogue_item")

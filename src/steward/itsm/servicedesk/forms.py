@@ -42,7 +42,7 @@ class MailboxSettingsForm(StewardModelForm):
 class MailIntakeRuleForm(StewardModelForm):
     class Meta:
         model = MailIntakeRule
-        fields = ("name", "enabled", "order", "recipient", "sender_domain", "subject_regex", "keywords", "action",
+        fields = ("name", "enabled", "order", "mailbox", "recipient", "sender_domain", "subject_regex", "keywords", "action",
                   "category", "team", "catalogue_item", "body_field", "description", "tags")  # fmt: skip
 
 

@@ -88,6 +88,8 @@ class MailConfig:
     address: str = ""
     unknown_senders: str = UnknownSender.CREATE_PERSON
     default_team_id: int | None = None
+    mailbox_id: int | None = None  # the Mailbox row; None: the STEWARD_MAIL_* settings alone
+    name: str = "settings"
 
     @property
     def configured(self) -> bool:
@@ -96,7 +98,22 @@ class MailConfig:
 
 def mail_config() -> MailConfig:
     """The first enabled mailbox set up in the UI, its gaps filled from the environment."""
-    row = MailboxSettings.objects.filter(enabled=True).order_by("name").first()
+    return _config(MailboxSettings.objects.filter(enabled=True).order_by("name").first())
+
+
+def mail_configs() -> list[MailConfig]:
+    """Every enabled mailbox (by name), or the STEWARD_MAIL_* settings when none is set up."""
+    rows = list(MailboxSettings.objects.filter(enabled=True).order_by("name"))
+    return [_config(row) for row in rows] if rows else [_config(None)]
+
+
+def mailbox_config(mailbox_id: int | None) -> MailConfig:
+    """The configuration of one mailbox (disabled or gone: the default one)."""
+    row = MailboxSettings.objects.filter(pk=mailbox_id).first() if mailbox_id else None
+    return _config(row) if row is not None else mail_config()
+
+
+def _config(row: MailboxSettings | None) -> MailConfig:
     password_env = (row.password_env if row else "") or "STEWARD_MAIL_PASSWORD"
     return MailConfig(
         host=(row.host if row else "") or settings.MAIL_IMAP_HOST,
@@ -108,6 +125,8 @@ def mail_config() -> MailConfig:
         address=(row.address if row else "") or settings.MAIL_ADDRESS,
         unknown_senders=row.unknown_senders if row else settings.MAIL_UNKNOWN_SENDERS,
         default_team_id=row.default_team_id if row else None,
+        mailbox_id=row.pk if row else None,
+        name=row.name if row else "settings",
     )
 
 
@@ -266,7 +285,7 @@ def find_or_create_person(*, name: str, address: str, policy: str) -> tuple[Any,
 
 
 # --- taking a message in --------------------------------------------------------------------
-def _record(msg: EmailMessage, raw_id: str, **fields: Any) -> MailMessage:
+def _record(msg: EmailMessage, raw_id: str, config: MailConfig, **fields: Any) -> MailMessage:
     sent = msg["Date"].datetime if msg["Date"] is not None else None
     if sent is not None and timezone.is_naive(sent):
         sent = timezone.make_aware(sent, dt.UTC)
@@ -281,6 +300,7 @@ def _record(msg: EmailMessage, raw_id: str, **fields: Any) -> MailMessage:
         ),
         subject=str(msg["Subject"] or "")[:250],
         sent_at=sent,
+        mailbox_id=config.mailbox_id,
         **fields,
     )
     row.full_clean()
@@ -299,12 +319,13 @@ def recipients(msg: EmailMessage) -> set[str]:
     return found
 
 
-def intake_rule(msg: EmailMessage, address: str) -> MailIntakeRule | None:
-    """The enabled intake rule with the lowest order whose conditions match a new message."""
+def intake_rule(msg: EmailMessage, address: str, mailbox_id: int | None = None) -> MailIntakeRule | None:
+    """The enabled intake rule with the lowest order whose conditions match a new message read
+    from ``mailbox_id`` (rules limited to another mailbox never match)."""
     to = recipients(msg)
     subject = str(msg["Subject"] or "")[:250]
     for rule in MailIntakeRule.objects.filter(enabled=True).select_related("catalogue_item", "team"):
-        if rule.matches(recipients=to, sender=address, subject=subject):
+        if rule.matches(recipients=to, sender=address, subject=subject, mailbox_id=mailbox_id):
             return rule
     return None
 
@@ -369,23 +390,29 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
     name, address = sender(msg)
     reason = robot_reason(msg, address, config.address)
     if reason:
-        row = _record(msg, message_id, status=MailStatus.IGNORED, reason=reason, source=source)
+        row = _record(msg, message_id, config, status=MailStatus.IGNORED, reason=reason, source=source)
         return IntakeResult("ignored", row, reason=reason)
     ticket = thread_ticket(msg)
     incident = ticket if isinstance(ticket, Incident) else None
-    rule = intake_rule(msg, address) if ticket is None else None
+    rule = intake_rule(msg, address, config.mailbox_id) if ticket is None else None
     if rule is not None and rule.action == MailIntakeAction.IGNORE:
         reason = f"intake rule {rule.name}"[:200]
-        row = _record(msg, message_id, status=MailStatus.IGNORED, reason=reason, source=source, rule=rule)
+        row = _record(
+            msg, message_id, config, status=MailStatus.IGNORED, reason=reason, source=source, rule=rule
+        )
         return IntakeResult("ignored", row, reason=reason)
     person, refused = find_or_create_person(name=name, address=address, policy=config.unknown_senders)
     if refused:
-        row = _record(msg, message_id, status=MailStatus.IGNORED, reason="unknown sender", source=source)
+        row = _record(
+            msg, message_id, config, status=MailStatus.IGNORED, reason="unknown sender", source=source
+        )
         return IntakeResult("ignored", row, reason="unknown sender")
     user = person.user if person is not None and person.user_id else None
     text = body_text(msg, reply=ticket is not None)
     if isinstance(ticket, ServiceRequest):
-        return _reply_to_request(msg, message_id, request=ticket, user=user, text=text, source=source)
+        return _reply_to_request(
+            msg, message_id, request=ticket, user=user, text=text, source=source, config=config
+        )
     if incident is not None:
         note = IncidentNote(incident=incident, kind=NoteKind.COMMENT, author=user,
                             body=text or "(empty message)")  # fmt: skip
@@ -403,7 +430,7 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
             request, fallback = _open_request(rule=rule, person=person, subject=subject, text=text)
             if request is not None:
                 refusals = _attach(incident=request, msg=msg, user=user)
-                row = _record(msg, message_id, service_request=request, status=MailStatus.PROCESSED, source=source,
+                row = _record(msg, message_id, config, service_request=request, status=MailStatus.PROCESSED, source=source,
                               reason="; ".join(refusals)[:200], body_text=text, rule=rule)  # fmt: skip
                 if address:
                     send_ticket_mail(
@@ -423,7 +450,7 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
     refusals = _attach(incident=incident, msg=msg, user=user)
     if outcome == "created":
         refusals = [fallback, *refusals] if fallback else refusals
-    row = _record(msg, message_id, incident=incident, status=MailStatus.PROCESSED, source=source,
+    row = _record(msg, message_id, config, incident=incident, status=MailStatus.PROCESSED, source=source,
                   reason="; ".join(refusals)[:200], body_text=text, rule=rule)  # fmt: skip
     if outcome == "created" and address:
         send_incident_mail(
@@ -433,7 +460,14 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
 
 
 def _reply_to_request(
-    msg: EmailMessage, message_id: str, *, request: ServiceRequest, user: Any, text: str, source: str
+    msg: EmailMessage,
+    message_id: str,
+    *,
+    request: ServiceRequest,
+    user: Any,
+    text: str,
+    source: str,
+    config: MailConfig,
 ) -> IntakeResult:
     """A reply to a request's mail: a comment on the request, kept in its thread."""
     from steward.itsm import services_requests
@@ -442,7 +476,7 @@ def _reply_to_request(
         request=request, actor=user, body=text or "(empty message)", from_requester=True
     )
     refusals = _attach(incident=request, msg=msg, user=user)
-    row = _record(msg, message_id, service_request=request, status=MailStatus.PROCESSED, source=source,
+    row = _record(msg, message_id, config, service_request=request, status=MailStatus.PROCESSED, source=source,
                   reason="; ".join(refusals)[:200], body_text=text)  # fmt: skip
     return IntakeResult("threaded", row, request=request)
 
@@ -477,8 +511,12 @@ def send_ticket_mail(
 ) -> MailMessage:
     """Mail ``to`` about an incident or request, threaded: the reference in the subject, our
     Message-ID, In-Reply-To the last message of the thread and References the thread's ids.
-    Sent after commit."""
-    config = config or mail_config()
+    Sent after commit, from the mailbox the thread's last message came in through."""
+    if config is None:
+        last_in = (
+            ticket.mail_messages.filter(direction=MailDirection.INBOUND).order_by("-created", "-pk").first()
+        )
+        config = mailbox_config(last_in.mailbox_id if last_in else None)
     thread = list(ticket.mail_messages.order_by("created", "pk").values_list("message_id", flat=True))
     message_id = f"{uuid.uuid4().hex}@{desk_domain(config)}"
     subject = f"[{ticket.reference}] {ticket.short_description}"
@@ -496,6 +534,7 @@ def send_ticket_mail(
         **link, direction=MailDirection.OUTBOUND, message_id=message_id,
         in_reply_to=thread[-1] if thread else "", references=" ".join(thread[-20:]),
         from_address=config.address or settings.DEFAULT_FROM_EMAIL, to_addresses=to, subject=subject[:250],
+        mailbox_id=config.mailbox_id,
         body_text=body, sent_at=timezone.now(), source="smtp",
     )  # fmt: skip
     row.full_clean()
@@ -545,10 +584,12 @@ class BatchReport:
         return ", ".join(parts) + f", {len(self.errors)} refused"
 
 
-def take_in_many(messages: Iterable[tuple[str, bytes]], *, source: str) -> BatchReport:
+def take_in_many(
+    messages: Iterable[tuple[str, bytes]], *, source: str, config: MailConfig | None = None
+) -> BatchReport:
     """Take in each (label, raw) message on its own: one bad message does not stop the others."""
     report = BatchReport()
-    config = mail_config()
+    config = config or mail_config()
     for label, raw in messages:
         try:
             report.results.append(take_in(raw=raw, source=source, config=config))
@@ -566,6 +607,23 @@ def read_maildir(path: str | Path) -> Iterable[tuple[str, bytes]]:
     for key in sorted(box.keys()):
         with box.get_file(key) as handle:
             yield key, handle.read()
+
+
+def poll_all() -> BatchReport:
+    """Poll every enabled mailbox in turn; one that cannot be reached does not stop the others."""
+    report = BatchReport()
+    configs = [c for c in mail_configs() if c.configured]
+    if not configs:
+        raise MailError("No mailbox is configured (set up a Mailbox or STEWARD_MAIL_IMAP_HOST).")
+    for config in configs:
+        try:
+            one = poll_imap(config=config)
+        except (MailError, OSError, imaplib.IMAP4.error) as exc:
+            report.errors.append(f"mailbox {config.name}: {exc}")
+            continue
+        report.results += one.results
+        report.errors += [f"mailbox {config.name}: {error}" for error in one.errors]
+    return report
 
 
 def poll_imap(*, config: MailConfig | None = None) -> BatchReport:

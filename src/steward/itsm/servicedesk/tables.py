@@ -62,7 +62,7 @@ class MailIntakeRuleTable(StewardTable):
 
     class Meta(StewardTable.Meta):
         model = MailIntakeRule
-        fields = ("pk", "order", "name", "enabled", "recipient", "sender_domain", "subject_regex", "keywords",
+        fields = ("pk", "order", "name", "enabled", "mailbox", "recipient", "sender_domain", "subject_regex", "keywords",
                   "action", "category", "team", "catalogue_item", "body_field")  # fmt: skip
-        default_columns = ("order", "name", "enabled", "recipient", "sender_domain", "subject_regex", "keywords",
+        default_columns = ("order", "name", "enabled", "mailbox", "recipient", "sender_domain", "subject_regex", "keywords",
                            "action", "team", "catalogue_item")  # fmt: skip

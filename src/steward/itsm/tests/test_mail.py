@@ -467,3 +467,73 @@ def test_poll_a_real_dovecot_mailbox_with_intake_rules(access_rule, monkeypatch)
     assert report.summary() == "2 created, 0 threaded, 1 ignored, 0 duplicate, 0 refused"
     assert ServiceRequest.objects.get().answers == {"details": "Editor rights"}
     assert Incident.objects.get().short_description == "Mouse broken"
+
+
+# --- several mailboxes ----------------------------------------------------------------------------
+@pytest.fixture
+def hr_box(desk):
+    return MailboxSettings.objects.create(name="HR", address="hr@example.org", host="")
+
+
+def test_a_rule_limited_to_a_mailbox_matches_only_mail_read_from_it(desk, hr_box, agent):
+    from steward.itsm.models import MailIntakeRule
+
+    MailIntakeRule.objects.create(name="HR laptops", mailbox=hr_box, keywords="laptop", category="hardware")
+    through_desk = take(message(subject="My laptop is slow"), config=mail.mailbox_config(desk.pk))
+    assert through_desk.incident.category != "hardware" and through_desk.message.rule is None
+    django_mail.outbox.clear()
+    through_hr = take(message(subject="New laptop for a starter", To="hr@example.org"),
+                      config=mail.mailbox_config(hr_box.pk))  # fmt: skip
+    incident = through_hr.incident
+    assert incident.category == "hardware" and through_hr.message.mailbox == hr_box
+    # Replies in that thread go out from the mailbox the mail came in through.
+    [ack] = django_mail.outbox
+    assert ack.from_email == "hr@example.org"
+    with committed():
+        services.add_note(incident=incident, actor=agent, body="Ordered.", kind="comment")
+    assert django_mail.outbox[-1].from_email == "hr@example.org"
+    assert MailMessage.objects.filter(direction="out", incident=incident, mailbox=hr_box).count() == 2
+
+
+def test_a_mailbox_alone_is_a_condition_and_a_rule_needs_one(desk, hr_box):
+    from django.core.exceptions import ValidationError
+
+    from steward.itsm.models import MailIntakeRule
+
+    MailIntakeRule(name="Everything to HR", mailbox=hr_box, action="ignore").full_clean()
+    with pytest.raises(ValidationError, match="mailbox, recipient"):
+        MailIntakeRule(name="Nothing", action="ignore").full_clean()
+
+
+def test_mail_intake_command_takes_piped_mail_in_as_read_from_a_named_mailbox(hr_box, monkeypatch, capsys):
+    from steward.itsm.models import MailIntakeRule
+
+    MailIntakeRule.objects.create(name="HR only", mailbox=hr_box, action="ignore")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(message(subject="Piped to HR"))))
+    call_command("mail_intake", "-", mailbox="HR")
+    assert "1 ignored" in capsys.readouterr().out
+    assert MailMessage.objects.get().mailbox == hr_box and not Incident.objects.exists()
+    with pytest.raises(CommandError, match="no enabled mailbox is named 'Payroll'"):
+        call_command("mail_intake", "-", mailbox="Payroll")
+
+
+def test_polling_reads_every_mailbox_and_names_one_it_cannot_reach(desk, monkeypatch):
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    MailboxSettings.objects.create(name="Archive", address="archive@example.org", host="127.0.0.1",
+                                   port=closed_port, use_ssl=False, username="nobody")  # fmt: skip
+    with dovecot() as server:
+        server.deliver(message(subject="Screen flickers"))
+        desk.host, desk.port, desk.use_ssl, desk.username = "127.0.0.1", server.port, False, server.user
+        desk.password_env = "STEWARD_TEST_DESK_PASSWORD"
+        desk.save()
+        monkeypatch.setenv("STEWARD_TEST_DESK_PASSWORD", server.password)
+        ctx = JobContext(name="itsm.poll_mailbox", payload={})
+        desk_jobs.poll_mailbox(ctx)
+    assert Incident.objects.get().short_description == "Screen flickers"
+    assert MailMessage.objects.get(direction="in").mailbox == desk
+    assert any("mailbox Archive: " in line for line in ctx.lines), ctx.lines
+    assert "1 created" in ctx.lines[-1]
