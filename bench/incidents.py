@@ -5,9 +5,12 @@
 
 **create** — ``POST /api/itsm/incidents/`` through the whole stack (token auth, permission,
 serializer, ``Incident.save``: reference, priority matrix, routing, SLA clocks, change log,
-events), one request per incident, against a plain DRF create (a ``ModelSerializer`` and a bare
-``APIView`` saving an ``auth.Group``, called through DRF's request factory: no Steward
-machinery) — the comparator PERFORMANCE.md names. Interleaved batches; incidents/s and p50/p95.
+events), one request per incident, against two plain DRF creates of an ``auth.Group`` (a
+``ModelSerializer`` and a bare ``APIView``): **bare**, the view called through DRF's request
+factory (no routing, middleware or authentication at all), and **app**, the plain DRF *app*
+PERFORMANCE.md measured (224/s there): the same view routed by its own URLconf behind Django's
+default middleware, with session authentication, through the same test client. Interleaved
+batches; requests/s and p50/p95 per request.
 
 **list** — ``GET /api/itsm/incidents/?state=…&priority=…`` with limit/offset paging (and its
 ``COUNT``) and with keyset paging (``?cursor=``), page 1 and a deep page, at ``--size``
@@ -99,13 +102,85 @@ def plain_drf() -> Callable[[int], None]:
     return create
 
 
+#: Django's default middleware (``startproject``): what a plain Django/DRF app runs.
+DJANGO_DEFAULT_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+
+class PlainAppURLs:
+    """The plain app's URLconf: one create view (a module-like object for ``request.urlconf``)."""
+
+    urlpatterns: list[Any] = []
+
+
+def plain_drf_app() -> Callable[[int], None]:
+    """The comparator as an app: routed, behind Django's default middleware, session-authenticated."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client, override_settings
+    from django.test.client import ClientHandler
+    from django.urls import path
+    from rest_framework import serializers, status
+    from rest_framework.authentication import SessionAuthentication
+    from rest_framework.permissions import IsAuthenticated
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    class GroupSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Group
+            fields = ("id", "name")
+
+    class Create(APIView):
+        authentication_classes = (SessionAuthentication,)
+        permission_classes = (IsAuthenticated,)
+
+        def post(self, request: Any) -> Response:
+            serializer = GroupSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+            return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+    PlainAppURLs.urlpatterns = [path("plain/groups/", Create.as_view())]
+
+    def route(get_response: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def middleware(request: Any) -> Any:
+            request.urlconf = PlainAppURLs
+            return get_response(request)
+
+        return middleware
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(get_user_model().objects.get(username="bench-admin"))
+    handler = ClientHandler(enforce_csrf_checks=False)
+    with override_settings(MIDDLEWARE=[f"{__name__}.plain_app_router", *DJANGO_DEFAULT_MIDDLEWARE]):
+        globals()["plain_app_router"] = route
+        handler.load_middleware()  # the chain is built once, here, with the plain app's middleware
+    client.handler = handler
+
+    def create(n: int) -> None:
+        response = client.post("/plain/groups/", {"name": f"app-{n}"}, content_type="application/json")
+        if response.status_code != 201:
+            raise RuntimeError(f"plain app: HTTP {response.status_code} {response.content[:300]!r}")
+
+    return create
+
+
 def measure_create(ctx: Context, client: Any) -> dict[str, Any]:
     import itertools
     import time
 
     counter = itertools.count()
     plain = plain_drf()
-    per_request: dict[str, list[float]] = {"api": [], "plain": []}
+    app = plain_drf_app()
+    per_request: dict[str, list[float]] = {"api": [], "plain": [], "app": []}
 
     def api_batch() -> None:
         for _ in range(CREATE_BATCH):
@@ -123,24 +198,36 @@ def measure_create(ctx: Context, client: Any) -> dict[str, Any]:
             plain(next(counter))
             per_request["plain"].append(time.perf_counter() - started)
 
+    def app_batch() -> None:
+        for _ in range(CREATE_BATCH):
+            started = time.perf_counter()
+            app(next(counter))
+            per_request["app"].append(time.perf_counter() - started)
+
     api_batch()
-    plain_batch()  # warm both
-    per_request = {"api": [], "plain": []}
+    plain_batch()
+    app_batch()  # warm all three
+    per_request = {"api": [], "plain": [], "app": []}
     rounds = max(3, ctx.rounds // 3)
-    samples = interleave(rounds, {"api": api_batch, "plain": plain_batch})
+    samples = interleave(rounds, {"api": api_batch, "plain": plain_batch, "app": app_batch})
     api_rate = CREATE_BATCH / statistics.median(samples["api"])
     plain_rate = CREATE_BATCH / statistics.median(samples["plain"])
+    app_rate = CREATE_BATCH / statistics.median(samples["app"])
     figures = {
         "api_per_s": round(api_rate, 1),
         "plain_drf_per_s": round(plain_rate, 1),
+        "plain_app_per_s": round(app_rate, 1),
         "ratio_rate": round(api_rate / plain_rate, 2),
+        "ratio_rate_app": round(api_rate / app_rate, 2),
         "api_request": summary_ms(per_request["api"]),
         "plain_request": summary_ms(per_request["plain"]),
+        "app_request": summary_ms(per_request["app"]),
         "incidents_created": rounds * CREATE_BATCH,
     }
     print(f"create: API {figures['api_per_s']}/s (p50 {figures['api_request']['p50_ms']} ms, p95 "
-          f"{figures['api_request']['p95_ms']} ms); plain DRF {figures['plain_drf_per_s']}/s; "
-          f"ratio {figures['ratio_rate']}")  # fmt: skip
+          f"{figures['api_request']['p95_ms']} ms); plain DRF bare view {figures['plain_drf_per_s']}/s "
+          f"(ratio {figures['ratio_rate']}); plain DRF app {figures['plain_app_per_s']}/s (p50 "
+          f"{figures['app_request']['p50_ms']} ms; ratio {figures['ratio_rate_app']})")  # fmt: skip
     return figures
 
 
