@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,20 +11,7 @@ from steward.cmdb import services
 from steward.cmdb.models import ConfigurationItem
 from steward.core.models import ObjectChange, Token
 from steward.utilities.testing import grant, make_user
-
-SRC = Path(__file__).resolve().parents[3]
-
-
-def run_agent(url: str, key: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
-    return subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "steward.cli", "agent", "--server", url, "--token", key, "--once"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
-    )
+from steward.utilities.testing.live import run_agent
 
 
 def installed_debs() -> set[tuple[str, str]]:

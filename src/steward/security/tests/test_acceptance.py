@@ -24,9 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -48,8 +45,8 @@ from steward.org.models import Person
 from steward.security import services
 from steward.security.models import Advisory, Finding
 from steward.utilities.testing import grant, make_user
+from steward.utilities.testing.live import run_agent
 
-SRC = Path(__file__).resolve().parents[3]
 OSV_SAMPLES = Path(__file__).resolve().parents[5] / "shared" / "data" / "osv"
 if not OSV_SAMPLES.is_dir():
     OSV_SAMPLES = Path("/work/shared/data/osv")
@@ -68,19 +65,6 @@ def outdated_site(root: Path) -> Path:
         info.mkdir(parents=True)
         (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
     return root
-
-
-def run_agent(url: str, key: str, extra_path: Path | None = None) -> subprocess.CompletedProcess:
-    path = [str(extra_path)] if extra_path else []
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*path, str(SRC)])}
-    return subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "steward.cli", "agent", "--server", url, "--token", key, "--once"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
-    )
 
 
 def findings_by_package(item: ConfigurationItem, state: str | None = None) -> dict[str, set[str]]:
@@ -161,7 +145,7 @@ def test_issue_acceptance_as_a_new_user(live_server, client, tmp_path, monkeypat
     agent = make_user("agent")
     grant(agent, ConfigurationItem, "view", "add", "change")
     key = Token.issue(user=agent, scope="discovery", write_enabled=True, description="acceptance")[1]
-    first = run_agent(live_server.url, key, outdated_site(tmp_path / "site"))
+    first = run_agent(live_server.url, key, extra_path=outdated_site(tmp_path / "site"))
     assert first.returncode == 0, first.stderr
     host = ConfigurationItem.objects.get()
     installed = dict(

@@ -98,6 +98,23 @@ print(Token.issue(user=user, write_enabled=True)[1])
 """
 
 
+def run_agent(url: str, key: str, *, extra_path: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the discovery agent once, as its own process, against the server at ``url``.
+
+    ``extra_path`` is put first on its ``PYTHONPATH`` (e.g. package metadata the agent should
+    find besides the machine's own)."""
+    path = [str(extra_path)] if extra_path else []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*path, str(SRC)])}
+    return subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "steward.cli", "agent", "--server", url, "--token", key, "--once"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+
+
 def prepare_site(env: dict[str, str], *, demo: bool = False, username: str = "live-admin") -> dict[str, str]:
     """Migrate (and load demo data); create a superuser with a write token.
 
