@@ -108,7 +108,7 @@ def mail_configs() -> list[MailConfig]:
 
 
 def mailbox_config(mailbox_id: int | None) -> MailConfig:
-    """The configuration of one mailbox (disabled or gone: the default one)."""
+    """The configuration of one mailbox, enabled or not (gone: the default one)."""
     row = MailboxSettings.objects.filter(pk=mailbox_id).first() if mailbox_id else None
     return _config(row) if row is not None else mail_config()
 
