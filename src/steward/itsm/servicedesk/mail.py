@@ -260,12 +260,6 @@ def thread_ticket(msg: EmailMessage) -> Incident | ServiceRequest | None:
     return None
 
 
-def thread_incident(msg: EmailMessage) -> Incident | None:
-    """The incident a reply belongs to (None when it answers a request or nothing)."""
-    ticket = thread_ticket(msg)
-    return ticket if isinstance(ticket, Incident) else None
-
-
 def find_or_create_person(*, name: str, address: str, policy: str) -> tuple[Any, bool]:
     """The person writing, by address; unknown ones per policy. Returns (person or None, refused)."""
     from steward.org.models import Person
@@ -453,8 +447,8 @@ def take_in(*, raw: bytes, source: str, config: MailConfig | None = None) -> Int
     row = _record(msg, message_id, config, incident=incident, status=MailStatus.PROCESSED, source=source,
                   reason="; ".join(refusals)[:200], body_text=text, rule=rule)  # fmt: skip
     if outcome == "created" and address:
-        send_incident_mail(
-            incident=incident, to=address, body=acknowledgement(incident), auto=True, config=config
+        send_ticket_mail(
+            ticket=incident, to=address, body=acknowledgement(incident), auto=True, config=config
         )
     return IntakeResult(outcome, row, incident)
 
@@ -493,12 +487,6 @@ def acknowledgement(ticket: Incident | ServiceRequest) -> str:
 def desk_domain(config: MailConfig) -> str:
     address = config.address or settings.DEFAULT_FROM_EMAIL
     return address.rsplit("@", 1)[-1] or "steward.invalid"
-
-
-def send_incident_mail(
-    *, incident: Incident, to: str, body: str, auto: bool = False, config: MailConfig | None = None
-) -> MailMessage:
-    return send_ticket_mail(ticket=incident, to=to, body=body, auto=auto, config=config)
 
 
 def send_ticket_mail(
@@ -554,7 +542,7 @@ def comment_added(*, note: IncidentNote, actor: Any) -> MailMessage | None:
         return None
     if caller.user_id and getattr(actor, "pk", None) == caller.user_id:
         return None
-    return send_incident_mail(incident=incident, to=caller.email, body=note.body)
+    return send_ticket_mail(ticket=incident, to=caller.email, body=note.body)
 
 
 def request_comment_added(*, request: ServiceRequest, actor: Any, body: str) -> MailMessage | None:
