@@ -18,6 +18,13 @@ hook then writes a new *random* version in the same transaction. So:
 A write that bypasses the change log (``QuerySet.update``, raw SQL) on a watched model must call
 ``bump()`` itself. Memoised model instances are shared: ``cached`` hands out what ``load``
 returned, so loaders return copies or immutable values when callers may modify them.
+
+Within one web request the version is read once, by the first lookup, and reused by the
+request's other lookups (an incident create makes six): a change another process commits
+meanwhile is seen by the next request. A request that writes configuration itself (``bump()``)
+reads the version at every lookup for the rest of the request, so a rollback of its own change
+is never hidden behind a remembered version. Outside requests (jobs, commands, shells) every
+lookup reads it.
 """
 
 from __future__ import annotations
@@ -25,13 +32,19 @@ from __future__ import annotations
 import copy
 import secrets
 from collections.abc import Callable, Hashable, Iterable
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
+from django.core.signals import request_finished, request_started
 from django.db import connection, models
 
 _memo: dict[Hashable, tuple[int, Any]] = {}
 _watched: set[str] = set()
+
+#: The version this request read, or one of the two markers below.
+_OUTSIDE, _UNREAD = -1, 0  # not in a request (read every time) / in a request, not read yet
+_request_version: ContextVar[int | None] = ContextVar("steward_config_version", default=_OUTSIDE)
 
 
 @cache
@@ -46,15 +59,23 @@ def version() -> int | None:
 
     The row is created by a migration; only a flushed test database lacks it, and then nothing
     is memoised (what a process remembers may describe rows the flush removed)."""
+    seen = _request_version.get()
+    if seen is not None and seen > 0:
+        return seen
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT token FROM {_table()} WHERE id = 1")  # noqa: S608 - own quoted table name  # nosec B608
         row = cursor.fetchone()
-    return row[0] if row else None
+    current = row[0] if row else None
+    if seen == _UNREAD and current is not None:
+        _request_version.set(current)
+    return current
 
 
 def bump() -> None:
     """Mark every memoised configuration stale (for this transaction, and for all at commit)."""
     token = secrets.randbits(62) + 1
+    if _request_version.get() != _OUTSIDE:
+        _request_version.set(None)  # read at every lookup for the rest of this request
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_table()} (id, token) VALUES (1, %s) "  # noqa: S608 - own quoted table name  # nosec B608
@@ -97,6 +118,18 @@ def on_changes(rows: list[Any]) -> None:
         if f"{ct.app_label}.{ct.model}" in _watched:
             bump()
             return
+
+
+def _request_began(**_kwargs: Any) -> None:
+    _request_version.set(_UNREAD)
+
+
+def _request_ended(**_kwargs: Any) -> None:
+    _request_version.set(_OUTSIDE)
+
+
+request_started.connect(_request_began, dispatch_uid="steward.configcache.request_started")
+request_finished.connect(_request_ended, dispatch_uid="steward.configcache.request_finished")
 
 
 def clear() -> None:

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from steward.core import configcache
 from steward.core.models import ConfigVersion, CustomField, EventRule
@@ -89,7 +90,9 @@ def test_without_the_version_row_nothing_is_memoised():
 
 @pytest.mark.django_db(transaction=True)
 def test_another_connection_sees_the_change_only_when_it_commits():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memory", ":memory")):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:memory", ":memory")
+    ):
         pytest.skip("an in-memory SQLite database is not shared between connections")
     seen = {}
 
@@ -111,3 +114,48 @@ def test_another_connection_sees_the_change_only_when_it_commits():
     thread.start()
     thread.join()
     assert seen == {"during": [], "after": ["late"]}
+
+
+def other_process_bumps():
+    """What another process's committed change looks like to this connection: a new token."""
+    ConfigVersion.objects.filter(pk=1).update(token=ConfigVersion.objects.get(pk=1).token + 1)
+
+
+def test_a_request_reads_the_version_once_and_the_next_request_sees_a_change():
+    configcache._request_began()  # what request_started does (the real signal also closes connections)
+    try:
+        first = configcache.version()
+        with CaptureQueriesContext(connection) as queries:
+            assert configcache.version() == first
+        assert len(queries) == 0
+        other_process_bumps()
+        assert configcache.version() == first  # the request keeps the version it started with
+    finally:
+        configcache._request_ended()
+    assert configcache.version() == first + 1  # outside a request: read every time
+    configcache._request_began()  # what request_started does (the real signal also closes connections)
+    try:
+        assert configcache.version() == first + 1
+    finally:
+        configcache._request_ended()
+
+
+def test_a_request_that_changes_configuration_reads_the_version_at_every_lookup():
+    configcache._request_began()  # what request_started does (the real signal also closes connections)
+    try:
+        before = configcache.version()
+        with transaction.atomic():
+            add_field("in_request")
+            assert names() == ["in_request"]
+            transaction.set_rollback(True)
+        assert configcache.version() == before  # the rolled-back version is not remembered
+        assert names() == []
+    finally:
+        configcache._request_ended()
+
+
+def test_outside_a_request_every_lookup_reads_the_version():
+    with CaptureQueriesContext(connection) as queries:
+        configcache.version()
+        configcache.version()
+    assert len(queries) == 2
