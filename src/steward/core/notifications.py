@@ -157,8 +157,15 @@ ACTION_WORDS = {"create": _("created"), "update": _("updated"), "delete": _("del
 
 
 def on_changes(rows: list[Any]) -> None:
-    """Change-log hook: after commit, tell the followers of each changed record."""
-    transaction.on_commit(partial(_notify_followers, _ChangeKeys(rows)), robust=True)
+    """Change-log hook: after commit, tell the followers of each changed record.
+
+    A record being created has no followers yet (following is done on an existing record, in a
+    request of its own), so creations are not looked up: an import or an incident create
+    costs no subscription query. On SQLite a new row may also reuse the key of a deleted one,
+    whose followers must not hear of it."""
+    rows = [row for row in rows if row.action != "create"]
+    if rows:
+        transaction.on_commit(partial(_notify_followers, _ChangeKeys(rows)), robust=True)
 
 
 class _ChangeKeys:

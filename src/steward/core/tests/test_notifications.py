@@ -74,6 +74,16 @@ def test_followers_are_notified_of_changes_after_commit_but_not_the_actor(
     assert "VPN fixed" in notes[0].title and notes[0].url == ticket.get_absolute_url()
 
 
+def test_creating_records_looks_up_no_followers(bob, ticket, django_capture_on_commit_callbacks):
+    # A key reused after a delete (SQLite reuses the highest) must not reach the old followers.
+    notifications.follow(bob, ticket)
+    Subscription.objects.filter(object_id=ticket.pk).update(object_id=ticket.pk + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = Ticket.objects.create(title="New VPN ticket")
+    assert created.pk == ticket.pk + 1
+    assert not Notification.objects.exists()
+
+
 def test_rolled_back_changes_notify_nobody(bob, ticket, django_capture_on_commit_callbacks):
     notifications.follow(bob, ticket)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
