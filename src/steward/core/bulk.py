@@ -31,6 +31,7 @@ columns named and sends no signals: callers record the change log themselves
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connections, models, router, transaction
@@ -108,24 +109,14 @@ def insert_rows(
         return []
     db = using or router.db_for_write(model)
     connection = connections[db]
-    opts = model._meta
-    named = [opts.get_field(n) for n in names]
-    rest = [f for f in _insert_fields(model) if f not in named]
-    if not _fast(model, named, db):
+    plan = _insert_plan(model, tuple(names), db)
+    if plan is None:
         objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
         model._base_manager.using(db).bulk_create(objs)
         return [o.pk for o in objs]
-    for f in rest:
-        if _needs_pre_save(f) or (callable(f.default) and f.default not in (dict, list)):
-            raise ValueError(f"{opts.label}.{f.name} is computed per row; give it in names")
+    fields, rest, named, head, tail, row_sql = plan
     defaults = [f.get_db_prep_save(f.get_default(), connection) for f in rest]
     converters = [_converter(f, connection) for f in named]
-    fields = [*named, *rest]
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column) for f in fields)
-    head = f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES "  # noqa: S608  # nosec B608 - quoted model names
-    tail = f" RETURNING {qn(opts.pk.column)}"
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, min(connection.ops.bulk_batch_size(fields, rows), 1000))
     keys: list[Any] = []
     with connection.cursor() as cursor:
@@ -140,6 +131,32 @@ def insert_rows(
             cursor.execute(sql, params)
             keys.extend(key for (key,) in cursor.fetchall())
     return keys
+
+
+@lru_cache(maxsize=256)
+def _insert_plan(model: type[models.Model], names: tuple[str, ...], db: str) -> tuple[Any, ...] | None:
+    """What ``insert_rows`` needs for these columns, built once per process (None: not fast).
+
+    The fields in column order, the defaulted fields, the named fields and the statement's
+    fixed parts: a one-row insert (a change-log row per saved record) pays only for
+    its values.
+    """
+    connection = connections[db]
+    opts = model._meta
+    named = [opts.get_field(n) for n in names]
+    rest = [f for f in _insert_fields(model) if f not in named]
+    if not _fast(model, named, db):
+        return None
+    for f in rest:
+        if _needs_pre_save(f) or (callable(f.default) and f.default not in (dict, list)):
+            raise ValueError(f"{opts.label}.{f.name} is computed per row; give it in names")
+    fields = [*named, *rest]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    head = f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES "  # noqa: S608  # nosec B608 - quoted model names
+    tail = f" RETURNING {qn(opts.pk.column)}"
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return fields, rest, named, head, tail, row_sql
 
 
 def _insert_fields(model: type[models.Model]) -> list[models.Field]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -42,12 +43,38 @@ def is_noop(pre: dict[str, Any] | None, post: dict[str, Any] | None) -> bool:
     }
 
 
-def _lock_head() -> ChangeLogHead:
-    head = ChangeLogHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        ChangeLogHead.objects.bulk_create([ChangeLogHead(pk=1)], ignore_conflicts=True)
-        head = ChangeLogHead.objects.select_for_update().get(pk=1)
-    return head
+@cache
+def _head_sql(vendor: str) -> tuple[str, str]:
+    """The head's lock-and-read and its update, as plain SQL: every write of the platform runs
+    them, and compiling them through the ORM cost more than running them."""
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(ChangeLogHead._meta.db_table)
+    # SQLite has no row locks: the write transaction (BEGIN IMMEDIATE) already serialises writers.
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return (
+        f"SELECT seq, hash FROM {table} WHERE id = 1{lock}",  # noqa: S608  # nosec B608 - own table
+        f"UPDATE {table} SET seq = %s, hash = %s WHERE id = 1",  # noqa: S608  # nosec B608 - own table
+    )
+
+
+def _lock_head() -> tuple[int, str]:
+    """Lock the chain's head row (creating it on first use); its sequence number and hash."""
+    connection = transaction.get_connection()
+    select, _update = _head_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(select)
+        row = cursor.fetchone()
+        if row is None:
+            ChangeLogHead.objects.bulk_create([ChangeLogHead(pk=1)], ignore_conflicts=True)
+            cursor.execute(select)
+            row = cursor.fetchone()
+    return row[0], row[1]
+
+
+def _move_head(seq: int, hash_: str) -> None:
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(_head_sql(connection.vendor)[1], [seq, hash_])
 
 
 def record_many(changes: Iterable[Change]) -> list[ObjectChange]:
@@ -71,8 +98,7 @@ def record_many(changes: Iterable[Change]) -> list[ObjectChange]:
     types: dict[type, int] = {}
     rows = []
     with transaction.atomic(savepoint=False):  # all or nothing with the caller's write
-        head = _lock_head()
-        seq, prev = head.seq, head.hash
+        seq, prev = _lock_head()
         for change in changes:
             seq += 1
             model = type(change.instance)
@@ -96,7 +122,7 @@ def record_many(changes: Iterable[Change]) -> list[ObjectChange]:
             prev = row.hash
             rows.append(row)
         bulk.insert(ObjectChange, rows)
-        ChangeLogHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        _move_head(seq, prev)
         for hook in registry.change_hooks:
             hook(rows)
     return rows
@@ -127,10 +153,10 @@ def record_related(instance: models.Model, pre: dict[str, Any], post: dict[str, 
     row = getattr(instance, "_open_change", None)
     if row is not None and transaction.get_connection().in_atomic_block:
         with transaction.atomic():
-            head = _lock_head()
-            if head.seq == row.seq and ObjectChange.objects.filter(pk=row.pk).exists():
+            head_seq, _head_hash = _lock_head()
+            if head_seq == row.seq and ObjectChange.objects.filter(pk=row.pk).exists():
                 ObjectChange.objects.filter(pk=row.pk).delete()
-                ChangeLogHead.objects.filter(pk=1).update(seq=row.seq - 1, hash=row.prev_hash)
+                _move_head(row.seq - 1, row.prev_hash)
                 merged_pre = None if row.action == "create" else {**(row.prechange_data or {}), **pre}
                 merged_post = {**(row.postchange_data or {}), **post}
                 rows = record_many([Change(instance, row.action, merged_pre, merged_post)])

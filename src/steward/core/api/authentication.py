@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -22,6 +25,56 @@ class TokenRejected(Exception):
         self.throttled = throttled
 
 
+@cache
+def _token_lookup(alias: str) -> tuple[str, list[tuple[Any, list[Any]]], int]:
+    """The token-and-user lookup by key hash as plain SQL, built once per process.
+
+    Every API request runs it; building it through the ORM (``select_related``) each time cost
+    more than the query. Returns the statement, each column's field with the converters the ORM
+    would apply to it (dates on SQLite, for instance), and the number of token columns.
+    """
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    user_model = get_user_model()
+    token_fields, user_fields = Token._meta.concrete_fields, user_model._meta.concrete_fields
+    columns, converters = [], []
+    for table, fields in (("t", token_fields), ("u", user_fields)):
+        for field in fields:
+            columns.append(f"{table}.{qn(field.column)}")
+            col = field.get_col(table)
+            converters.append(
+                (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            )
+    user_fk = Token._meta.get_field("user")
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {qn(Token._meta.db_table)} t "  # noqa: S608  # nosec B608
+        f"JOIN {qn(user_model._meta.db_table)} u ON u.{qn(user_model._meta.pk.column)} = t.{qn(user_fk.column)} "
+        f"WHERE t.{qn(Token._meta.get_field('key_hash').column)} = %s"
+    )
+    return sql, converters, len(token_fields)
+
+
+def find_token(key_hash: str) -> Token | None:
+    """The token with this key hash and its user (one query), or None."""
+    alias = router.db_for_read(Token)
+    sql, converters, split = _token_lookup(alias)
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for n, (col, funcs) in enumerate(converters):
+        for convert in funcs:
+            values[n] = convert(values[n], col, connection)
+    user_model = get_user_model()
+    token = Token.from_db(alias, [f.attname for f in Token._meta.concrete_fields], values[:split])
+    user = user_model.from_db(alias, [f.attname for f in user_model._meta.concrete_fields], values[split:])
+    Token._meta.get_field("user").set_cached_value(token, user)
+    return token
+
+
 def check_token(key: str, address: str, scope: str) -> Token:
     """The token with this key, if it may be used for ``scope``; else raise ``TokenRejected``.
 
@@ -29,7 +82,7 @@ def check_token(key: str, address: str, scope: str) -> Token:
     """
     if auth.token_guessing_blocked(address):
         raise TokenRejected(_("Too many invalid tokens from your address. Try again later."), throttled=True)
-    token = Token.objects.select_related("user").filter(key_hash=hash_token(key)).first()
+    token = find_token(hash_token(key))
     if token is None:
         auth.register_token_failure(address)
         raise TokenRejected(_("Invalid token."))
