@@ -257,7 +257,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["steward.core.api.permissions.ObjectActionPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "steward.core.api.filters.FilterBackend",
         "steward.core.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "steward.core.api.pagination.StewardPagination",

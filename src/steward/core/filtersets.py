@@ -160,7 +160,24 @@ class StewardFilterSet(django_filters.FilterSet):
             return False
         return valid
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, only_given: bool = False, **kwargs: Any) -> None:
+        """``only_given``: build only the filters the data names (the API's case).
+
+        A filter whose parameter is absent filters nothing, but building it, and its form
+        field, costs a deep copy and a form field per declared filter on every request. With
+        ``only_given`` the filter set copies just the filters a parameter of the data can reach
+        (its name, or its name and a suffix such as ``_min`` for range widgets); the result is
+        the same. The UI keeps every filter: it shows the whole form.
+        """
+        if only_given:
+            data = kwargs.get("data", args[0] if args else None)
+            keys = list(data.keys()) if data is not None else []
+            # An instance attribute: django-filter deep-copies ``self.base_filters``.
+            self.base_filters = {
+                name: flt
+                for name, flt in self.base_filters.items()
+                if any(k == name or k.startswith(f"{name}_") for k in keys)
+            }
         super().__init__(*args, **kwargs)
         for flt in self.filters.values():
             if isinstance(flt, (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)):
@@ -176,7 +193,8 @@ class StewardFilterSet(django_filters.FilterSet):
                 if isinstance(qs, QuerySet) and qs.model is model:
                     f.queryset = qs.restrict(user, "view")
         for cf in CustomField.objects.for_model(model):
-            self.filters[f"cf_{cf.name}"] = CustomFieldFilter(custom_field=cf)
+            if not only_given or f"cf_{cf.name}" in self.data:
+                self.filters[f"cf_{cf.name}"] = CustomFieldFilter(custom_field=cf)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
