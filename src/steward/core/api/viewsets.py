@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -62,6 +63,45 @@ def workflow_summary(obj: Any, user: Any) -> dict[str, Any]:
             for h in wf.history(obj)[:50]
         ],
     }
+
+
+@cache
+def _page_tags_sql(vendor: str) -> str:
+    from steward.core.models import Tag, TaggedItem
+
+    qn = connection.ops.quote_name
+    return (
+        f"SELECT i.{qn('object_id')}, t.{qn('id')}, t.{qn('name')}, t.{qn('slug')} "  # noqa: S608  # nosec B608
+        f"FROM {qn(TaggedItem._meta.db_table)} i JOIN {qn(Tag._meta.db_table)} t ON t.{qn('id')} = i.{qn('tag_id')} "
+        f"WHERE i.{qn('content_type_id')} = %s AND i.{qn('object_id')} IN ({{marks}}) "
+        f"ORDER BY t.{qn('name')}, i.{qn('id')}"
+    )
+
+
+def attach_tags(objs: list[Any]) -> None:
+    """Set ``tag_list`` on every object of one page: one query, tags in name order (as
+    ``TaggedItem``'s ordering gives them).
+
+    The statement is built once per process (a page runs it on every request). What the
+    serializer shows of a tag is its slug; the tags are built with their name and slug only
+    (other fields load on access, as any deferred field).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from steward.core.models import Tag
+
+    by_pk = {obj.pk: obj for obj in objs}
+    for obj in objs:
+        obj.tag_list = []
+    ct = ContentType.objects.get_for_model(type(objs[0]))
+    sql = _page_tags_sql(connection.vendor).format(marks=", ".join(["%s"] * len(by_pk)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ct.pk, *by_pk])
+        rows = cursor.fetchall()
+    for object_id, tag_id, name, slug in rows:
+        by_pk[object_id].tag_list.append(
+            Tag.from_db(connection.alias, ["id", "name", "slug"], [tag_id, name, slug])
+        )
 
 
 class StewardModelViewSet(ModelViewSet):
@@ -167,7 +207,7 @@ class StewardModelViewSet(ModelViewSet):
         qs = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
             return qs.none()
-        if "tags" in field_names(self.get_serializer_class()):
+        if "tags" in field_names(self.get_serializer_class()) and not self._tags_after_paging:
             # Into a plain list (to_attr): Django's generic-relation prefetch otherwise builds a
             # queryset per row just to hold the cache, most of a list request's time.
             from steward.core.models import TaggedItem
@@ -180,6 +220,17 @@ class StewardModelViewSet(ModelViewSet):
                 )
             )
         return qs.restrict(self.request.user, self.required_action)
+
+    @property
+    def _tags_after_paging(self) -> bool:
+        """A paged list reads the page's tags itself (``paginate_queryset``), not by prefetch."""
+        return getattr(self, "action", None) == "list" and self.paginator is not None
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        if page and self._tags_after_paging and "tags" in field_names(self.get_serializer_class()):
+            attach_tags(page)
+        return page
 
     @property
     def brief(self) -> bool:
@@ -261,7 +312,9 @@ class StewardModelViewSet(ModelViewSet):
     # --- bulk -------------------------------------------------------------------------------
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         if not isinstance(request.data, list):
-            with transaction.atomic():
+            # dispatch() already runs the request in a transaction that rolls back on any error
+            # response: no savepoint of its own.
+            with transaction.atomic(savepoint=False):
                 return super().create(request, *args, **kwargs)
         serializer = self.get_serializer(data=request.data, many=True)
         serializer.is_valid(raise_exception=True)

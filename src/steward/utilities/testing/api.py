@@ -16,15 +16,20 @@ Usage::
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
+from unittest import mock
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.test import APIClient
 
+from steward.core.api.serializers import StewardModelSerializer
 from steward.core.models import Token
 from steward.core.registry import registry
 from steward.utilities.testing.base import ModelTestCase
@@ -193,6 +198,21 @@ class APITestCases:
             allowed = self.rows()[0]
             self.login("view", constraints=self.constraint_for(allowed))
             self.assertEqual(self.listed_ids(self.client.get(self.url())), [allowed.pk])
+
+        def test_list_representation_matches_drf(self) -> None:
+            """The serializer's representation plan gives exactly what DRF's field steps give."""
+            self.login("view")
+            response = self.client.get(self.url())
+            listed = {item["id"]: item for item in response.json()["results"]}
+            self.assertTrue(listed)
+            viewset = registry.entry(self.model).viewset
+            request = Request(response.wsgi_request)
+            renderer = JSONRenderer()
+            for obj in self.model._default_manager.filter(pk__in=listed):
+                serializer = viewset.serializer_class(obj, context={"request": request})
+                with mock.patch.object(StewardModelSerializer, "fast_representation", False):
+                    generic = json.loads(renderer.render(serializer.data))
+                self.assertEqual(listed[obj.pk], generic)
 
         def test_list_query_count_does_not_grow_with_rows(self) -> None:
             self.login("view")
