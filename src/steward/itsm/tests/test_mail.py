@@ -334,7 +334,9 @@ def test_a_mailed_request_is_acknowledged_and_replies_thread_onto_it(access_rule
     reply = take(message(subject="Re: anything", body="For the whole quarter.\n\n> quoted",
                          In_Reply_To=f"<{ack_row.message_id}>", To="access@example.org"))  # fmt: skip
     assert reply.outcome == "threaded" and reply.request == request and reply.incident is None
-    by_subject = take(message(subject=f"RE: [{request.reference}] share", body="Thanks!", To="access@example.org"))
+    by_subject = take(
+        message(subject=f"RE: [{request.reference}] share", body="Thanks!", To="access@example.org")
+    )
     assert by_subject.outcome == "threaded" and by_subject.request == request
     comments = Comment.objects.filter(object_id=request.pk).order_by("pk")
     assert [c.body for c in comments] == ["For the whole quarter.", "Thanks!"]
