@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from steward.cmdb import bulkimport, capacity, devicetypes
@@ -394,12 +395,46 @@ def impact(
         for way in walks
         for node, d, path in impact_rows(item_ids=[item.pk], direction=way, depth=depth, type_ids=type_ids)
     ]
-    # Classes are few: attach them from one small query instead of joining a copy onto every row.
-    items = ConfigurationItem.objects.only(*IMPACT_FIELDS).in_bulk({r[0] for r in rows})
-    classes = CIClass.objects.in_bulk({i.ci_class_id for i in items.values()})
-    for ci in items.values():
-        ci.ci_class = classes[ci.ci_class_id]
+    items = _impact_items({r[0] for r in rows})
     return [ImpactHit(items[node], d, path, way) for node, d, path, way in rows if node in items]
+
+
+def _impact_items(ids: set[int]) -> dict[int, ConfigurationItem]:
+    """The reached items with ``IMPACT_FIELDS`` and their class, other fields deferred.
+
+    A walk reaches thousands of items; ``only().in_bulk()`` spent ≈ 30 µs an item in
+    ``Model.__init__`` walking every field (three quarters of ``impact()``). The rows come from
+    one plain indexed query per chunk and become instances the way ``from_db`` leaves them
+    (state, loaded values for the change log), minus that loop; any other field loads on access
+    like a deferred one. Classes are few: one small query attaches them.
+    """
+    table = connection.ops.quote_name(ConfigurationItem._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f) for f in IMPACT_FIELDS)
+    ordered = sorted(ids)
+    chunk = min(STEP_CHUNK, connection.features.max_query_params or STEP_CHUNK)
+    rows: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), chunk):
+            part = ordered[start : start + chunk]
+            cursor.execute(
+                f"SELECT {columns} FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})",  # noqa: S608  # nosec B608
+                part,
+            )
+            rows += cursor.fetchall()
+    at = IMPACT_FIELDS.index("ci_class_id")
+    classes = CIClass.objects.in_bulk({row[at] for row in rows})
+    items: dict[int, ConfigurationItem] = {}
+    new, db = ConfigurationItem.__new__, connection.alias
+    for row in rows:
+        item = new(ConfigurationItem)
+        values = dict(zip(IMPACT_FIELDS, row, strict=True))
+        item.__dict__.update(values)
+        item._state = ModelState()
+        item._state.adding, item._state.db = False, db
+        item._state.fields_cache = {"ci_class": classes[row[at]]}
+        item._loaded_values = values  # type: ignore[attr-defined]
+        items[row[0]] = item
+    return items
 
 
 def visible_hits(hits: list[ImpactHit], user: Any) -> list[ImpactHit]:

@@ -277,6 +277,17 @@ def test_reached_items_load_only_the_fields_callers_use():
         ]
         names = [str(h.item) for h in hits]
     assert len(ctx) == 0 and len(shown) == 2 and sorted(names) == ["B", "C"]
+    # Any other field still loads on access, and the item saves like one loaded the usual way.
+    b = next(h.item for h in hits if h.item.name == "B")
+    assert b.description == "" and b.attributes == {} and b.ci_class.slug == "software"
+    b.description = "edited through an impact hit"
+    b.save()
+    fresh = ConfigurationItem.objects.get(pk=b.pk)
+    assert (fresh.description, fresh.name, fresh.reference) == (
+        "edited through an impact hit",
+        "B",
+        b.reference,
+    )
 
 
 def test_api_and_page_queries_do_not_grow_with_the_reach(admin_client):
