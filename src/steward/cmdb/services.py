@@ -319,11 +319,13 @@ def impact_rows(
     one with the smallest id as its parent, so paths are deterministic. From several start
     items, each reached item counts from the nearest one, where its path starts. Start items
     are not returned. ``direction`` is ``downstream`` or ``upstream``; ``type_ids`` limits the
-    relationship types followed (None: all).
+    relationship types followed (None: all; empty: none).
     """
     _check_walk(direction, depth)
     if direction == "both":
         raise ValidationError({"direction": "Walk downstream and upstream one after the other."})
+    if type_ids is not None and not type_ids:
+        return []  # no type to follow
     types = list(type_ids or [])
     parent: dict[int, int | None] = dict.fromkeys(item_ids)
     starts = list(parent)

@@ -252,6 +252,8 @@ def test_depth_limit_and_upstream_type_filter():
     assert [(h.item.name, h.path) for h in up] == [("n04", (g["n05"].pk, g["n04"].pk))]
     up = services.impact(item=g["n05"], direction="upstream", relationship_types=["runs-on", "uses"])
     assert [h.item.name for h in up] == ["n04", "n03", "n02", "n01", "n00"]
+    assert services.impact_rows(item_ids=[g["n00"].pk], direction="downstream", depth=2, type_ids=[]) == []
+    assert services.impact_rows(item_ids=[], direction="downstream", depth=2) == []
     with pytest.raises(ValidationError) as exc:
         services.impact_rows(item_ids=[g["n00"].pk], direction="both", depth=2)
     assert list(exc.value.message_dict) == ["direction"]
