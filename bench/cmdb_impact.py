@@ -1,19 +1,25 @@
-"""Impact analysis at depth 6: Steward's recursive SQL walk against networkx BFS in memory.
+"""Impact analysis at depth 6: Steward's breadth-first SQL walk against a recursive CTE and networkx.
 
 ``python -m bench.cmdb_impact --edges 100000`` builds a random directed graph on a fresh
 throwaway database (SQLite under STEWARD_DATA_DIR, or a new PostgreSQL database when
 STEWARD_DATABASE_URL names one), then times, for the same random start items and in
 interleaved order:
 
-- ``sql``: ``services.impact_rows`` — the recursive CTE with its path cycle guard, returning
-  every reached item with its depth and path;
-- ``service``: ``services.impact`` — the same plus loading the reached items as objects;
+- ``walk``: ``services.impact_rows`` — one indexed query per level, visited set in Python,
+  returning every reached item with its depth and path;
+- ``cte``: the recursive CTE Steward used before (path text as cycle guard, every simple path
+  explored, ``ROW_NUMBER`` keeping the shallowest), kept here as the comparator;
+- ``service``: ``services.impact`` — the walk plus loading the reached items (``IMPACT_FIELDS``);
+  ``service_full``: the same walk loading whole items, as ``services.impact`` used to;
 - ``networkx``: ``single_source_shortest_path`` with ``cutoff=depth`` on the same graph held in
   memory (also depth and path per reached node). Loading that graph is timed apart.
 
-Every sample's reached set and depths are checked to agree with networkx. The graph has
-``edges / 3`` items (three outgoing relationships per item on average, like a real estate's
-runs-on/uses/member-of mix). Results: ``bench/results/cmdb_impact-<engine>-<time>.json``.
+Then a large traversal: an outage of ``--outage`` random items at once (``impact_rows`` with all
+of them as start items; the CTE seeded with all; networkx from a virtual node linked to all),
+``--outage-rounds`` times per direction. Every sample's reached set and depths are checked to
+agree across the contenders. The graph has ``edges / 3`` items (three outgoing relationships per
+item on average, like a real estate's runs-on/uses/member-of mix). Results:
+``bench/results/cmdb_impact-<engine>-<time>.json``.
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--samples", type=int, default=50, help="start items per direction (default 50)")
     parser.add_argument("--depth", type=int, default=6)
+    parser.add_argument("--outage", type=int, default=200, help="start items of the large traversal")
+    parser.add_argument("--outage-rounds", type=int, default=5, help="large traversals per direction")
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
     return parser.parse_args(argv)
@@ -146,9 +154,73 @@ def build_graph(edges: int, seed: int) -> tuple[list[int], list[tuple[int, int]]
     return ids, ordered
 
 
+def recursive_cte(starts: list[int], direction: str, depth: int) -> list[tuple[int, int, tuple[int, ...]]]:
+    """The former ``impact_rows``: a recursive CTE with the path text as cycle guard, many seeds."""
+    from django.db import connection
+
+    from steward.cmdb.models import Relationship
+
+    table = connection.ops.quote_name(Relationship._meta.db_table)
+    here, there = ("source_id", "target_id") if direction == "downstream" else ("target_id", "source_id")
+    seeds = " UNION ALL ".join(["SELECT CAST(%s AS BIGINT), 0, ',' || CAST(%s AS TEXT) || ','"] * len(starts))
+    sql = f"""
+        WITH RECURSIVE walk(node, depth, path) AS (
+            {seeds}
+            UNION ALL
+            SELECT r.{there}, w.depth + 1, w.path || CAST(r.{there} AS TEXT) || ','
+            FROM walk w JOIN {table} r ON r.{here} = w.node
+            WHERE w.depth < %s
+              AND w.path NOT LIKE '%%,' || CAST(r.{there} AS TEXT) || ',%%'
+        )
+        SELECT node, depth, path FROM (
+            SELECT node, depth, path,
+                   ROW_NUMBER() OVER (PARTITION BY node ORDER BY depth, path) AS rank
+            FROM walk
+        ) ranked
+        WHERE rank = 1 AND depth > 0
+        ORDER BY depth, node
+    """  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [v for s in starts for v in (s, s)] + [depth])
+        rows = cursor.fetchall()
+    return [(node, d, tuple(int(p) for p in path.strip(",").split(","))) for node, d, path in rows]
+
+
+def service_full(item: Any, direction: str, depth: int) -> list[Any]:
+    """``services.impact`` as it loaded its items before: whole rows (JSON attributes included)."""
+    from steward.cmdb import services
+    from steward.cmdb.models import CIClass, ConfigurationItem
+
+    rows = services.impact_rows(item_ids=[item.pk], direction=direction, depth=depth)
+    items = ConfigurationItem.objects.in_bulk({r[0] for r in rows})
+    classes = CIClass.objects.in_bulk({i.ci_class_id for i in items.values()})
+    for ci in items.values():
+        ci.ci_class = classes[ci.ci_class_id]
+    return [(items[node], d, path) for node, d, path in rows]
+
+
+def networkx_outage(
+    nx: Any, graph: Any, starts: list[int], direction: str, depth: int
+) -> dict[int, list[int]]:
+    """networkx BFS with paths from a virtual node linked to every start item (removed after)."""
+    virtual = -1
+    graph.add_edges_from(((virtual, s) if direction == "downstream" else (s, virtual)) for s in starts)
+    try:
+        view = graph if direction == "downstream" else graph.reverse(copy=False)
+        paths = nx.single_source_shortest_path(view, virtual, cutoff=depth + 1)
+    finally:
+        graph.remove_node(virtual)
+    return {node: path[1:] for node, path in paths.items() if len(path) > 2}
+
+
+def ratio(samples: dict[str, list[float]], a: str, b: str) -> float:
+    return round(statistics.median(samples[a]) / statistics.median(samples[b]), 2)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
+    load_start = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else None
     engine, url, drop = fresh_database()
     try:
         import django
@@ -185,16 +257,20 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[str, Any] = {}
         disagreements = 0
         for direction, reference in (("downstream", graph), ("upstream", reverse)):
-            samples: dict[str, list[float]] = {"sql": [], "service": [], "networkx": []}
+            samples: dict[str, list[float]] = {
+                "walk": [], "cte": [], "service": [], "service_full": [], "networkx": []
+            }  # fmt: skip
             reached = []
             for n, start in enumerate(starts):
                 contenders = {
-                    "sql": lambda s=start, d=direction: services.impact_rows(
-                        item_id=s, direction=d, depth=args.depth
+                    "walk": lambda s=start, d=direction: services.impact_rows(
+                        item_ids=[s], direction=d, depth=args.depth
                     ),
+                    "cte": lambda s=start, d=direction: recursive_cte([s], d, args.depth),
                     "service": lambda s=start, d=direction: services.impact(
                         item=items[s], direction=d, depth=args.depth
                     ),
+                    "service_full": lambda s=start, d=direction: service_full(items[s], d, args.depth),
                     "networkx": lambda s=start, r=reference: (
                         nx.single_source_shortest_path(r, s, cutoff=args.depth) if s in r else {}
                     ),
@@ -205,23 +281,63 @@ def main(argv: list[str] | None = None) -> int:
                     t = time.perf_counter()
                     outputs[name] = contenders[name]()
                     samples[name].append(time.perf_counter() - t)
-                sql = {node: depth for node, depth, _path in outputs["sql"]}
+                walk = {node: depth for node, depth, _path in outputs["walk"]}
+                cte = {node: depth for node, depth, _path in outputs["cte"]}
                 nxr = {node: len(path) - 1 for node, path in outputs["networkx"].items() if node != start}
-                disagreements += sql != nxr
-                reached.append(len(sql))
+                disagreements += walk != nxr or cte != nxr
+                reached.append(len(walk))
             results[direction] = {
                 **{name: summary(values) for name, values in samples.items()},
-                "p50_ratio_sql_to_networkx": round(
-                    statistics.median(samples["sql"]) / statistics.median(samples["networkx"]), 2
-                ),
+                "p50_ratio_walk_to_networkx": ratio(samples, "walk", "networkx"),
+                "p50_ratio_walk_to_cte": ratio(samples, "walk", "cte"),
+                "p50_ratio_service_to_service_full": ratio(samples, "service", "service_full"),
                 "reached_p50": statistics.median(reached),
                 "reached_max": max(reached),
             }
             row = results[direction]
             print(
-                f"{direction:>10}: sql p50 {row['sql']['p50_ms']} ms p95 {row['sql']['p95_ms']} ms | "
-                f"service p50 {row['service']['p50_ms']} ms | networkx p50 {row['networkx']['p50_ms']} ms "
-                f"p95 {row['networkx']['p95_ms']} ms | reached p50 {row['reached_p50']}"
+                f"{direction:>10}: walk p50 {row['walk']['p50_ms']} ms p95 {row['walk']['p95_ms']} ms | "
+                f"cte p50 {row['cte']['p50_ms']} ms | networkx p50 {row['networkx']['p50_ms']} ms "
+                f"p95 {row['networkx']['p95_ms']} ms | service p50 {row['service']['p50_ms']} ms "
+                f"(whole items {row['service_full']['p50_ms']} ms) | reached p50 {row['reached_p50']} | "
+                f"walk/networkx {row['p50_ratio_walk_to_networkx']} walk/cte {row['p50_ratio_walk_to_cte']}"
+            )
+        outage = rng.sample(ids, args.outage)
+        for direction in ("downstream", "upstream"):
+            samples = {"walk": [], "cte": [], "networkx": []}
+            for n in range(args.outage_rounds):
+                contenders = {
+                    "walk": lambda d=direction: services.impact_rows(
+                        item_ids=outage, direction=d, depth=args.depth
+                    ),
+                    "cte": lambda d=direction: recursive_cte(outage, d, args.depth),
+                    "networkx": lambda d=direction: networkx_outage(nx, graph, outage, d, args.depth),
+                }
+                order = list(contenders) if n % 2 == 0 else list(reversed(contenders))
+                outputs = {}
+                for name in order:
+                    t = time.perf_counter()
+                    outputs[name] = contenders[name]()
+                    samples[name].append(time.perf_counter() - t)
+                walk = {node: depth for node, depth, _path in outputs["walk"]}
+                cte = {node: depth for node, depth, _path in outputs["cte"] if node not in outage}
+                nxr = {
+                    node: len(path) - 1 for node, path in outputs["networkx"].items() if node not in outage
+                }
+                disagreements += walk != nxr or cte != nxr
+            results[f"outage_{direction}"] = {
+                **{name: summary(values) for name, values in samples.items()},
+                "p50_ratio_walk_to_cte": ratio(samples, "walk", "cte"),
+                "p50_ratio_walk_to_networkx": ratio(samples, "walk", "networkx"),
+                "start_items": args.outage,
+                "reached": len(walk),
+            }
+            row = results[f"outage_{direction}"]
+            print(
+                f"outage of {args.outage} {direction:>10}: walk p50 {row['walk']['p50_ms']} ms | "
+                f"cte p50 {row['cte']['p50_ms']} ms | networkx p50 {row['networkx']['p50_ms']} ms | "
+                f"reached {row['reached']} | walk/cte {row['p50_ratio_walk_to_cte']} "
+                f"walk/networkx {row['p50_ratio_walk_to_networkx']}"
             )
         print(f"networkx graph load: {load_s:.2f} s; disagreements with networkx: {disagreements}")
         payload = {
@@ -234,6 +350,12 @@ def main(argv: list[str] | None = None) -> int:
             "edges": len(edges),
             "depth": args.depth,
             "samples": args.samples,
+            "outage": args.outage,
+            "outage_rounds": args.outage_rounds,
+            "loadavg_start": load_start,
+            "loadavg_end": Path("/proc/loadavg").read_text().split()[:3]
+            if Path("/proc/loadavg").exists()
+            else None,
             "seed": args.seed,
             "graph_build_s": round(build_s, 2),
             "networkx_load_s": round(load_s, 3),

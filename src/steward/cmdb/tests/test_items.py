@@ -350,7 +350,10 @@ def test_impact_endpoint_query_count_does_not_grow_with_the_graph(admin_client):
             assert admin_client.get(endpoint).status_code == 200
         return len(ctx)
 
-    services.relate(source=make_ci("vm-a", "virtual-machine"), target=hub, type="runs-on", actor=None)
+    # Two levels from the start: the walk runs one query per level reached, whatever its width.
+    vm_a = make_ci("vm-a", "virtual-machine")
+    services.relate(source=vm_a, target=hub, type="runs-on", actor=None)
+    services.relate(source=make_ci("app-a", "software"), target=vm_a, type="runs-on", actor=None)
     few = count()
     for i in range(15):
         vm = make_ci(f"vm{i}", "virtual-machine")
