@@ -82,13 +82,23 @@ def wipe() -> None:
         model.objects.all()._raw_delete(model.objects.db)
 
 
-def product_ingest(items: list[dict[str, Any]], per_payload: list[float]) -> None:
+def progress(label: str, done: int, total: int, started: float) -> None:
+    """A line every 100 payloads, so a long run (1,000 hosts) shows how far it got and its rate."""
+    if total >= 200 and (done % 100 == 0 or done == total):
+        elapsed = time.perf_counter() - started
+        print(f"    [{label}] {done:,}/{total:,} payloads, {elapsed:,.0f} s, {done / elapsed:.2f} payloads/s",
+              flush=True)  # fmt: skip
+
+
+def product_ingest(items: list[dict[str, Any]], per_payload: list[float], label: str = "discovery") -> None:
     from steward.cmdb import discovery
 
-    for data in items:
+    began = time.perf_counter()
+    for n, data in enumerate(items, 1):
         start = time.perf_counter()
         discovery.ingest_agent_payload(data=data, actor=None)
         per_payload.append(time.perf_counter() - start)
+        progress(label, n, len(items), began)
 
 
 def raw_first(items: list[dict[str, Any]], per_payload: list[float]) -> None:
@@ -106,7 +116,8 @@ def raw_first(items: list[dict[str, Any]], per_payload: list[float]) -> None:
 
     server = CIClass.objects.get(slug="server")
     products: dict[str, int] = {}
-    for data in items:
+    began = time.perf_counter()
+    for n, data in enumerate(items, 1):
         start = time.perf_counter()
         now = timezone.now()
         with transaction.atomic():
@@ -146,6 +157,7 @@ def raw_first(items: list[dict[str, Any]], per_payload: list[float]) -> None:
                 batch_size=500,
             )
         per_payload.append(time.perf_counter() - start)
+        progress("bulk_create", n, len(items), began)
 
 
 def raw_repeat(items: list[dict[str, Any]], per_payload: list[float]) -> None:
@@ -155,7 +167,8 @@ def raw_repeat(items: list[dict[str, Any]], per_payload: list[float]) -> None:
 
     from steward.cmdb.models import ConfigurationItem, SoftwareInstallation
 
-    for data in items:
+    began = time.perf_counter()
+    for n, data in enumerate(items, 1):
         start = time.perf_counter()
         with transaction.atomic():
             item_id = ConfigurationItem.objects.filter(serial_number=data["serial_number"]).values_list(
@@ -171,6 +184,7 @@ def raw_repeat(items: list[dict[str, Any]], per_payload: list[float]) -> None:
                 last_seen=timezone.now()
             )
         per_payload.append(time.perf_counter() - start)
+        progress("read+update", n, len(items), began)
 
 
 def count_queries(fn: Any) -> int:
@@ -192,9 +206,16 @@ def run(ctx: Context) -> dict[str, Any]:
     rounds = ctx.extra.get("discovery_rounds", 3)
     items = payloads(hosts, packages, ctx.seed)
 
+    print(
+        f"\n== Discovery ingestion: {hosts:,} hosts × {packages:,} packages, {rounds} interleaved rounds ({ctx.engine})",
+        flush=True,
+    )
     # Correctness first: the product creates every row, and an identical second report writes nothing.
+    # That full inventory is also the starting state of the "repeat" workload, which is therefore
+    # measured first (a repeat changes nothing, so every round starts from the same state); the
+    # "first" workload wipes before each run. At the issue's size this saves two full ingests.
     wipe()
-    product_ingest(items, [])
+    product_ingest(items, [], label="correctness")
     assert ConfigurationItem.objects.count() == hosts
     assert SoftwareInstallation.objects.count() == hosts * packages
     history = ObjectChange.objects.count()
@@ -204,21 +225,20 @@ def run(ctx: Context) -> dict[str, Any]:
         "first": None,
         "repeat": count_queries(lambda: discovery.ingest_agent_payload(data=items[0], actor=None)),
     }
-    wipe()
-    product_ingest(items[1:], [])
-    queries["first"] = count_queries(lambda: discovery.ingest_agent_payload(data=items[0], actor=None))
 
-    print(
-        f"\n== Discovery ingestion: {hosts:,} hosts × {packages:,} packages, {rounds} interleaved rounds ({ctx.engine})"
-    )
     figures: dict[str, Any] = {}
     for workload, contenders, prepare in (
-        ("first", {"discovery": product_ingest, "bulk_create": raw_first}, wipe),
         ("repeat", {"discovery": product_ingest, "read+update": raw_repeat}, None),
+        ("first", {"discovery": product_ingest, "bulk_create": raw_first}, wipe),
     ):
-        if workload == "repeat":
+        if workload == "first":
+            # A new host among known products (as in a running estate): ten hosts already reported
+            # register (nearly) the whole package universe, as the other 999 would.
             wipe()
-            product_ingest(items, [])
+            product_ingest(items[1:11], [])
+            queries["first"] = count_queries(
+                lambda: discovery.ingest_agent_payload(data=items[0], actor=None)
+            )
         per: dict[str, list[float]] = {n: [] for n in contenders}
         totals: dict[str, list[float]] = {n: [] for n in contenders}
         for r in range(rounds):
@@ -245,7 +265,8 @@ def run(ctx: Context) -> dict[str, Any]:
             f"  {workload:<6} {product}: {rate[product]:>8.2f} payloads/s "
             f"({rate[product] * packages:,.0f} installations/s, p50 {figures[workload]['per_payload'][product]['p50_ms']:.1f} ms, "
             f"{queries[workload]} queries)   {comparator}: {rate[comparator]:>8.2f} payloads/s   "
-            f"ratio {figures[workload]['ratio']}×"
+            f"ratio {figures[workload]['ratio']}×",
+            flush=True,
         )
     path = write_result("discovery", ctx, {"hosts": hosts, "packages": packages, "workloads": figures})
     print(f"  results: {path}")

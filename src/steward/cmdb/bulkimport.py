@@ -126,6 +126,7 @@ class _Importer:
         # by key offset (4 bytes an item), the row that updated an existing item by its key.
         self.first_pk = (ConfigurationItem.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         self.created_rows = array("I")
+        self.new_item = bulk.blank_factory(ConfigurationItem)
         self.updated_rows: dict[int, int] = {}
 
     # --- problems ---------------------------------------------------------------------------
@@ -240,7 +241,7 @@ class _Importer:
                 self.problem(file, number, "reference", "you may not add items")
                 continue
             before = snapshot(item) if item is not None else None
-            item = item or ConfigurationItem()
+            item = item or self.new_item()
             if not self._fill(item, cls, row, links, file, number):
                 continue
             if is_new:

@@ -30,14 +30,21 @@ columns named and sends no signals: callers record the change log themselves
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 from django.db import connections, models, router, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import signals
+from django.db.models.base import ModelState
 
 _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 _PLAIN_TYPES = (str, int, bool)
+_JSON_TYPES = (dict, list, str, int, float, bool)
+_EMPTY_JSON = {dict: "{}", list: "[]"}
 
 
 def _is_plain(field: models.Field) -> bool:
@@ -54,6 +61,43 @@ def _needs_pre_save(field: models.Field) -> bool:
 
 def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
     prep = field.get_db_prep_save
+    if (
+        isinstance(field, models.JSONField)
+        and type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value
+        and type(field).get_db_prep_save is models.JSONField.get_db_prep_save
+        and type(field).get_db_prep_value is models.JSONField.get_db_prep_value
+        and type(field).get_prep_value is models.Field.get_prep_value
+    ):
+        # The backend stores ``json.dumps(value, cls=encoder)`` (SQLite): one encoder for every row
+        # instead of one built per value; the same text.
+        encode = (field.encoder or json.JSONEncoder)().encode
+
+        def convert_json(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) in _JSON_TYPES:
+                return encode(value) if value else _EMPTY_JSON.get(type(value)) or encode(value)
+            return prep(value, connection)
+
+        return convert_json
+    builtin = type(field)
+    if builtin in (models.DateField, models.DateTimeField):
+        # What get_db_prep_save does for a date (an aware datetime), minus the layers around the
+        # backend's adapter; anything else (strings, naive datetimes) still takes the full path.
+        is_datetime = builtin is models.DateTimeField
+        adapt = (
+            connection.ops.adapt_datetimefield_value if is_datetime else connection.ops.adapt_datefield_value
+        )
+        kind = dt.datetime if is_datetime else dt.date
+
+        def convert_date(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is kind and (not is_datetime or value.utcoffset() is not None):
+                return adapt(value)
+            return prep(value, connection)
+
+        return convert_date
     if _is_plain(field):
 
         def convert(value: Any) -> Any:
@@ -63,6 +107,37 @@ def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
 
         return convert
     return lambda value: prep(value, connection)
+
+
+def blank_factory(model: type[models.Model]) -> Callable[[], models.Model]:
+    """A maker of new, unsaved instances equal to ``model()``, for paths that build thousands.
+
+    ``Model.__init__`` asks every field for its default on each call; this builds one instance
+    up front and copies its values, calling only the callable defaults (``dict``, ``now``…) per
+    instance so nothing mutable is shared. A model with ``post_init`` receivers gets ``model``
+    itself, so they still run.
+    """
+    if signals.post_init.has_listeners(model):
+        return model
+    template = model()
+    values = {k: v for k, v in template.__dict__.items() if k != "_state"}
+    fresh = [
+        (f.attname, f.get_default)
+        for f in model._meta.concrete_fields
+        if f.has_default() and callable(f.default)
+    ]
+    new = model.__new__
+
+    def make() -> models.Model:
+        obj = new(model)
+        attrs = obj.__dict__
+        attrs.update(values)
+        for name, default in fresh:
+            attrs[name] = default()
+        obj._state = ModelState()
+        return obj
+
+    return make
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model], *, using: str | None = None) -> None:
@@ -99,11 +174,14 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     using: str | None = None,
+    prepared: bool = False,
 ) -> list[Any]:
     """Insert ``rows`` (values in the order of the attribute ``names``) without building instances.
 
     Returns the new primary keys in row order. A field left out of ``names`` gets its default
     (which must not be computed per row: no ``auto_now``, no callable default but ``dict``/``list``).
+    ``prepared``: the values are already what the database takes (``get_db_prep_save`` was applied,
+    or JSON is given as its text), so they are sent as they are.
     """
     if not rows:
         return []
@@ -111,6 +189,8 @@ def insert_rows(
     connection = connections[db]
     plan = _insert_plan(model, tuple(names), db)
     if plan is None:
+        if prepared:
+            raise ValueError(f"{model._meta.label}: prepared rows need INSERT … RETURNING")
         objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
         model._base_manager.using(db).bulk_create(objs)
         return [o.pk for o in objs]
@@ -124,9 +204,14 @@ def insert_rows(
             chunk = rows[start : start + size]
             params: list[Any] = []
             extend = params.extend
-            for row in chunk:
-                extend([convert(value) for convert, value in zip(converters, row, strict=True)])
-                extend(defaults)
+            if prepared:
+                for row in chunk:
+                    extend(row)
+                    extend(defaults)
+            else:
+                for row in chunk:
+                    extend([convert(value) for convert, value in zip(converters, row, strict=True)])
+                    extend(defaults)
             sql = head + ", ".join([row_sql] * len(chunk)) + tail  # nosec B608 - names from the model
             cursor.execute(sql, params)
             keys.extend(key for (key,) in cursor.fetchall())

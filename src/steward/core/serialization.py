@@ -43,12 +43,45 @@ def stored_value(field: models.Field, value: Any) -> Any:
     return value
 
 
+# Types that ``to_json_value`` and ``stored_value`` return unchanged (exact types, not subclasses).
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+_DATES = frozenset({datetime.date, datetime.datetime})
+_PLANS: dict[type[models.Model], tuple[tuple[str, models.Field, bool], ...]] = {}
+
+
+def _plan(model: type[models.Model]) -> tuple[tuple[str, models.Field, bool], ...]:
+    """Per model, once: each snapshot field's attname, the field, and whether a plain read gives its value."""
+    plan = _PLANS.get(model)
+    if plan is None:
+        plan = tuple(
+            (f.attname, f, type(f).value_from_object is models.Field.value_from_object)
+            for f in snapshot_fields(model)
+        )
+        _PLANS[model] = plan
+    return plan
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The current field values of ``instance`` keyed by attribute name (FKs as ids)."""
-    return {
-        f.attname: to_json_value(stored_value(f, f.value_from_object(instance)))
-        for f in snapshot_fields(type(instance))
-    }
+    """The current field values of ``instance`` keyed by attribute name (FKs as ids).
+
+    Bulk paths take one snapshot per row, so the common case is kept short: a value of a plain
+    JSON type is taken as it is (``to_json_value`` and ``stored_value`` would return it
+    unchanged); anything else goes through both.
+    """
+    result = {}
+    for attname, f, plain_read in _plan(type(instance)):
+        value = getattr(instance, attname) if plain_read else f.value_from_object(instance)
+        kind = type(value)
+        if kind in _AS_IS:
+            pass
+        elif kind in _DATES:
+            value = value.isoformat()
+        elif kind is dict and all(type(k) is str and type(v) in _AS_IS for k, v in value.items()):
+            value = dict(value)  # a flat object (attributes, custom fields): a copy, as to_json_value makes
+        else:
+            value = to_json_value(stored_value(f, value))
+        result[attname] = value
+    return result
 
 
 def snapshot_from_loaded(instance: models.Model) -> dict[str, Any] | None:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from steward.cmdb import bulkimport, services
+from steward.cmdb.choices import LifecycleStatus
 from steward.cmdb.models import CIClass, ConfigurationItem, Relationship
+from steward.core import bulk
 from steward.core.models import ObjectChange
+from steward.core.serialization import snapshot, snapshot_fields, stored_value, to_json_value
 from steward.utilities.testing import grant, make_user
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +76,30 @@ def test_items_and_relationships_are_created_with_history_and_search():
     from steward.core.models import SearchEntry
 
     assert SearchEntry.objects.filter(object_id=web.pk).exists()
+
+
+def test_the_change_log_rows_hold_the_stored_items_and_keep_the_chain():
+    from steward.core.changelog import verify_chain
+    from steward.core.models import SearchEntry
+
+    run(ITEMS, batch_size=2)
+    ct = ContentType.objects.get_for_model(ConfigurationItem)
+    for item in ConfigurationItem.objects.all():
+        [row] = ObjectChange.objects.filter(changed_object_type=ct, changed_object_id=item.pk)
+        assert (row.action, row.prechange_data, row.object_repr) == ("create", None, item.name)
+        assert row.postchange_data == snapshot(item)  # as read back from the database
+        assert row.hash == row.compute_hash()
+        entry = SearchEntry.objects.get(content_type=ct, object_id=item.pk)
+        assert item.reference.lower() in entry.text_a
+    web = ConfigurationItem.objects.get(name="web-01")
+    before = snapshot(web)
+    result = run(ITEMS.replace("web-01,server,in_use", "web-01,server,maintenance"))
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
+    row = ObjectChange.objects.filter(changed_object_type=ct, changed_object_id=web.pk).latest("seq")
+    web.refresh_from_db()
+    assert row.action == "update" and row.prechange_data == before and row.postchange_data == snapshot(web)
+    assert row.diff() == [("status", "in_use", "maintenance")]
+    assert verify_chain().ok and verify_chain().checked == ObjectChange.objects.count()
 
 
 def test_reimport_changes_nothing_and_upserts_by_reference_tag_or_name():
@@ -286,3 +317,67 @@ def test_the_fast_insert_stores_what_bulk_create_stores(linked):
     rows = {r.pop("reference"): r for r in ConfigurationItem.objects.values("reference", *columns)}
     assert rows["CI-FAST"] == rows["CI-ORM"]
     assert ConfigurationItem.objects.get(pk=fast.pk).created is not None
+
+
+# --- the shared bulk paths' short cuts, on a model with every kind of value ------------------------
+AWKWARD = 'Ünïcode "quoted" \\ back\tslash — 東京 \u2028'
+
+
+def _reference_snapshot(instance):
+    return {
+        f.attname: to_json_value(stored_value(f, f.value_from_object(instance)))
+        for f in snapshot_fields(type(instance))
+    }
+
+
+def test_snapshot_equals_the_general_conversion_for_every_kind_of_value():
+    cls = CIClass.objects.create(slug="box", name="Box")
+    item = ConfigurationItem(
+        name=AWKWARD, ci_class=cls, reference="CI0000001", purchase_cost=Decimal("4"), currency="EUR",
+        purchase_date=dt.date(2026, 1, 2), attributes={"os": "Debian", "cpus": 4, "ratio": 0.5},
+        discovery={"nested": {"when": dt.date(2026, 3, 4)}, "list": [Decimal("1.5")]},
+    )  # fmt: skip
+    item.last_discovered = timezone.now()
+    snap = snapshot(item)
+    assert snap == _reference_snapshot(item)
+    assert snap["purchase_cost"] == "4.00"  # stored at the field's scale
+    assert snap["discovery"] == {"nested": {"when": "2026-03-04"}, "list": ["1.5"]}
+    assert snap["attributes"] is not item.attributes  # a copy: later edits do not alter the log
+    item.status = LifecycleStatus.RETIRED  # a str subclass: the general path
+    assert snapshot(item) == _reference_snapshot(item)
+
+
+def test_blank_factory_makes_what_the_constructor_makes_without_sharing_defaults():
+    make = bulk.blank_factory(ConfigurationItem)
+    a, b, plain = make(), make(), ConfigurationItem()
+    for f in ConfigurationItem._meta.concrete_fields:
+        assert getattr(a, f.attname) == getattr(plain, f.attname), f.name
+    assert a._state.adding and a._state.db is None
+    assert a.attributes is not b.attributes and a.custom_field_data is not b.custom_field_data
+    a.attributes["x"] = 1
+    assert b.attributes == {}
+
+
+@pytest.mark.parametrize(
+    "field_name, values",
+    [
+        ("attributes", [{}, [], {"a": [1, 2.5, None, True]}, "text", 3, {"k": Decimal("1.5")}]),
+        ("purchase_date", [None, dt.date(2026, 1, 2), "2026-01-03"]),
+        ("created", [None, timezone.now(), dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)]),
+    ],
+)
+def test_converters_give_what_get_db_prep_save_gives(field_name, values):
+    field = ConfigurationItem._meta.get_field(field_name)
+    convert = bulk._converter(field, connection)
+
+    def outcome(fn, value):
+        try:
+            result = fn(value)
+        except TypeError as exc:  # a value the field cannot store fails the same way
+            return ("TypeError", str(exc))
+        return result.obj if hasattr(result, "obj") else result  # PostgreSQL wraps JSON for the driver
+
+    for value in values:
+        assert outcome(convert, value) == outcome(lambda v: field.get_db_prep_save(v, connection), value), (
+            value
+        )

@@ -37,6 +37,8 @@ def words(text: str) -> list[str]:
     """The index words of ``text``: lower case, no accents, letters and digits only."""
     if not text:
         return []
+    if text.isascii():  # nothing to decompose or strip: the same words, without the per-character pass
+        return _WORD.findall(text.lower())
     decomposed = unicodedata.normalize("NFKD", str(text).lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _WORD.findall(plain)
