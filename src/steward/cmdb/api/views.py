@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
@@ -163,8 +162,6 @@ class ConfigurationItemViewSet(StewardModelViewSet):
             result = discovery.ingest_agent_payload(data=request.data, actor=request.user)
         except discovery.IdentityConflict as exc:
             return Response(exc.message_dict, status=409)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
         return Response(result.as_dict(), status=201 if result.created else 200)
 
     @extend_schema(
@@ -198,8 +195,6 @@ class ConfigurationItemViewSet(StewardModelViewSet):
             fmt, results = scans.import_scan(data=upload.read(), actor=request.user, filename=upload.name)
         except discovery.IdentityConflict as exc:
             return Response(exc.message_dict, status=409)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
         return Response({"format": fmt, "results": [r.as_dict() for r in results]})
 
     @extend_schema(
@@ -236,10 +231,7 @@ class ConfigurationItemViewSet(StewardModelViewSet):
                 {"depth": [f"Give a whole number from 1 to {services.MAX_DEPTH}."]}
             ) from None
         types = request.query_params.getlist("type") or None
-        try:
-            hits = services.impact(item=item, direction=direction, depth=depth, relationship_types=types)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
+        hits = services.impact(item=item, direction=direction, depth=depth, relationship_types=types)
         hits = services.visible_hits(hits, request.user)
         data = serializers.ImpactHitSerializer(hits, many=True).data
         return Response(

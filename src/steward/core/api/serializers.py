@@ -25,6 +25,7 @@ from rest_framework.relations import (
 )
 from rest_framework.settings import ISO_8601, api_settings
 
+from steward.core.api.exceptions import validation_detail
 from steward.core.forms import set_tags
 from steward.core.models import CustomField, Tag
 
@@ -181,7 +182,9 @@ class StewardModelSerializer(serializers.ModelSerializer):
         try:
             instance.full_clean(exclude=list(m2m))
         except DjangoValidationError as exc:
-            errors = {("custom_fields" if k.startswith("cf_") else k): v for k, v in exc.message_dict.items()}
+            errors: dict[str, list[str]] = {}
+            for key, messages in validation_detail(exc).items():
+                errors.setdefault("custom_fields" if key.startswith("cf_") else key, []).extend(messages)
             raise serializers.ValidationError(errors) from None
         return attrs
 

@@ -164,18 +164,15 @@ class StewardModelViewSet(ModelViewSet):
             return Response(workflow_summary(obj, request.user))
         body = TransitionRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            result = wf.transition(
-                obj=obj,
-                name=body.validated_data["transition"],
-                actor=request.user,
-                data=body.validated_data["data"],
-                comment=body.validated_data["comment"],
-            )
-        except wf.TransitionNotAllowed as exc:
-            return Response({"detail": str(exc), "allowed": exc.allowed}, status=status.HTTP_409_CONFLICT)
-        except wf.TransitionForbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
+        # Refusals (400 field errors, 403, 409 with ``allowed``) are answered by the platform's
+        # exception handler (core.api.exceptions).
+        result = wf.transition(
+            obj=obj,
+            name=body.validated_data["transition"],
+            actor=request.user,
+            data=body.validated_data["data"],
+            comment=body.validated_data["comment"],
+        )
         payload = {
             "completed": result.completed,
             "approvals": result.approvals,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -32,12 +31,6 @@ from steward.finance.models import (
     FiscalYear,
     Forecast,
 )
-
-
-def _refused(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    )
 
 
 class CostCentreViewSet(StewardModelViewSet):
@@ -177,10 +170,7 @@ class AssetDepreciationViewSet(StewardModelViewSet):
         """Book the period's depreciation as expenses (items already booked for it are skipped)."""
         body = serializers.PeriodRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            booked = services.book_depreciation(period=body.validated_data["period"], actor=request.user)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from None
+        booked = services.book_depreciation(period=body.validated_data["period"], actor=request.user)
         return Response(serializers.ExpenseSerializer(booked, many=True, context={"request": request}).data)
 
 
@@ -202,11 +192,8 @@ class AllocationRuleViewSet(StewardModelViewSet):
         """Allocate the rule's pool for a period, replacing that period's earlier results."""
         body = serializers.PeriodRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            results = services.run_allocation(rule=self.get_object(), period=body.validated_data["period"],
-                                              actor=request.user)  # fmt: skip
-        except DjangoValidationError as exc:
-            raise _refused(exc) from None
+        results = services.run_allocation(rule=self.get_object(), period=body.validated_data["period"],
+                                          actor=request.user)  # fmt: skip
         return Response(
             serializers.AllocationResultSerializer(results, many=True, context={"request": request}).data
         )

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema
@@ -28,10 +27,6 @@ from steward.finance.models import (
 )
 from steward.finance.models.purchasing import RELEASED_INVOICE_STATES, ZERO, lines_total_expression
 from steward.finance.services_ledger import book_invoice
-
-
-def _drf_error(exc: ModelValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "message_dict") else {"detail": exc.messages})
 
 
 class VendorViewSet(StewardModelViewSet):
@@ -62,10 +57,7 @@ class ContractViewSet(StewardModelViewSet):
             raise PermissionDenied
         data = serializers.RenewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            renewal = services.renew_contract(contract=contract, actor=request.user, **data.validated_data)
-        except ModelValidationError as exc:
-            raise _drf_error(exc) from exc
+        renewal = services.renew_contract(contract=contract, actor=request.user, **data.validated_data)
         return Response(serializers.ContractRenewalSerializer(renewal, context={"request": request}).data)
 
 
@@ -112,12 +104,9 @@ class PurchaseRequestViewSet(StewardModelViewSet):
             raise PermissionDenied
         data = serializers.CreateOrderSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            order = services.create_purchase_order(
-                purchase_request=purchase_request, actor=request.user, **data.validated_data
-            )
-        except ModelValidationError as exc:
-            raise _drf_error(exc) from exc
+        order = services.create_purchase_order(
+            purchase_request=purchase_request, actor=request.user, **data.validated_data
+        )
         return Response(
             serializers.PurchaseOrderSerializer(order, context={"request": request}).data, status=201
         )
@@ -170,11 +159,8 @@ class PurchaseOrderViewSet(StewardModelViewSet):
             if not str(key).isdigit():
                 raise ValidationError({f"lines.{key}": ["A line is named by its id."]})
             lines[int(key)] = qty
-        try:
-            services.receive_purchase_order(order=order, actor=request.user, quantities=lines,
-                                            create_items=create_items)  # fmt: skip
-        except ModelValidationError as exc:
-            raise _drf_error(exc) from exc
+        services.receive_purchase_order(order=order, actor=request.user, quantities=lines,
+                                        create_items=create_items)  # fmt: skip
         return Response(serializers.PurchaseOrderSerializer(order, context={"request": request}).data)
 
 
@@ -200,8 +186,5 @@ class InvoiceViewSet(StewardModelViewSet):
             raise PermissionDenied
         data = serializers.BookInvoiceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            expense = book_invoice(invoice=invoice, actor=request.user, **data.validated_data)
-        except ModelValidationError as exc:
-            raise _drf_error(exc) from exc
+        expense = book_invoice(invoice=invoice, actor=request.user, **data.validated_data)
         return Response(ExpenseSerializer(expense, context={"request": request}).data, status=201)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -127,10 +126,7 @@ class EvidenceViewSet(ExtraActionsMixin, StewardModelViewSet):
     @action(detail=True, methods=["post"])
     def collect(self, request: Any, pk: int | None = None) -> Response:
         """Run the evidence's registered query now and store the result with a timestamp."""
-        try:
-            evidence = services.collect_evidence(evidence=self.get_object(), actor=request.user)
-        except ValidationError as exc:
-            raise DRFValidationError(exc.message_dict) from None
+        evidence = services.collect_evidence(evidence=self.get_object(), actor=request.user)
         return Response(self.get_serializer(evidence).data)
 
 

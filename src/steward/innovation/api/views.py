@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
@@ -16,15 +15,6 @@ from steward.innovation import filtersets, services
 from steward.innovation import models as m
 from steward.innovation.api import serializers
 from steward.org.models import Person
-
-
-def _refused(exc: DjangoValidationError) -> ValidationError:
-    """A model/service refusal as a 400 naming the field (or ``non_field_errors``)."""
-    if hasattr(exc, "error_dict"):
-        return ValidationError(
-            {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
-        )
-    return ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
 
 
 def _person(request: Any, data: dict[str, Any], field: str) -> Person:
@@ -79,13 +69,10 @@ class IdeaViewSet(StewardModelViewSet):
         if not request.user.has_perm("innovation.delete_ideavote" if withdraw else "innovation.add_ideavote"):
             raise PermissionDenied()
         voter = _person(request, request.data, "voter")
-        try:
-            if withdraw:
-                services.unvote(idea=idea, voter=voter, actor=request.user)
-            else:
-                services.vote(idea=idea, voter=voter, actor=request.user)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from None
+        if withdraw:
+            services.unvote(idea=idea, voter=voter, actor=request.user)
+        else:
+            services.vote(idea=idea, voter=voter, actor=request.user)
         return Response({"votes": idea.votes.count()})
 
     @extend_schema(request=VOTE, responses={200: None})
@@ -125,10 +112,7 @@ class IdeaViewSet(StewardModelViewSet):
             if request.data.get("start_date")
             else None
         )
-        try:
-            created = services.promote_idea(idea=idea, to=to, actor=request.user, start_date=start)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from None
+        created = services.promote_idea(idea=idea, to=to, actor=request.user, start_date=start)
         return Response({"to": to, "id": created.pk, "reference": created.reference}, status=201)
 
 
@@ -167,12 +151,9 @@ class RadarEntryViewSet(StewardModelViewSet):
         if not request.user.has_perm("innovation.add_radarmovement"):
             raise PermissionDenied()
         date = request.data.get("date")
-        try:
-            date = drf.DateField().run_validation(date) if date else None
-            movement = services.move_entry(entry=entry, to_ring=request.data.get("to_ring", ""),
-                                           rationale=request.data.get("rationale", ""), date=date, actor=request.user)  # fmt: skip
-        except DjangoValidationError as exc:
-            raise _refused(exc) from None
+        date = drf.DateField().run_validation(date) if date else None
+        movement = services.move_entry(entry=entry, to_ring=request.data.get("to_ring", ""),
+                                       rationale=request.data.get("rationale", ""), date=date, actor=request.user)  # fmt: skip
         context = self.get_serializer_context()
         return Response(serializers.RadarMovementSerializer(movement, context=context).data, status=201)
 
@@ -237,10 +218,7 @@ class TrainingItemViewSet(StewardModelViewSet):
         item = self.get_object()
         if not request.user.has_perm("talent.add_enrolment"):
             raise PermissionDenied()
-        try:
-            created = services.enrol_training_audience(item=item, actor=request.user)
-        except DjangoValidationError as exc:
-            raise _refused(exc) from None
+        created = services.enrol_training_audience(item=item, actor=request.user)
         return Response({"created": len(created), "enrolments": [e.pk for e in created]}, status=201)
 
 
@@ -266,8 +244,6 @@ class ReadinessSurveyViewSet(StewardModelViewSet):
                                                    actor=request.user)  # fmt: skip
         except ValueError:
             raise ValidationError({"answers": ["Question ids are numbers."]}) from None
-        except DjangoValidationError as exc:
-            raise _refused(exc) from None
         return Response({"answers": len(rows)}, status=201)
 
     @extend_schema(request=None, responses={200: None})

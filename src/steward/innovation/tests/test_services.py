@@ -70,6 +70,21 @@ class IdeaTests(TestCase):
         with self.assertRaises(ValidationError):
             services.unvote(idea=idea, voter=self.bob, actor=self.actor)
 
+    def test_api_vote_refusals_are_400_naming_the_field_and_write_nothing(self) -> None:
+        idea = self.idea()
+        api = APIClient()
+        api.force_authenticate(self.actor)
+        url = reverse("api:innovation-idea-vote", args=[idea.pk])
+        self.assertEqual(api.post(url, {"voter": self.bob.pk}, format="json").status_code, 200)
+        response = api.post(url, {"voter": self.bob.pk}, format="json")
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertEqual(list(response.json()), ["voter"])
+        m.Idea.objects.filter(pk=idea.pk).update(state="rejected")
+        response = api.post(url, {"voter": self.carol.pk}, format="json")
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertEqual(response.json(), {"non_field_errors": ["A rejected idea takes no votes."]})
+        self.assertEqual(list(idea.votes.values_list("voter", flat=True)), [self.bob.pk])
+
     def test_duplicate_vote_through_the_model_names_the_field(self) -> None:
         idea = self.idea()
         m.IdeaVote.objects.create(idea=idea, voter=self.bob)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from steward.core.api.serializers import StewardModelSerializer
@@ -37,13 +36,6 @@ class ProjectTimeEntrySerializer(StewardModelSerializer):
         brief_fields = ("id", "url", "display", "date", "hours")
 
 
-def _check(fn: Any, **kwargs: Any) -> None:
-    try:
-        fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict) from None
-
-
 class RaidItemSerializer(StewardModelSerializer):
     class Meta(StewardModelSerializer.Meta):
         model = RaidItem
@@ -56,7 +48,8 @@ class RaidItemSerializer(StewardModelSerializer):
         attrs = super().validate(attrs)
         project = attrs.get("project") or getattr(self.instance, "project", None)
         if project is not None and attrs.get("tasks"):
-            _check(services_raid.check_linked_tasks, project=project, tasks=attrs["tasks"])
+            # A Django ValidationError raised in validate() is DRF's 400 keyed by field.
+            services_raid.check_linked_tasks(project=project, tasks=attrs["tasks"])
         return attrs
 
 
@@ -73,7 +66,7 @@ class StatusReportSerializer(StewardModelSerializer):
         attrs = super().validate(attrs)
         project = attrs.get("project") or getattr(self.instance, "project", None)
         if project is not None and attrs.get("key_risks"):
-            _check(services_raid.check_key_risks, project=project, risks=attrs["key_risks"])
+            services_raid.check_key_risks(project=project, risks=attrs["key_risks"])
         return attrs
 
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from steward.core.api.viewsets import StewardModelViewSet
@@ -62,11 +61,9 @@ class ProjectViewSet(StewardModelViewSet):
             raise ValidationError({"initiative": ["No such initiative."]})
         try:
             project = services_governance.promote_initiative(initiative=initiative, actor=request.user)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
-        except wf.TransitionForbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
         except wf.TransitionNotAllowed as exc:
+            # 400 naming the request's field rather than the platform's 409: the initiative the
+            # caller chose is not approved, which is bad input to this endpoint.
             raise ValidationError({"initiative": [str(exc)]}) from None
         return Response(self.get_serializer(project).data, status=201)
 
@@ -82,10 +79,7 @@ class ProjectViewSet(StewardModelViewSet):
     def schedule(self, request: Any, pk: int | None = None) -> Response:
         """Compute the critical path: every task's early/late dates, slack and criticality."""
         project = self.get_object()
-        try:
-            days = services.schedule_project(project=project, actor=request.user)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
+        days = services.schedule_project(project=project, actor=request.user)
         return Response({"days": days, "end_date": project.end_date})
 
     @extend_schema(

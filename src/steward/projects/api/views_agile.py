@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from steward.core import workflow as wf
 from steward.core.api.viewsets import StewardModelViewSet
 from steward.projects import filtersets_agile as filtersets
 from steward.projects import services_agile
@@ -73,12 +71,7 @@ class BacklogItemViewSet(StewardModelViewSet):
         body = serializers.MoveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         item = self.get_object()
-        try:
-            services_agile.move_item(item=item, to_state=body.validated_data["state"], actor=request.user)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
-        except wf.TransitionForbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
+        services_agile.move_item(item=item, to_state=body.validated_data["state"], actor=request.user)
         item.refresh_from_db()
         return Response(self.get_serializer(item).data)
 
@@ -104,10 +97,7 @@ class BacklogItemViewSet(StewardModelViewSet):
         denied = [pk for pk in order if pk not in allowed]
         if denied and BacklogItem.objects.filter(pk__in=denied, project=project).exists():
             raise PermissionDenied("You may not change some of these items.")
-        try:
-            items = services_agile.rerank(project=project, ordered=order, actor=request.user)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
+        items = services_agile.rerank(project=project, ordered=order, actor=request.user)
         return Response(self.get_serializer(items, many=True).data)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -36,10 +35,7 @@ class ResourceProfileViewSet(StewardModelViewSet):
         """Available hours against project and service-desk demand per person per week."""
         from steward.org.models import Team
 
-        try:
-            start, weeks = services_resources.capacity_window(request.query_params)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
+        start, weeks = services_resources.capacity_window(request.query_params)
         team = None
         raw_team = request.query_params.get("team")
         if raw_team:
@@ -85,10 +81,7 @@ class RaidItemViewSet(StewardModelViewSet):
         if not request.user.has_perm("grc.add_risk"):
             self.permission_denied(request, message="You may not add risks to the risk register.")
         item = self.get_object()
-        try:
-            services_raid.escalate_risk(item=item, actor=request.user)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
+        services_raid.escalate_risk(item=item, actor=request.user)
         item.refresh_from_db()
         return Response(self.get_serializer(item).data)
 

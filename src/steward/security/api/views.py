@@ -124,18 +124,13 @@ class SecurityIncidentViewSet(StewardModelViewSet):
     @action(detail=True, methods=["get", "post"], url_path="evidence")
     def evidence(self, request: Any, pk: Any = None) -> Response:
         """The chain-of-custody log (GET) or a new entry appended to it (POST, multipart for a file)."""
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         incident = self.get_object()
         if request.method == "POST":
             data = serializers.EvidenceInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            try:
-                fields = {k: v for k, v in data.validated_data.items() if k != "file"}
-                upload = data.validated_data.get("file")
-                entry = services.add_evidence(incident=incident, actor=request.user, upload=upload, **fields)
-            except DjangoValidationError as exc:
-                raise ValidationError(exc.message_dict) from None
+            fields = {k: v for k, v in data.validated_data.items() if k != "file"}
+            upload = data.validated_data.get("file")
+            entry = services.add_evidence(incident=incident, actor=request.user, upload=upload, **fields)
             return Response(serializers.EvidenceEntrySerializer(entry).data, status=201)
         entries = incident.evidence.order_by("sequence")
         return Response(serializers.EvidenceEntrySerializer(entries, many=True).data)

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from steward.core import workflow as wf
@@ -75,11 +74,9 @@ class InitiativeViewSet(StewardModelViewSet):
             raise ValidationError({"objectives": [f'Invalid pk "{hidden[0]}" - object does not exist.']})
         try:
             initiative = services.submit_demand(actor=request.user, **values)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
-        except wf.TransitionForbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
         except wf.TransitionNotAllowed as exc:
+            # 400 naming the request's ``propose`` flag rather than the platform's 409: the demand
+            # asked to be proposed at once and cannot be, which is bad input to this endpoint.
             raise ValidationError({"propose": [str(exc)]}) from None
         return Response(self.get_serializer(initiative).data, status=201)
 
