@@ -18,7 +18,7 @@ The handler runs after the view body has raised, so it does not undo anything it
 write through ``StewardModelViewSet`` runs in one transaction that ``dispatch`` rolls back when
 the response is an error (≥ 400), and services are atomic on their own. DRF's
 ``set_rollback()`` is still called, as DRF's own handler does, for a deployment that turns on
-``ATOMIC_REQUESTS``. See docs/adr/0029-api-error-handler.md.
+``ATOMIC_REQUESTS``. See docs/adr/0030-api-error-handler.md.
 """
 
 from __future__ import annotations
