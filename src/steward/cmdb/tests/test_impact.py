@@ -134,15 +134,20 @@ def test_api_endpoint(admin_client):
         assert response.status_code == 400 and field in response.json(), query
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_matches_networkx_on_random_graphs(seed):
-    rng = random.Random(seed)
-    n, m = 60, 150
+def random_pairs(rng: random.Random, n: int = 60, m: int = 150) -> set[tuple[int, int]]:
+    """``m`` distinct directed pairs among ``n`` items, no self-loops (cycles and diamonds likely)."""
     pairs: set[tuple[int, int]] = set()
     while len(pairs) < m:
         a, b = rng.randrange(n), rng.randrange(n)
         if a != b:
             pairs.add((a, b))
+    return pairs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_matches_networkx_on_random_graphs(seed):
+    rng = random.Random(seed)
+    pairs = random_pairs(rng)
     g = build([(f"n{a}", f"n{b}") for a, b in sorted(pairs)])
     pk = {name: ci.pk for name, ci in g.items()}
     graph = nx.DiGraph()
@@ -189,12 +194,7 @@ def random_graph():
 
     def make(seed):
         rng = random.Random(seed)
-        n, m = 60, 150
-        pairs: set[tuple[int, int]] = set()
-        while len(pairs) < m:
-            a, b = rng.randrange(n), rng.randrange(n)
-            if a != b:
-                pairs.add((a, b))
+        pairs = random_pairs(rng)
         slugs = ["runs-on", "uses", "depends-on"]
         typed = [(a, b, rng.choice(slugs)) for a, b in sorted(pairs)]
         g = build([(f"n{a}", f"n{b}", t) for a, b, t in typed])
