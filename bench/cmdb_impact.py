@@ -58,6 +58,17 @@ def summary(samples: list[float]) -> dict[str, float]:
     }
 
 
+def timed_round(contenders: dict[str, Any], n: int, samples: dict[str, list[float]]) -> dict[str, Any]:
+    """Run every contender once (order reversed on odd rounds), timing each; their outputs."""
+    order = list(contenders) if n % 2 == 0 else list(reversed(contenders))
+    outputs = {}
+    for name in order:
+        t = time.perf_counter()
+        outputs[name] = contenders[name]()
+        samples[name].append(time.perf_counter() - t)
+    return outputs
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.cmdb_impact", description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -275,12 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                         nx.single_source_shortest_path(r, s, cutoff=args.depth) if s in r else {}
                     ),
                 }
-                order = list(contenders) if n % 2 == 0 else list(reversed(contenders))
-                outputs = {}
-                for name in order:
-                    t = time.perf_counter()
-                    outputs[name] = contenders[name]()
-                    samples[name].append(time.perf_counter() - t)
+                outputs = timed_round(contenders, n, samples)
                 walk = {node: depth for node, depth, _path in outputs["walk"]}
                 cte = {node: depth for node, depth, _path in outputs["cte"]}
                 nxr = {node: len(path) - 1 for node, path in outputs["networkx"].items() if node != start}
@@ -313,12 +319,7 @@ def main(argv: list[str] | None = None) -> int:
                     "cte": lambda d=direction: recursive_cte(outage, d, args.depth),
                     "networkx": lambda d=direction: networkx_outage(nx, graph, outage, d, args.depth),
                 }
-                order = list(contenders) if n % 2 == 0 else list(reversed(contenders))
-                outputs = {}
-                for name in order:
-                    t = time.perf_counter()
-                    outputs[name] = contenders[name]()
-                    samples[name].append(time.perf_counter() - t)
+                outputs = timed_round(contenders, n, samples)
                 walk = {node: depth for node, depth, _path in outputs["walk"]}
                 cte = {node: depth for node, depth, _path in outputs["cte"] if node not in outage}
                 nxr = {
