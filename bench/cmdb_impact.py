@@ -1,20 +1,23 @@
-"""Impact analysis at depth 6: Steward's breadth-first SQL walk against a recursive CTE and networkx.
+"""Impact analysis at depth 6: Steward's in-memory and SQL walks against a recursive CTE and networkx.
 
 ``python -m bench.cmdb_impact --edges 100000`` builds a random directed graph on a fresh
 throwaway database (SQLite under STEWARD_DATA_DIR, or a new PostgreSQL database when
 STEWARD_DATABASE_URL names one), then times, for the same random start items and in
 interleaved order:
 
-- ``walk``: ``services.impact_rows`` — one indexed query per level, visited set in Python,
-  returning every reached item with its depth and path;
+- ``memory``: ``services.impact_rows`` — the process's in-memory copy of the graph (ADR 31),
+  checked against the journal stamp (one query) and walked, returning every reached item with
+  its depth and path; loading the copy is timed apart, like networkx's graph;
+- ``walk``: ``services.impact_rows_sql`` — one indexed query per level, visited set in Python
+  (ADR 28);
 - ``cte``: the recursive CTE Steward used before (path text as cycle guard, every simple path
   explored, ``ROW_NUMBER`` keeping the shallowest), kept here as the comparator;
-- ``service``: ``services.impact`` — the walk plus loading the reached items (``IMPACT_FIELDS``);
-  ``service_full``: the same walk loading whole items, as ``services.impact`` used to;
+- ``service``: ``services.impact`` — the in-memory walk plus loading the reached items
+  (``IMPACT_FIELDS``); ``service_full``: the SQL walk loading whole items, as it used to;
 - ``networkx``: ``single_source_shortest_path`` with ``cutoff=depth`` on the same graph held in
   memory (also depth and path per reached node). Loading that graph is timed apart.
 
-Then a large traversal: an outage of ``--outage`` random items at once (``impact_rows`` with all
+Then a large traversal: an outage of ``--outage`` random items at once (``memory`` and ``walk`` with all
 of them as start items; the CTE seeded with all; networkx from a virtual node linked to all),
 ``--outage-rounds`` times per direction. Every sample's reached set and depths are checked to
 agree across the contenders. The graph has ``edges / 3`` items (three outgoing relationships per
@@ -202,7 +205,7 @@ def service_full(item: Any, direction: str, depth: int) -> list[Any]:
     from steward.cmdb import services
     from steward.cmdb.models import CIClass, ConfigurationItem
 
-    rows = services.impact_rows(item_ids=[item.pk], direction=direction, depth=depth)
+    rows = services.impact_rows_sql(item_ids=[item.pk], direction=direction, depth=depth)
     items = ConfigurationItem.objects.in_bulk({r[0] for r in rows})
     classes = CIClass.objects.in_bulk({i.ci_class_id for i in items.values()})
     for ci in items.values():
@@ -241,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import call_command
         from django.db import connection
 
+        from steward.cmdb import graph as graph_module
         from steward.cmdb import services
         from steward.cmdb.models import ConfigurationItem
 
@@ -261,6 +265,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         load_s = time.perf_counter() - started
         reverse = graph.reverse(copy=False)
+        started = time.perf_counter()
+        copy = graph_module.current()
+        copy_load_s = time.perf_counter() - started
+        print(
+            f"in-memory copy loaded in {copy_load_s:.2f} s ({copy.nbytes / 2**20:.1f} MiB of arrays, "
+            f"numpy {'on' if graph_module.numpy is not None else 'off'}); networkx graph in {load_s:.2f} s"
+        )
 
         rng = random.Random(args.seed + 1)
         starts = rng.sample(ids, args.samples)
@@ -269,12 +280,15 @@ def main(argv: list[str] | None = None) -> int:
         disagreements = 0
         for direction, reference in (("downstream", graph), ("upstream", reverse)):
             samples: dict[str, list[float]] = {
-                "walk": [], "cte": [], "service": [], "service_full": [], "networkx": []
+                "memory": [], "walk": [], "cte": [], "service": [], "service_full": [], "networkx": []
             }  # fmt: skip
             reached = []
             for n, start in enumerate(starts):
                 contenders = {
-                    "walk": lambda s=start, d=direction: services.impact_rows(
+                    "memory": lambda s=start, d=direction: services.impact_rows(
+                        item_ids=[s], direction=d, depth=args.depth
+                    ),
+                    "walk": lambda s=start, d=direction: services.impact_rows_sql(
                         item_ids=[s], direction=d, depth=args.depth
                     ),
                     "cte": lambda s=start, d=direction: recursive_cte([s], d, args.depth),
@@ -290,10 +304,11 @@ def main(argv: list[str] | None = None) -> int:
                 walk = {node: depth for node, depth, _path in outputs["walk"]}
                 cte = {node: depth for node, depth, _path in outputs["cte"]}
                 nxr = {node: len(path) - 1 for node, path in outputs["networkx"].items() if node != start}
-                disagreements += walk != nxr or cte != nxr
+                disagreements += walk != nxr or cte != nxr or outputs["memory"] != outputs["walk"]
                 reached.append(len(walk))
             results[direction] = {
                 **{name: summary(values) for name, values in samples.items()},
+                "p50_ratio_memory_to_networkx": ratio(samples, "memory", "networkx"),
                 "p50_ratio_walk_to_networkx": ratio(samples, "walk", "networkx"),
                 "p50_ratio_walk_to_cte": ratio(samples, "walk", "cte"),
                 "p50_ratio_service_to_service_full": ratio(samples, "service", "service_full"),
@@ -302,18 +317,23 @@ def main(argv: list[str] | None = None) -> int:
             }
             row = results[direction]
             print(
-                f"{direction:>10}: walk p50 {row['walk']['p50_ms']} ms p95 {row['walk']['p95_ms']} ms | "
+                f"{direction:>10}: memory p50 {row['memory']['p50_ms']} ms p95 {row['memory']['p95_ms']} ms | "
+                f"walk p50 {row['walk']['p50_ms']} ms p95 {row['walk']['p95_ms']} ms | "
                 f"cte p50 {row['cte']['p50_ms']} ms | networkx p50 {row['networkx']['p50_ms']} ms "
                 f"p95 {row['networkx']['p95_ms']} ms | service p50 {row['service']['p50_ms']} ms "
                 f"(whole items {row['service_full']['p50_ms']} ms) | reached p50 {row['reached_p50']} | "
+                f"memory/networkx {row['p50_ratio_memory_to_networkx']} "
                 f"walk/networkx {row['p50_ratio_walk_to_networkx']} walk/cte {row['p50_ratio_walk_to_cte']}"
             )
         outage = rng.sample(ids, args.outage)
         for direction in ("downstream", "upstream"):
-            samples = {"walk": [], "cte": [], "networkx": []}
+            samples = {"memory": [], "walk": [], "cte": [], "networkx": []}
             for n in range(args.outage_rounds):
                 contenders = {
-                    "walk": lambda d=direction: services.impact_rows(
+                    "memory": lambda d=direction: services.impact_rows(
+                        item_ids=outage, direction=d, depth=args.depth
+                    ),
+                    "walk": lambda d=direction: services.impact_rows_sql(
                         item_ids=outage, direction=d, depth=args.depth
                     ),
                     "cte": lambda d=direction: recursive_cte(outage, d, args.depth),
@@ -325,9 +345,11 @@ def main(argv: list[str] | None = None) -> int:
                 nxr = {
                     node: len(path) - 1 for node, path in outputs["networkx"].items() if node not in outage
                 }
-                disagreements += walk != nxr or cte != nxr
+                disagreements += walk != nxr or cte != nxr or outputs["memory"] != outputs["walk"]
             results[f"outage_{direction}"] = {
                 **{name: summary(values) for name, values in samples.items()},
+                "p50_ratio_memory_to_cte": ratio(samples, "memory", "cte"),
+                "p50_ratio_memory_to_networkx": ratio(samples, "memory", "networkx"),
                 "p50_ratio_walk_to_cte": ratio(samples, "walk", "cte"),
                 "p50_ratio_walk_to_networkx": ratio(samples, "walk", "networkx"),
                 "start_items": args.outage,
@@ -335,9 +357,11 @@ def main(argv: list[str] | None = None) -> int:
             }
             row = results[f"outage_{direction}"]
             print(
-                f"outage of {args.outage} {direction:>10}: walk p50 {row['walk']['p50_ms']} ms | "
+                f"outage of {args.outage} {direction:>10}: memory p50 {row['memory']['p50_ms']} ms | "
+                f"walk p50 {row['walk']['p50_ms']} ms | "
                 f"cte p50 {row['cte']['p50_ms']} ms | networkx p50 {row['networkx']['p50_ms']} ms | "
-                f"reached {row['reached']} | walk/cte {row['p50_ratio_walk_to_cte']} "
+                f"reached {row['reached']} | memory/cte {row['p50_ratio_memory_to_cte']} "
+                f"memory/networkx {row['p50_ratio_memory_to_networkx']} walk/cte {row['p50_ratio_walk_to_cte']} "
                 f"walk/networkx {row['p50_ratio_walk_to_networkx']}"
             )
         print(f"networkx graph load: {load_s:.2f} s; disagreements with networkx: {disagreements}")
@@ -360,6 +384,9 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "graph_build_s": round(build_s, 2),
             "networkx_load_s": round(load_s, 3),
+            "memory_load_s": round(copy_load_s, 3),
+            "memory_mib": round(copy.nbytes / 2**20, 1),
+            "memory_numpy": graph_module.numpy is not None,
             "networkx_version": nx.__version__,
             "disagreements": disagreements,
             "results": results,

@@ -1,4 +1,4 @@
-"""Periodic CMDB jobs: metric downsampling and retention, the lifecycle window."""
+"""Periodic CMDB jobs: metric downsampling and retention, the lifecycle window, the relationship journal."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 
-from steward.cmdb import services
+from steward.cmdb import graph, services
 from steward.core.jobs import JobContext, periodic
 
 
@@ -30,3 +30,10 @@ def lifecycle_window(ctx: JobContext) -> None:
     days = int((ctx.payload or {}).get("days") or settings.CMDB_LIFECYCLE_WINDOW_DAYS)
     notices = services.raise_lifecycle_events(window_days=days)
     ctx.log(f"{len(notices)} milestones entered the {days}-day lifecycle window")
+
+
+@periodic(every=dt.timedelta(hours=1), name="cmdb.prune_relationship_journal")
+def prune_relationship_journal(ctx: JobContext) -> None:
+    """Drop relationship-journal rows no process needs to catch up (ADR 31); laggards reload."""
+    removed = graph.prune_journal()
+    ctx.log(f"{removed} relationship journal rows removed")

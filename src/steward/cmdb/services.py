@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from steward.cmdb import bulkimport, capacity, devicetypes
+from steward.cmdb import bulkimport, capacity, devicetypes, graph
 from steward.cmdb.choices import Milestone
 from steward.cmdb.devicetypes import DeviceTypeError
 from steward.cmdb.models import (
@@ -313,19 +314,37 @@ def impact_rows(
 ) -> list[tuple[int, int, tuple[int, ...]]]:
     """(item id, depth, path) of everything reached from ``item_ids`` in one direction, nearest first.
 
-    Breadth-first, one indexed query per level over the items first reached on the level
-    before; the visited set is kept here, so each relationship is read at most once and cycles
-    end by themselves. An item first reached from several items of the level above takes the
-    one with the smallest id as its parent, so paths are deterministic. From several start
-    items, each reached item counts from the nearest one, where its path starts. Start items
-    are not returned. ``direction`` is ``downstream`` or ``upstream``; ``type_ids`` limits the
-    relationship types followed (None: all; empty: none).
+    Breadth-first: each relationship is followed at most once and cycles end by themselves. An
+    item first reached from several items of the level above takes the one with the smallest
+    id as its parent, so paths are deterministic. From several start items, each reached item
+    counts from the nearest one, where its path starts. Start items are not returned.
+    ``direction`` is ``downstream`` or ``upstream``; ``type_ids`` limits the relationship types
+    followed (None: all; empty: none).
+
+    The walk runs over the process's in-memory copy of the graph (``cmdb.graph``, ADR 31),
+    brought up to date with one query; with ``CMDB_IMPACT_IN_MEMORY`` off, over the database
+    one level at a time (:func:`impact_rows_sql`). Both give the same answer.
     """
     _check_walk(direction, depth)
     if direction == "both":
         raise ValidationError({"direction": "Walk downstream and upstream one after the other."})
     if type_ids is not None and not type_ids:
         return []  # no type to follow
+    if settings.CMDB_IMPACT_IN_MEMORY:
+        return graph.current().walk(item_ids, direction, depth, type_ids)
+    return impact_rows_sql(item_ids=item_ids, direction=direction, depth=depth, type_ids=type_ids)
+
+
+def impact_rows_sql(
+    *, item_ids: Iterable[int], direction: str, depth: int, type_ids: list[int] | None = None
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """:func:`impact_rows` walked in the database: one indexed query per level (ADR 28).
+
+    Each level reads the relationships leaving the items first reached on the level before;
+    the visited set is kept here.
+    """
+    if type_ids is not None and not type_ids:
+        return []
     types = list(type_ids or [])
     parent: dict[int, int | None] = dict.fromkeys(item_ids)
     starts = list(parent)
