@@ -1,11 +1,11 @@
 """The relationship graph held in memory, one copy per process, kept in step through a journal.
 
 Impact analysis walks this copy instead of asking the database one level at a time (ADR 31).
-Every change to ``cmdb_relationship`` is numbered by database triggers (migration 0007): the
-stamp row holds the last number, the journal one row per added or removed relationship. Before a
-walk, :func:`current` reads the stamp (one query); if the copy is older it reads the journal
-rows it missed and applies them, and reloads the whole table only when it is too far behind
-(the journal was pruned, or more than ``MAX_DELTAS`` rows) or the table was truncated.
+Database triggers (migration cmdb 0007) write a numbered journal row for every relationship
+added or removed, in the writer's transaction. Before a walk, :func:`current` reads the newest
+number (one query); if the copy is older it reads the journal rows it missed and applies them,
+and reloads the whole table only when it is too far behind (more than ``MAX_DELTAS`` rows, or
+past what was pruned) or the table was truncated.
 
 A copy is immutable: applying changes makes a new one and swaps it in, so a walk running in
 another thread never sees a half-applied change. What a transaction reads may include its own
@@ -368,9 +368,13 @@ def _key() -> str:
     return f"{connection.alias}:{connection.settings_dict['NAME']}"
 
 
+#: The newest journal number and the number up to which the journal was pruned.
+HEAD_SQL = f"SELECT COALESCE(MAX(version), 0), (SELECT pruned_to FROM {STAMP}) FROM {JOURNAL}"  # noqa: S608  # nosec B608
+
+
 def load(cursor: Any) -> Graph:
-    """The whole table as a new copy, at the version read just before it."""
-    cursor.execute(f"SELECT version FROM {STAMP}")  # noqa: S608  # nosec B608
+    """The whole table as a new copy, at the journal number read just before it."""
+    cursor.execute(HEAD_SQL)
     version = cursor.fetchone()[0]
     table = connection.ops.quote_name("cmdb_relationship")
     cursor.execute(f"SELECT source_id, target_id, type_id FROM {table}")  # noqa: S608  # nosec B608
@@ -390,24 +394,27 @@ def load(cursor: Any) -> Graph:
 
 
 def current() -> Graph:
-    """The relationship graph as this connection sees it now (one query when nothing changed)."""
+    """The relationship graph as this connection sees it now (one query when nothing changed).
+
+    Journal numbers become visible in order (see migration cmdb 0007), so every row numbered up
+    to the newest one seen is there, unless pruned; numbers may skip (rolled-back writes).
+    """
     key = _key()
     held = _graphs.get(key)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {STAMP}")  # noqa: S608  # nosec B608
-        version = cursor.fetchone()[0]
+        cursor.execute(HEAD_SQL)
+        version, pruned_to = cursor.fetchone()
         if held is not None and held.version == version:
             return held
         fresh = None
-        if held is not None and version > held.version:
+        if held is not None and pruned_to <= held.version < version:
             cursor.execute(
                 f"SELECT version, op, source_id, target_id, type_id FROM {JOURNAL}"  # noqa: S608  # nosec B608
                 " WHERE version > %s AND version <= %s ORDER BY version LIMIT %s",
                 [held.version, version, MAX_DELTAS + 1],
             )
             rows = cursor.fetchall()
-            complete = len(rows) == version - held.version and all(r[1] != "t" for r in rows)
-            if complete:
+            if len(rows) <= MAX_DELTAS and all(r[1] != "t" for r in rows):
                 fresh = held.apply(rows, version)
         if fresh is None:
             fresh = load(cursor)
@@ -432,10 +439,16 @@ def forget() -> None:
 
 
 def prune_journal(keep: int = KEEP_JOURNAL) -> int:
-    """Delete journal rows more than ``keep`` versions old; how many went."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {JOURNAL} WHERE version <= (SELECT version FROM {STAMP}) - %s",  # noqa: S608  # nosec B608
-            [keep],
-        )
-        return cursor.rowcount
+    """Delete journal rows more than ``keep`` (at least 1) numbers old; how many went.
+
+    The newest row always stays, so numbers never go back; copies older than what was pruned
+    reload.
+    """
+    keep = max(1, keep)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(version), 0) FROM {JOURNAL}")  # noqa: S608  # nosec B608
+        horizon = cursor.fetchone()[0] - keep
+        cursor.execute(f"DELETE FROM {JOURNAL} WHERE version <= %s", [horizon])  # noqa: S608  # nosec B608
+        removed = cursor.rowcount
+        cursor.execute(f"UPDATE {STAMP} SET pruned_to = %s WHERE pruned_to < %s", [horizon, horizon])  # noqa: S608  # nosec B608
+    return removed

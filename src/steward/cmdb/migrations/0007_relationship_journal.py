@@ -1,100 +1,81 @@
 """The relationship journal: every change to ``cmdb_relationship``, numbered, written by triggers.
 
 Processes keep the relationship graph in memory for impact analysis (ADR 31) and catch up by
-reading the journal rows numbered after the version they hold. ``cmdb_relationship_stamp`` holds
-the last number. The triggers run in the writer's transaction, so a rolled-back write leaves no
-row, and every write path is covered: the ORM, cascades, bulk inserts, raw SQL, ``TRUNCATE``.
+reading the journal rows numbered after the newest one they applied. The triggers run in the
+writer's transaction, so a rolled-back write leaves no row, and every write path is covered: the
+ORM, cascades, bulk inserts, raw SQL, ``TRUNCATE``.
 
-On PostgreSQL a writer holds the stamp row's lock until it commits, so numbers become visible in
-order and a reader that sees version V sees every row up to V. SQLite has one writer at a time.
+Rows must become visible in the order of their numbers, so that a reader which sees number N has
+seen every committed row below it. SQLite has one writer at a time. On PostgreSQL the trigger
+takes a transaction-level advisory lock before numbering rows, held until the writer commits.
+``cmdb_relationship_stamp`` records up to which number the journal has been pruned.
 
-The two tables are not models: ``flush`` (test isolation) leaves them alone, so the version only
-ever grows within a database.
+The two tables are not models: ``flush`` (test isolation) leaves them alone, so the numbers only
+ever grow within a database.
 """
 
 from django.db import migrations
 
 SQLITE = [
-    "CREATE TABLE cmdb_relationship_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)",
-    "INSERT INTO cmdb_relationship_stamp (id, version) VALUES (1, 0)",
+    "CREATE TABLE cmdb_relationship_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), pruned_to INTEGER NOT NULL)",
+    "INSERT INTO cmdb_relationship_stamp (id, pruned_to) VALUES (1, 0)",
+    # The rowid alias numbers rows max + 1; pruning always keeps the newest row.
     "CREATE TABLE cmdb_relationship_journal (version INTEGER PRIMARY KEY, op TEXT NOT NULL, "
     "source_id INTEGER, target_id INTEGER, type_id INTEGER)",
     """CREATE TRIGGER cmdb_relationship_journal_insert AFTER INSERT ON cmdb_relationship
     BEGIN
-        UPDATE cmdb_relationship_stamp SET version = version + 1 WHERE id = 1;
-        INSERT INTO cmdb_relationship_journal SELECT version, 'a', NEW.source_id, NEW.target_id, NEW.type_id
-            FROM cmdb_relationship_stamp WHERE id = 1;
+        INSERT INTO cmdb_relationship_journal (op, source_id, target_id, type_id)
+            VALUES ('a', NEW.source_id, NEW.target_id, NEW.type_id);
     END""",
     """CREATE TRIGGER cmdb_relationship_journal_delete AFTER DELETE ON cmdb_relationship
     BEGIN
-        UPDATE cmdb_relationship_stamp SET version = version + 1 WHERE id = 1;
-        INSERT INTO cmdb_relationship_journal SELECT version, 'd', OLD.source_id, OLD.target_id, OLD.type_id
-            FROM cmdb_relationship_stamp WHERE id = 1;
+        INSERT INTO cmdb_relationship_journal (op, source_id, target_id, type_id)
+            VALUES ('d', OLD.source_id, OLD.target_id, OLD.type_id);
     END""",
     """CREATE TRIGGER cmdb_relationship_journal_update
     AFTER UPDATE OF source_id, target_id, type_id ON cmdb_relationship
     WHEN OLD.source_id IS NOT NEW.source_id OR OLD.target_id IS NOT NEW.target_id
         OR OLD.type_id IS NOT NEW.type_id
     BEGIN
-        UPDATE cmdb_relationship_stamp SET version = version + 1 WHERE id = 1;
-        INSERT INTO cmdb_relationship_journal SELECT version, 'd', OLD.source_id, OLD.target_id, OLD.type_id
-            FROM cmdb_relationship_stamp WHERE id = 1;
-        UPDATE cmdb_relationship_stamp SET version = version + 1 WHERE id = 1;
-        INSERT INTO cmdb_relationship_journal SELECT version, 'a', NEW.source_id, NEW.target_id, NEW.type_id
-            FROM cmdb_relationship_stamp WHERE id = 1;
+        INSERT INTO cmdb_relationship_journal (op, source_id, target_id, type_id)
+            VALUES ('d', OLD.source_id, OLD.target_id, OLD.type_id);
+        INSERT INTO cmdb_relationship_journal (op, source_id, target_id, type_id)
+            VALUES ('a', NEW.source_id, NEW.target_id, NEW.type_id);
     END""",
 ]
 
-# Statement-level triggers with transition tables: one stamp update per statement, however many
-# rows it wrote (a bulk import of relationships is one INSERT per batch).
+# Statement-level triggers with transition tables: one call per statement, however many rows it
+# wrote (a bulk import of relationships is one INSERT per batch). Nothing is updated in place, so
+# a transaction writing a million relationships one statement at a time does not pile up row
+# versions of a counter.
 POSTGRESQL = [
-    "CREATE TABLE cmdb_relationship_stamp (id smallint PRIMARY KEY CHECK (id = 1), version bigint NOT NULL)",
-    "INSERT INTO cmdb_relationship_stamp (id, version) VALUES (1, 0)",
-    "CREATE TABLE cmdb_relationship_journal (version bigint PRIMARY KEY, op char(1) NOT NULL, "
+    "CREATE TABLE cmdb_relationship_stamp (id smallint PRIMARY KEY CHECK (id = 1), pruned_to bigint NOT NULL)",
+    "INSERT INTO cmdb_relationship_stamp (id, pruned_to) VALUES (1, 0)",
+    "CREATE TABLE cmdb_relationship_journal (version bigserial PRIMARY KEY, op char(1) NOT NULL, "
     "source_id bigint, target_id bigint, type_id bigint)",
     """CREATE FUNCTION cmdb_relationship_journal_write() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE
-        n bigint;
-        top bigint;
     BEGIN
+        -- Held until this transaction ends: numbers are handed out in commit order.
+        PERFORM pg_advisory_xact_lock(hashtext('steward.cmdb_relationship_journal'));
         IF TG_OP = 'TRUNCATE' THEN
-            UPDATE cmdb_relationship_stamp SET version = version + 1 WHERE id = 1 RETURNING version INTO top;
-            INSERT INTO cmdb_relationship_journal VALUES (top, 't', NULL, NULL, NULL);
+            INSERT INTO cmdb_relationship_journal (op) VALUES ('t');
         ELSIF TG_OP = 'INSERT' THEN
-            SELECT count(*) INTO n FROM new_rows;
-            IF n > 0 THEN
-                UPDATE cmdb_relationship_stamp SET version = version + n WHERE id = 1 RETURNING version INTO top;
-                INSERT INTO cmdb_relationship_journal
-                    SELECT top - n + row_number() OVER (), 'a', source_id, target_id, type_id
-                    FROM new_rows;
-            END IF;
+            INSERT INTO cmdb_relationship_journal (op, source_id, target_id, type_id)
+                SELECT 'a', source_id, target_id, type_id FROM new_rows;
         ELSIF TG_OP = 'DELETE' THEN
-            SELECT count(*) INTO n FROM old_rows;
-            IF n > 0 THEN
-                UPDATE cmdb_relationship_stamp SET version = version + n WHERE id = 1 RETURNING version INTO top;
-                INSERT INTO cmdb_relationship_journal
-                    SELECT top - n + row_number() OVER (), 'd', source_id, target_id, type_id
-                    FROM old_rows;
-            END IF;
+            INSERT INTO cmdb_relationship_journal (op, source_id, target_id, type_id)
+                SELECT 'd', source_id, target_id, type_id FROM old_rows;
         ELSE
-            SELECT count(*) INTO n FROM old_rows o JOIN new_rows w ON w.id = o.id
+            INSERT INTO cmdb_relationship_journal (op, source_id, target_id, type_id)
+                SELECT 'd', o.source_id, o.target_id, o.type_id
+                FROM old_rows o JOIN new_rows w ON w.id = o.id
                 WHERE (o.source_id, o.target_id, o.type_id)
                     IS DISTINCT FROM (w.source_id, w.target_id, w.type_id);
-            IF n > 0 THEN
-                UPDATE cmdb_relationship_stamp SET version = version + 2 * n WHERE id = 1 RETURNING version INTO top;
-                INSERT INTO cmdb_relationship_journal
-                    WITH moved AS (
-                        SELECT o.source_id AS os, o.target_id AS ot, o.type_id AS oty,
-                            w.source_id AS ns, w.target_id AS nt, w.type_id AS nty,
-                            row_number() OVER (ORDER BY o.id) AS rn
-                        FROM old_rows o JOIN new_rows w ON w.id = o.id
-                        WHERE (o.source_id, o.target_id, o.type_id)
-                            IS DISTINCT FROM (w.source_id, w.target_id, w.type_id)
-                    )
-                    SELECT top - 2 * n + rn, 'd', os, ot, oty FROM moved
-                    UNION ALL
-                    SELECT top - n + rn, 'a', ns, nt, nty FROM moved;
-            END IF;
+            INSERT INTO cmdb_relationship_journal (op, source_id, target_id, type_id)
+                SELECT 'a', w.source_id, w.target_id, w.type_id
+                FROM old_rows o JOIN new_rows w ON w.id = o.id
+                WHERE (o.source_id, o.target_id, o.type_id)
+                    IS DISTINCT FROM (w.source_id, w.target_id, w.type_id);
         END IF;
         RETURN NULL;
     END

@@ -31,8 +31,9 @@ def journal() -> list[tuple[str, int, int, int]]:
 
 
 def stamp() -> int:
+    """The newest journal number."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {graph.STAMP}")  # noqa: S608
+        cursor.execute(graph.HEAD_SQL)
         return cursor.fetchone()[0]
 
 
@@ -93,7 +94,7 @@ def test_the_triggers_survive_every_migration():
 
 
 @pytest.mark.django_db
-def test_every_write_is_journalled_with_the_stamp():
+def test_every_write_is_journalled_in_order():
     g = build([("A", "B"), ("B", "C")])
     runs_on, uses = (RelationshipType.objects.get(slug=s) for s in ("runs-on", "uses"))
     depends = RelationshipType.objects.get(slug="depends-on")
@@ -202,7 +203,8 @@ def test_a_copy_too_far_behind_or_past_the_pruned_journal_reloads(loads, monkeyp
     assert len(loads) == 2
     monkeypatch.setattr(graph, "MAX_DELTAS", 50_000)
     Relationship.objects.filter(source=g["A"]).delete()
-    assert graph.prune_journal(keep=0) > 0  # the row this copy needs is gone
+    Relationship.objects.filter(source=g["C"]).delete()
+    assert graph.prune_journal(keep=1) > 0  # the first row this copy needs is gone
     assert_walks_match_the_table(starts)
     assert len(loads) == 3
     Relationship.objects.create(source=g["A"], target=g["C"], type=RelationshipType.objects.first())
@@ -231,6 +233,10 @@ def test_the_prune_job_keeps_the_newest_rows():
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT min(version), max(version) FROM {graph.JOURNAL}")  # noqa: S608
         assert tuple(cursor.fetchone()) == (version - 1, version)
+        cursor.execute(f"SELECT pruned_to FROM {graph.STAMP}")  # noqa: S608
+        assert cursor.fetchone()[0] == version - 2
+    graph.prune_journal(keep=0)  # the newest row always stays: numbers never go back
+    assert stamp() == version
     from steward.cmdb import jobs
 
     assert jobs.prune_relationship_journal is not None
