@@ -6,7 +6,7 @@ STEWARD_DATABASE_URL names one), then times, for the same random start items and
 interleaved order:
 
 - ``memory``: ``services.impact_rows`` — the process's in-memory copy of the graph (ADR 31),
-  checked against the journal stamp (one query) and walked, returning every reached item with
+  checked against the journal's newest number (one query) and walked, returning every reached item with
   its depth and path; loading the copy is timed apart, like networkx's graph;
 - ``walk``: ``services.impact_rows_sql`` — one indexed query per level, visited set in Python
   (ADR 28);
