@@ -357,27 +357,81 @@ def parse_agent_payload(data: Any) -> DiscoveredHost:
     return host
 
 
+#: Ecosystems whose package names are case-insensitive (as ``SoftwareProduct.clean`` treats them).
+_LOWERCASE_NAMES = frozenset({Ecosystem.DEBIAN.value, Ecosystem.RPM.value, Ecosystem.PYPI.value})
+#: Ecosystems whose packages come from the operating system's distribution: it is their vendor.
+_OS_VENDOR = frozenset({Ecosystem.DEBIAN.value, Ecosystem.RPM.value})
+_ECOSYSTEMS = frozenset(Ecosystem.values)
+_PACKAGE_LIMITS = (("name", 200), ("version", 100), ("architecture", 30), ("vendor", 100))
+
+
 def _packages(c: _Checker, data: dict, os_id: str) -> list[tuple[str, str, str, str, str]]:
+    """The reported packages as (ecosystem, vendor, name, version, architecture), first mention kept.
+
+    An agent sends thousands of well-formed packages: each is taken by ``_plain_package``, which
+    only accepts what ``_checked_package`` (the field-by-field check naming the payload path)
+    would accept unchanged, and hands anything else to it.
+    """
     packages: dict[tuple[str, str, str, str, str], None] = {}
-    allowed = set(Ecosystem.values)
     for i, pkg in enumerate(c.array(data, "packages", "packages", max_items=MAX_PACKAGES)):
-        path = f"packages[{i}]"
-        if not isinstance(pkg, dict):
-            c.add(path, "Expected an object.")
-            continue
-        ecosystem = pkg.get("ecosystem")
-        if ecosystem not in allowed:
-            c.add(f"{path}.ecosystem", f"Choose one of: {', '.join(sorted(allowed))}.")
-            continue
-        name = c.text(pkg, "name", f"{path}.name", max_length=200, required=True)
-        version = c.text(pkg, "version", f"{path}.version", max_length=100)
-        arch = c.text(pkg, "architecture", f"{path}.architecture", max_length=30)
-        vendor = c.text(pkg, "vendor", f"{path}.vendor", max_length=100).lower()
-        if not vendor and ecosystem in (Ecosystem.DEBIAN, Ecosystem.RPM):
+        fields = _plain_package(pkg)
+        if fields is None:
+            fields = _checked_package(c, pkg, f"packages[{i}]")
+            if fields is None:
+                continue
+        ecosystem, name, version, arch, vendor = fields
+        vendor = vendor.lower()
+        if not vendor and ecosystem in _OS_VENDOR:
             vendor = os_id
-        if name:
-            packages[product_key(ecosystem, vendor, name) + (version, arch)] = None
+        if ecosystem in _LOWERCASE_NAMES:
+            name = name.lower()
+        packages[(ecosystem, vendor, name, version, arch)] = None
     return list(packages)
+
+
+def _plain_package(pkg: Any) -> tuple[str, str, str, str, str] | None:
+    """(ecosystem, name, version, architecture, vendor) stripped, if every field is plainly valid.
+
+    None when anything needs a closer look (a missing or blank name, a wrong type, a value too
+    long or holding a null character): the caller then runs the full check.
+    """
+    if type(pkg) is not dict:
+        return None
+    ecosystem = pkg.get("ecosystem")
+    if type(ecosystem) is not str or ecosystem not in _ECOSYSTEMS:
+        return None
+    values = []
+    for key, max_length in _PACKAGE_LIMITS:
+        value = pkg.get(key)
+        if value is None:
+            value = ""
+        elif type(value) is not str:
+            return None
+        value = value.strip()
+        if len(value) > max_length or "\x00" in value:
+            return None
+        values.append(value)
+    if not values[0]:
+        return None
+    return ecosystem, values[0], values[1], values[2], values[3]
+
+
+def _checked_package(c: _Checker, pkg: Any, path: str) -> tuple[str, str, str, str, str] | None:
+    """The same fields checked one by one, each error naming its path; None when unusable."""
+    if not isinstance(pkg, dict):
+        c.add(path, "Expected an object.")
+        return None
+    ecosystem = pkg.get("ecosystem")
+    if not isinstance(ecosystem, str) or ecosystem not in _ECOSYSTEMS:
+        c.add(f"{path}.ecosystem", f"Choose one of: {', '.join(sorted(_ECOSYSTEMS))}.")
+        return None
+    name = c.text(pkg, "name", f"{path}.name", max_length=200, required=True)
+    version = c.text(pkg, "version", f"{path}.version", max_length=100)
+    arch = c.text(pkg, "architecture", f"{path}.architecture", max_length=30)
+    vendor = c.text(pkg, "vendor", f"{path}.vendor", max_length=100)
+    if not name:
+        return None
+    return ecosystem, name, version, arch, vendor
 
 
 def qualified_name(hostname: str, fqdn: str) -> str:
@@ -395,7 +449,7 @@ def qualified_name(hostname: str, fqdn: str) -> str:
 def product_key(ecosystem: str, vendor: str, name: str) -> tuple[str, str, str]:
     """How ``SoftwareProduct.clean`` normalises a product's identity."""
     name = name.strip()
-    if ecosystem in (Ecosystem.DEBIAN, Ecosystem.RPM, Ecosystem.PYPI):
+    if ecosystem in _LOWERCASE_NAMES:
         name = name.lower()
     return ecosystem, vendor.strip().lower(), name
 
