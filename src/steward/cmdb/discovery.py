@@ -23,6 +23,7 @@ import contextlib
 import datetime as dt
 import ipaddress
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -523,24 +524,7 @@ def _emit(result: ReconcileResult, host: DiscoveredHost) -> None:
 def identify(host: DiscoveredHost) -> ConfigurationItem | None:
     """The item this host is: by serial number, then MAC address, then host name, then IP."""
     qs = ConfigurationItem.objects.select_related("ci_class")
-    levels: list[tuple[str, Any]] = []
-    if host.serial_number:
-        levels.append(("serial_number", Q(serial_number=host.serial_number)))
-    if host.macs:
-        ids = NetworkInterface.objects.filter(mac_address__in=host.macs).values("configuration_item_id")
-        levels.append(("mac", Q(pk__in=ids)))
-    names = {n for n in (host.hostname, host.fqdn) if n}
-    if names:
-        q = Q()
-        for n in names:
-            q |= Q(name__iexact=n) | Q(attributes__hostname__iexact=n)
-        levels.append(("hostname", q))
-    if host.source == InstallationSource.NMAP and host.addresses:
-        q = Q()
-        for a in host.addresses:
-            q |= Q(attributes__ip_address=a)
-        levels.append(("ip_address", q))
-    for level, q in levels:
+    for level, q in _identity_levels(host):
         found = list(qs.filter(q).order_by("pk")[:3])
         if len(found) == 1:
             return found[0]
@@ -554,6 +538,26 @@ def identify(host: DiscoveredHost) -> ConfigurationItem | None:
                 }
             )
     return None
+
+
+def _identity_levels(host: DiscoveredHost) -> Iterator[tuple[str, Q]]:
+    """Each identity level's filter, built only when the levels before it found nothing."""
+    if host.serial_number:
+        yield "serial_number", Q(serial_number=host.serial_number)
+    if host.macs:
+        ids = NetworkInterface.objects.filter(mac_address__in=host.macs).values("configuration_item_id")
+        yield "mac", Q(pk__in=ids)
+    names = {n for n in (host.hostname, host.fqdn) if n}
+    if names:
+        q = Q()
+        for n in names:
+            q |= Q(name__iexact=n) | Q(attributes__hostname__iexact=n)
+        yield "hostname", q
+    if host.source == InstallationSource.NMAP and host.addresses:
+        q = Q()
+        for a in host.addresses:
+            q |= Q(attributes__ip_address=a)
+        yield "ip_address", q
 
 
 def _class_for(host: DiscoveredHost) -> CIClass:
