@@ -45,7 +45,7 @@ from steward.cmdb.models import (
 from steward.cmdb.models.classes import validate_attributes
 from steward.cmdb.models.discovery import MAC_RE, normalise_mac
 from steward.cmdb.models.software import package_url
-from steward.core import changelog, events
+from steward.core import bulk, changelog, events
 from steward.core.context import change_context, current_actor
 from steward.core.search import index as search_index
 from steward.core.serialization import snapshot
@@ -54,6 +54,8 @@ PAYLOAD_VERSION = 1
 MAX_PACKAGES = 50_000
 MAX_INTERFACES = 512
 MAX_DISKS = 512
+#: An installation as a report names it: its product's identity, then version and architecture.
+INSTALLATION_KEY = ("product__ecosystem", "product__vendor", "product__name", "version", "architecture")
 #: Fields of the item itself (besides class attributes) discovery maintains and may drift on.
 DRIFT_FIELDS = ("serial_number",)
 PLACEHOLDER_SERIALS = {
@@ -738,16 +740,14 @@ def _products(keys: set[tuple[str, str, str]], result: ReconcileResult) -> dict[
                 found[(eco, vendor, name)] = pk
     missing = sorted(keys - set(found))
     if missing:
-        objs = [
-            SoftwareProduct(
-                ecosystem=eco,
-                vendor=vendor,
-                name=name,
-                purl=package_url(eco, name, vendor) if eco != Ecosystem.GENERIC else "",
-            )
-            for eco, vendor, name in missing
-        ]
-        SoftwareProduct.objects.bulk_create(objs, batch_size=500)
+        make = bulk.blank_factory(SoftwareProduct)
+        objs = []
+        for eco, vendor, name in missing:
+            obj = make()
+            obj.ecosystem, obj.vendor, obj.name = eco, vendor, name
+            obj.purl = package_url(eco, name, vendor) if eco != Ecosystem.GENERIC else ""
+            objs.append(obj)
+        bulk.insert(SoftwareProduct, objs)
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in objs)
         search_index.index_many(objs)
         for o in objs:
@@ -759,55 +759,71 @@ def _products(keys: set[tuple[str, str, str]], result: ReconcileResult) -> dict[
 def _reconcile_installations(
     item: ConfigurationItem, host: DiscoveredHost, result: ReconcileResult, now: dt.datetime
 ) -> None:
-    products = _products({p[:3] for p in host.packages}, result)
-    reported = {(products[p[:3]], p[3], p[4]) for p in host.packages}
+    """Add what is new, retire what this source no longer reports, and mark the rest seen.
+
+    The item's installations are read once, keyed like the report by their product's identity
+    (ecosystem, vendor, name) with version and architecture, so an unchanged report is compared
+    as plain tuples; products are only looked up (or created) for installations that are new.
+    """
+    reported = set(host.packages)
     result.installations_seen = len(reported)
-    existing = {
-        (pid, version, arch): (pk, source)
-        for pk, pid, version, arch, source in SoftwareInstallation.objects.filter(
-            configuration_item=item
-        ).values_list("pk", "product_id", "version", "architecture", "source")
-    }
-    fresh = sorted(reported - set(existing))
-    # New rows are named in the change log by their product: attach an in-memory product to each
-    # instead of letting every __str__ fetch one.
-    wanted = {pid for pid, _v, _a in fresh}
-    lean = {
-        pid: SoftwareProduct(pk=pid, ecosystem=eco, vendor=vendor, name=name)
-        for (eco, vendor, name), pid in products.items()
-        if pid in wanted
-    }
-    new = [
-        SoftwareInstallation(
-            configuration_item=item,
-            product=lean[pid],
-            version=version,
-            architecture=arch,
-            source=host.source,
-            first_seen=now,
-            last_seen=now,
-        )
-        for pid, version, arch in fresh
-    ]
-    retired = (
-        [pk for key, (pk, source) in existing.items() if key not in reported and source == host.source]
-        if host.retire
-        else []
+    rows = (
+        SoftwareInstallation.objects.filter(configuration_item=item)
+        .order_by()  # the model's ordering would join the item and sort: the comparison needs neither
+        .values_list(*INSTALLATION_KEY, "pk", "source")
     )
+    existing = {row[:5]: row[5:] for row in rows}
+    fresh = reported - existing.keys()
+    products = _products({key[:3] for key in fresh}, result) if fresh else {}
+    new = _new_installations(item, host, products, fresh, now)
+    gone = existing.keys() - reported if host.retire else ()
+    retired = [existing[key][0] for key in gone if existing[key][1] == host.source]
     if retired:
-        rows = list(SoftwareInstallation.objects.filter(pk__in=retired).select_related("product"))
-        changelog.record_many(changelog.Change(r, "delete", snapshot(r), None) for r in rows)
+        gone_rows = SoftwareInstallation.objects.filter(pk__in=retired).select_related("product")
+        changelog.record_many(changelog.Change(r, "delete", snapshot(r), None) for r in gone_rows)
         _clear_set_null_references(SoftwareInstallation, retired)
         SoftwareInstallation.objects.filter(pk__in=retired)._raw_delete(SoftwareInstallation.objects.db)
     # Seen again: one UPDATE for this source's rows, one for rows another source created.
     SoftwareInstallation.objects.filter(configuration_item=item, source=host.source).update(last_seen=now)
-    others = [pk for key, (pk, source) in existing.items() if key in reported and source != host.source]
+    others = [pk for key, (pk, source) in existing.items() if source != host.source and key in reported]
     if others:
         SoftwareInstallation.objects.filter(pk__in=others).update(last_seen=now)
     if new:
-        SoftwareInstallation.objects.bulk_create(new, batch_size=500)
+        bulk.insert(SoftwareInstallation, new)
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in new)
     result.installations_added, result.installations_retired = len(new), len(retired)
+
+
+def _new_installations(
+    item: ConfigurationItem,
+    host: DiscoveredHost,
+    products: dict[tuple[str, str, str], int],
+    fresh: set[tuple[str, str, str, str, str]],
+    now: dt.datetime,
+) -> list[SoftwareInstallation]:
+    """Unsaved installations for the ``fresh`` keys, in (product, version, architecture) order.
+
+    A new host brings a thousand or more, so they are built without ``Model.__init__``. Each is
+    named in the change log by its product: an in-memory product is attached to each instead of
+    letting every ``__str__`` fetch one.
+    """
+    if not fresh:
+        return []
+    make_product = bulk.blank_factory(SoftwareProduct)
+    lean: dict[int, SoftwareProduct] = {}
+    for (eco, vendor, name), pid in products.items():
+        product = lean[pid] = make_product()
+        product.pk, product.ecosystem, product.vendor, product.name = pid, eco, vendor, name
+    make = bulk.blank_factory(SoftwareInstallation)
+    new = []
+    for pid, version, arch in sorted((products[key[:3]], key[3], key[4]) for key in fresh):
+        obj = make()
+        obj.configuration_item_id = item.pk
+        obj.product = lean[pid]
+        obj.version, obj.architecture, obj.source = version, arch, host.source
+        obj.first_seen = obj.last_seen = now
+        new.append(obj)
+    return new
 
 
 def _clear_set_null_references(model: type[models.Model], pks: list[int]) -> None:
