@@ -169,25 +169,32 @@ def test_a_manual_field_edited_since_the_last_report_opens_drift():
     assert Drift.objects.get().discovered_value == "Debian GNU/Linux"
 
 
-@pytest.mark.django_db
-def test_an_installation_edited_by_a_person_since_the_last_report_is_put_right():
-    item = reconcile(payload()).item
+def edit_the_version(item: ConfigurationItem) -> None:
     row = item.installations.get(product__name="bash")
     row.version = "9.9"
     row.save()
-    result = reconcile(payload(), later())
-    assert (result.installations_added, result.installations_retired) == (1, 1)
-    assert ("bash", "5.2.15-2+b7") in installed(item) and ("bash", "9.9") not in installed(item)
+
+
+def rename_the_product(item: ConfigurationItem) -> None:
+    SoftwareProduct.objects.filter(name="bash").update(name="bash-renamed")
 
 
 @pytest.mark.django_db
-def test_a_product_renamed_since_the_last_report_is_named_again_by_the_report():
+@pytest.mark.parametrize(
+    ("edit", "created", "left"),
+    [(edit_the_version, 0, ("bash", "9.9")), (rename_the_product, 1, ("bash-renamed", "5.2.15-2+b7"))],
+)
+def test_an_installation_or_product_edited_since_the_last_report_is_put_right(edit, created, left):
     item = reconcile(payload()).item
-    SoftwareProduct.objects.filter(name="bash").update(name="bash-renamed")
+    edit(item)
     result = reconcile(payload(), later())
-    assert (result.installations_added, result.installations_retired, result.products_created) == (1, 1, 1)
+    assert (result.installations_added, result.installations_retired, result.products_created) == (
+        1,
+        1,
+        created,
+    )
     assert ("bash", "5.2.15-2+b7") in installed(item)
-    assert not item.installations.filter(product__name="bash-renamed").exists()
+    assert left not in installed(item)
 
 
 @pytest.mark.django_db
