@@ -525,7 +525,8 @@ def _emit(result: ReconcileResult, host: DiscoveredHost) -> None:
 
 def identify(host: DiscoveredHost) -> ConfigurationItem | None:
     """The item this host is: by serial number, then MAC address, then host name, then IP."""
-    qs = ConfigurationItem.objects.select_related("ci_class")
+    # With its class and the class's parent: the attribute schema is inherited (server < hardware).
+    qs = ConfigurationItem.objects.select_related("ci_class__parent")
     for level, q in _identity_levels(host):
         found = list(qs.filter(q).order_by("pk")[:3])
         if len(found) == 1:
