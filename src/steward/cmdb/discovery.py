@@ -23,6 +23,7 @@ import contextlib
 import datetime as dt
 import ipaddress
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +45,7 @@ from steward.cmdb.models import (
 from steward.cmdb.models.classes import validate_attributes
 from steward.cmdb.models.discovery import MAC_RE, normalise_mac
 from steward.cmdb.models.software import package_url
-from steward.core import changelog, events
+from steward.core import bulk, changelog, events
 from steward.core.context import change_context, current_actor
 from steward.core.search import index as search_index
 from steward.core.serialization import snapshot
@@ -53,6 +54,8 @@ PAYLOAD_VERSION = 1
 MAX_PACKAGES = 50_000
 MAX_INTERFACES = 512
 MAX_DISKS = 512
+#: An installation as a report names it: its product's identity, then version and architecture.
+INSTALLATION_KEY = ("product__ecosystem", "product__vendor", "product__name", "version", "architecture")
 #: Fields of the item itself (besides class attributes) discovery maintains and may drift on.
 DRIFT_FIELDS = ("serial_number",)
 PLACEHOLDER_SERIALS = {
@@ -357,27 +360,81 @@ def parse_agent_payload(data: Any) -> DiscoveredHost:
     return host
 
 
+#: Ecosystems whose package names are case-insensitive (as ``SoftwareProduct.clean`` treats them).
+_LOWERCASE_NAMES = frozenset({Ecosystem.DEBIAN.value, Ecosystem.RPM.value, Ecosystem.PYPI.value})
+#: Ecosystems whose packages come from the operating system's distribution: it is their vendor.
+_OS_VENDOR = frozenset({Ecosystem.DEBIAN.value, Ecosystem.RPM.value})
+_ECOSYSTEMS = frozenset(Ecosystem.values)
+_PACKAGE_LIMITS = (("name", 200), ("version", 100), ("architecture", 30), ("vendor", 100))
+
+
 def _packages(c: _Checker, data: dict, os_id: str) -> list[tuple[str, str, str, str, str]]:
+    """The reported packages as (ecosystem, vendor, name, version, architecture), first mention kept.
+
+    An agent sends thousands of well-formed packages: each is taken by ``_plain_package``, which
+    only accepts what ``_checked_package`` (the field-by-field check naming the payload path)
+    would accept unchanged, and hands anything else to it.
+    """
     packages: dict[tuple[str, str, str, str, str], None] = {}
-    allowed = set(Ecosystem.values)
     for i, pkg in enumerate(c.array(data, "packages", "packages", max_items=MAX_PACKAGES)):
-        path = f"packages[{i}]"
-        if not isinstance(pkg, dict):
-            c.add(path, "Expected an object.")
-            continue
-        ecosystem = pkg.get("ecosystem")
-        if ecosystem not in allowed:
-            c.add(f"{path}.ecosystem", f"Choose one of: {', '.join(sorted(allowed))}.")
-            continue
-        name = c.text(pkg, "name", f"{path}.name", max_length=200, required=True)
-        version = c.text(pkg, "version", f"{path}.version", max_length=100)
-        arch = c.text(pkg, "architecture", f"{path}.architecture", max_length=30)
-        vendor = c.text(pkg, "vendor", f"{path}.vendor", max_length=100).lower()
-        if not vendor and ecosystem in (Ecosystem.DEBIAN, Ecosystem.RPM):
+        fields = _plain_package(pkg)
+        if fields is None:
+            fields = _checked_package(c, pkg, f"packages[{i}]")
+            if fields is None:
+                continue
+        ecosystem, name, version, arch, vendor = fields
+        vendor = vendor.lower()
+        if not vendor and ecosystem in _OS_VENDOR:
             vendor = os_id
-        if name:
-            packages[product_key(ecosystem, vendor, name) + (version, arch)] = None
+        if ecosystem in _LOWERCASE_NAMES:
+            name = name.lower()
+        packages[(ecosystem, vendor, name, version, arch)] = None
     return list(packages)
+
+
+def _plain_package(pkg: Any) -> tuple[str, str, str, str, str] | None:
+    """(ecosystem, name, version, architecture, vendor) stripped, if every field is plainly valid.
+
+    None when anything needs a closer look (a missing or blank name, a wrong type, a value too
+    long or holding a null character): the caller then runs the full check.
+    """
+    if type(pkg) is not dict:
+        return None
+    ecosystem = pkg.get("ecosystem")
+    if type(ecosystem) is not str or ecosystem not in _ECOSYSTEMS:
+        return None
+    values = []
+    for key, max_length in _PACKAGE_LIMITS:
+        value = pkg.get(key)
+        if value is None:
+            value = ""
+        elif type(value) is not str:
+            return None
+        value = value.strip()
+        if len(value) > max_length or "\x00" in value:
+            return None
+        values.append(value)
+    if not values[0]:
+        return None
+    return ecosystem, values[0], values[1], values[2], values[3]
+
+
+def _checked_package(c: _Checker, pkg: Any, path: str) -> tuple[str, str, str, str, str] | None:
+    """The same fields checked one by one, each error naming its path; None when unusable."""
+    if not isinstance(pkg, dict):
+        c.add(path, "Expected an object.")
+        return None
+    ecosystem = pkg.get("ecosystem")
+    if not isinstance(ecosystem, str) or ecosystem not in _ECOSYSTEMS:
+        c.add(f"{path}.ecosystem", f"Choose one of: {', '.join(sorted(_ECOSYSTEMS))}.")
+        return None
+    name = c.text(pkg, "name", f"{path}.name", max_length=200, required=True)
+    version = c.text(pkg, "version", f"{path}.version", max_length=100)
+    arch = c.text(pkg, "architecture", f"{path}.architecture", max_length=30)
+    vendor = c.text(pkg, "vendor", f"{path}.vendor", max_length=100)
+    if not name:
+        return None
+    return ecosystem, name, version, arch, vendor
 
 
 def qualified_name(hostname: str, fqdn: str) -> str:
@@ -395,7 +452,7 @@ def qualified_name(hostname: str, fqdn: str) -> str:
 def product_key(ecosystem: str, vendor: str, name: str) -> tuple[str, str, str]:
     """How ``SoftwareProduct.clean`` normalises a product's identity."""
     name = name.strip()
-    if ecosystem in (Ecosystem.DEBIAN, Ecosystem.RPM, Ecosystem.PYPI):
+    if ecosystem in _LOWERCASE_NAMES:
         name = name.lower()
     return ecosystem, vendor.strip().lower(), name
 
@@ -468,25 +525,9 @@ def _emit(result: ReconcileResult, host: DiscoveredHost) -> None:
 
 def identify(host: DiscoveredHost) -> ConfigurationItem | None:
     """The item this host is: by serial number, then MAC address, then host name, then IP."""
-    qs = ConfigurationItem.objects.select_related("ci_class")
-    levels: list[tuple[str, Any]] = []
-    if host.serial_number:
-        levels.append(("serial_number", Q(serial_number=host.serial_number)))
-    if host.macs:
-        ids = NetworkInterface.objects.filter(mac_address__in=host.macs).values("configuration_item_id")
-        levels.append(("mac", Q(pk__in=ids)))
-    names = {n for n in (host.hostname, host.fqdn) if n}
-    if names:
-        q = Q()
-        for n in names:
-            q |= Q(name__iexact=n) | Q(attributes__hostname__iexact=n)
-        levels.append(("hostname", q))
-    if host.source == InstallationSource.NMAP and host.addresses:
-        q = Q()
-        for a in host.addresses:
-            q |= Q(attributes__ip_address=a)
-        levels.append(("ip_address", q))
-    for level, q in levels:
+    # With its class and the class's parent: the attribute schema is inherited (server < hardware).
+    qs = ConfigurationItem.objects.select_related("ci_class__parent")
+    for level, q in _identity_levels(host):
         found = list(qs.filter(q).order_by("pk")[:3])
         if len(found) == 1:
             return found[0]
@@ -500,6 +541,26 @@ def identify(host: DiscoveredHost) -> ConfigurationItem | None:
                 }
             )
     return None
+
+
+def _identity_levels(host: DiscoveredHost) -> Iterator[tuple[str, Q]]:
+    """Each identity level's filter, built only when the levels before it found nothing."""
+    if host.serial_number:
+        yield "serial_number", Q(serial_number=host.serial_number)
+    if host.macs:
+        ids = NetworkInterface.objects.filter(mac_address__in=host.macs).values("configuration_item_id")
+        yield "mac", Q(pk__in=ids)
+    names = {n for n in (host.hostname, host.fqdn) if n}
+    if names:
+        q = Q()
+        for n in names:
+            q |= Q(name__iexact=n) | Q(attributes__hostname__iexact=n)
+        yield "hostname", q
+    if host.source == InstallationSource.NMAP and host.addresses:
+        q = Q()
+        for a in host.addresses:
+            q |= Q(attributes__ip_address=a)
+        yield "ip_address", q
 
 
 def _class_for(host: DiscoveredHost) -> CIClass:
@@ -680,16 +741,14 @@ def _products(keys: set[tuple[str, str, str]], result: ReconcileResult) -> dict[
                 found[(eco, vendor, name)] = pk
     missing = sorted(keys - set(found))
     if missing:
-        objs = [
-            SoftwareProduct(
-                ecosystem=eco,
-                vendor=vendor,
-                name=name,
-                purl=package_url(eco, name, vendor) if eco != Ecosystem.GENERIC else "",
-            )
-            for eco, vendor, name in missing
-        ]
-        SoftwareProduct.objects.bulk_create(objs, batch_size=500)
+        make = bulk.blank_factory(SoftwareProduct)
+        objs = []
+        for eco, vendor, name in missing:
+            obj = make()
+            obj.ecosystem, obj.vendor, obj.name = eco, vendor, name
+            obj.purl = package_url(eco, name, vendor) if eco != Ecosystem.GENERIC else ""
+            objs.append(obj)
+        bulk.insert(SoftwareProduct, objs)
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in objs)
         search_index.index_many(objs)
         for o in objs:
@@ -701,55 +760,71 @@ def _products(keys: set[tuple[str, str, str]], result: ReconcileResult) -> dict[
 def _reconcile_installations(
     item: ConfigurationItem, host: DiscoveredHost, result: ReconcileResult, now: dt.datetime
 ) -> None:
-    products = _products({p[:3] for p in host.packages}, result)
-    reported = {(products[p[:3]], p[3], p[4]) for p in host.packages}
+    """Add what is new, retire what this source no longer reports, and mark the rest seen.
+
+    The item's installations are read once, keyed like the report by their product's identity
+    (ecosystem, vendor, name) with version and architecture, so an unchanged report is compared
+    as plain tuples; products are only looked up (or created) for installations that are new.
+    """
+    reported = set(host.packages)
     result.installations_seen = len(reported)
-    existing = {
-        (pid, version, arch): (pk, source)
-        for pk, pid, version, arch, source in SoftwareInstallation.objects.filter(
-            configuration_item=item
-        ).values_list("pk", "product_id", "version", "architecture", "source")
-    }
-    fresh = sorted(reported - set(existing))
-    # New rows are named in the change log by their product: attach an in-memory product to each
-    # instead of letting every __str__ fetch one.
-    wanted = {pid for pid, _v, _a in fresh}
-    lean = {
-        pid: SoftwareProduct(pk=pid, ecosystem=eco, vendor=vendor, name=name)
-        for (eco, vendor, name), pid in products.items()
-        if pid in wanted
-    }
-    new = [
-        SoftwareInstallation(
-            configuration_item=item,
-            product=lean[pid],
-            version=version,
-            architecture=arch,
-            source=host.source,
-            first_seen=now,
-            last_seen=now,
-        )
-        for pid, version, arch in fresh
-    ]
-    retired = (
-        [pk for key, (pk, source) in existing.items() if key not in reported and source == host.source]
-        if host.retire
-        else []
+    rows = (
+        SoftwareInstallation.objects.filter(configuration_item=item)
+        .order_by()  # the model's ordering would join the item and sort: the comparison needs neither
+        .values_list(*INSTALLATION_KEY, "pk", "source")
     )
+    existing = {row[:5]: row[5:] for row in rows}
+    fresh = reported - existing.keys()
+    products = _products({key[:3] for key in fresh}, result) if fresh else {}
+    new = _new_installations(item, host, products, fresh, now)
+    gone = existing.keys() - reported if host.retire else ()
+    retired = [existing[key][0] for key in gone if existing[key][1] == host.source]
     if retired:
-        rows = list(SoftwareInstallation.objects.filter(pk__in=retired).select_related("product"))
-        changelog.record_many(changelog.Change(r, "delete", snapshot(r), None) for r in rows)
+        gone_rows = SoftwareInstallation.objects.filter(pk__in=retired).select_related("product")
+        changelog.record_many(changelog.Change(r, "delete", snapshot(r), None) for r in gone_rows)
         _clear_set_null_references(SoftwareInstallation, retired)
         SoftwareInstallation.objects.filter(pk__in=retired)._raw_delete(SoftwareInstallation.objects.db)
     # Seen again: one UPDATE for this source's rows, one for rows another source created.
     SoftwareInstallation.objects.filter(configuration_item=item, source=host.source).update(last_seen=now)
-    others = [pk for key, (pk, source) in existing.items() if key in reported and source != host.source]
+    others = [pk for key, (pk, source) in existing.items() if source != host.source and key in reported]
     if others:
         SoftwareInstallation.objects.filter(pk__in=others).update(last_seen=now)
     if new:
-        SoftwareInstallation.objects.bulk_create(new, batch_size=500)
+        bulk.insert(SoftwareInstallation, new)
         changelog.record_many(changelog.Change(o, "create", None, snapshot(o)) for o in new)
     result.installations_added, result.installations_retired = len(new), len(retired)
+
+
+def _new_installations(
+    item: ConfigurationItem,
+    host: DiscoveredHost,
+    products: dict[tuple[str, str, str], int],
+    fresh: set[tuple[str, str, str, str, str]],
+    now: dt.datetime,
+) -> list[SoftwareInstallation]:
+    """Unsaved installations for the ``fresh`` keys, in (product, version, architecture) order.
+
+    A new host brings a thousand or more, so they are built without ``Model.__init__``. Each is
+    named in the change log by its product: an in-memory product is attached to each instead of
+    letting every ``__str__`` fetch one.
+    """
+    if not fresh:
+        return []
+    make_product = bulk.blank_factory(SoftwareProduct)
+    lean: dict[int, SoftwareProduct] = {}
+    for (eco, vendor, name), pid in products.items():
+        product = lean[pid] = make_product()
+        product.pk, product.ecosystem, product.vendor, product.name = pid, eco, vendor, name
+    make = bulk.blank_factory(SoftwareInstallation)
+    new = []
+    for pid, version, arch in sorted((products[key[:3]], key[3], key[4]) for key in fresh):
+        obj = make()
+        obj.configuration_item_id = item.pk
+        obj.product = lean[pid]
+        obj.version, obj.architecture, obj.source = version, arch, host.source
+        obj.first_seen = obj.last_seen = now
+        new.append(obj)
+    return new
 
 
 def _clear_set_null_references(model: type[models.Model], pks: list[int]) -> None:
