@@ -31,20 +31,26 @@ columns named and sends no signals: callers record the change log themselves
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections, models, router, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import signals
 from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 _PLAIN_TYPES = (str, int, bool)
 _JSON_TYPES = (dict, list, str, int, float, bool)
 _EMPTY_JSON = {dict: "{}", list: "[]"}
+_DATE_PRE_SAVES = (models.DateField.pre_save, models.DateTimeField.pre_save, models.TimeField.pre_save)
 
 
 def _is_plain(field: models.Field) -> bool:
@@ -55,11 +61,28 @@ def _is_plain(field: models.Field) -> bool:
 
 
 def _needs_pre_save(field: models.Field) -> bool:
-    """Fields whose ``pre_save`` computes the value (``auto_now``…), not just reads it."""
-    return type(field).pre_save is not models.Field.pre_save
+    """Fields whose ``pre_save`` computes the value (``auto_now``…), not just reads it.
+
+    Django's own date and time fields compute it only with ``auto_now``/``auto_now_add``; any
+    other date just reads the attribute back, so it is not asked once per row.
+    """
+    pre_save = type(field).pre_save
+    if pre_save in _DATE_PRE_SAVES:
+        return field.auto_now or field.auto_now_add
+    return pre_save is not models.Field.pre_save
+
+
+_NONE = frozenset({type(None)})
+_PLAIN_OR_NONE = frozenset({type(None), *_PLAIN_TYPES})
 
 
 def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
+    """One value of ``field`` as ``get_db_prep_save`` gives it, with short cuts for common types."""
+    return _conversion(field, connection)[0]
+
+
+def _conversion(field: models.Field, connection: Any) -> tuple[Callable[[Any], Any], frozenset[type]]:
+    """The converter of ``field``'s values, and the types of value it returns unchanged."""
     prep = field.get_db_prep_save
     if (
         isinstance(field, models.JSONField)
@@ -79,7 +102,7 @@ def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
                 return encode(value) if value else _EMPTY_JSON.get(type(value)) or encode(value)
             return prep(value, connection)
 
-        return convert_json
+        return convert_json, _NONE
     builtin = type(field)
     if builtin in (models.DateField, models.DateTimeField):
         # What get_db_prep_save does for a date (an aware datetime), minus the layers around the
@@ -97,7 +120,7 @@ def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
                 return adapt(value)
             return prep(value, connection)
 
-        return convert_date
+        return convert_date, _NONE
     if _is_plain(field):
 
         def convert(value: Any) -> Any:
@@ -105,8 +128,26 @@ def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
                 return value
             return prep(value, connection)
 
-        return convert
-    return lambda value: prep(value, connection)
+        return convert, _PLAIN_OR_NONE
+    return (lambda value: prep(value, connection)), frozenset()
+
+
+def _column_converter(field: models.Field, connection: Any) -> Callable[[Sequence[Any]], list[Any]]:
+    """``_converter`` over a whole column, in one comprehension; what it keeps as is skips the call.
+
+    A column holding one object in every row (a write's single timestamp) is converted once.
+    """
+    convert, unchanged = _conversion(field, connection)
+
+    def convert_column(column: Sequence[Any]) -> list[Any]:
+        first = column[0]
+        if type(first) not in unchanged and all(value is first for value in column):
+            return [convert(first)] * len(column)
+        if not unchanged:
+            return [convert(value) for value in column]
+        return [value if type(value) in unchanged else convert(value) for value in column]
+
+    return convert_column
 
 
 def blank_factory(model: type[models.Model]) -> Callable[[], models.Model]:
@@ -140,32 +181,79 @@ def blank_factory(model: type[models.Model]) -> Callable[[], models.Model]:
     return make
 
 
-def insert(model: type[models.Model], objs: Sequence[models.Model], *, using: str | None = None) -> None:
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+def dict_reader(model: type[models.Model], fields: Sequence[models.Field]) -> Callable[[dict], Any] | None:
+    """One C call reading the values of ``fields`` from an instance's ``__dict__``, when that is
+    what ``getattr`` would give (None otherwise: a field with a descriptor of its own, e.g. files).
+
+    ``getattr`` goes through a Python descriptor per foreign key; bulk paths read every field of
+    thousands of instances. A value missing from ``__dict__`` (deferred) raises ``KeyError``.
+    """
+    if len(fields) < 2 or any(
+        type(inspect.getattr_static(model, f.attname, None)) not in _PLAIN_DESCRIPTORS
+        or type(f).value_from_object is not models.Field.value_from_object
+        for f in fields
+    ):
+        return None
+    return itemgetter(*(f.attname for f in fields))
+
+
+def insert(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    *,
+    using: str | None = None,
+    now: dt.datetime | None = None,
+) -> None:
     """Insert unsaved ``objs`` of ``model``; sets each object's primary key and saved state.
 
     Every object must be new with an automatic primary key left empty. The rows are written in
     the order given; the keys come back from ``RETURNING``, in insertion order as Django's own
-    ``bulk_create`` also relies on for SQLite and PostgreSQL.
+    ``bulk_create`` also relies on for SQLite and PostgreSQL. ``now``: the moment the
+    ``auto_now``/``auto_now_add`` datetimes of every row get (one write, one time, converted for
+    the database once) instead of a clock reading per row.
     """
     if not objs:
         return
     db = using or router.db_for_write(model)
     fields = _insert_fields(model)
     if not _fast(model, fields, db):
+        if now is not None:
+            _stamp(objs, [f for f in fields if _is_stamp(f)], now)
         model._base_manager.using(db).bulk_create(objs)
         return
     computed = [f for f in fields if _needs_pre_save(f)]
+    if now is not None:
+        _stamp(objs, [f for f in computed if _is_stamp(f)], now)
+        computed = [f for f in computed if not _is_stamp(f)]
     attnames = [f.attname for f in fields]
+    read = dict_reader(model, fields)
     rows = []
     for obj in objs:
         for f in computed:
             f.pre_save(obj, True)
-        rows.append([getattr(obj, name) for name in attnames])
+        try:
+            rows.append(read(obj.__dict__) if read is not None else [getattr(obj, n) for n in attnames])
+        except KeyError:  # a deferred value: read the ordinary way (it loads)
+            rows.append([getattr(obj, name) for name in attnames])
     pk = model._meta.pk
     for obj, key in zip(objs, insert_rows(model, attnames, rows, using=db), strict=True):
         setattr(obj, pk.attname, key)
         obj._state.adding = False
         obj._state.db = db
+
+
+def _is_stamp(field: models.Field) -> bool:
+    """A datetime the ORM sets to the current time on insert (``auto_now``/``auto_now_add``)."""
+    return type(field).pre_save is models.DateTimeField.pre_save and (field.auto_now or field.auto_now_add)
+
+
+def _stamp(objs: Sequence[models.Model], fields: Sequence[models.Field], now: dt.datetime) -> None:
+    for obj in objs:
+        for f in fields:
+            setattr(obj, f.attname, now)
 
 
 def insert_rows(
@@ -196,26 +284,25 @@ def insert_rows(
         return [o.pk for o in objs]
     fields, rest, named, head, tail, row_sql, unnest = plan
     defaults = [f.get_db_prep_save(f.get_default(), connection) for f in rest]
-    converters = [_converter(f, connection) for f in named]
+    converters = None if prepared else [_column_converter(f, connection) for f in named]
     size = max(1, min(connection.ops.bulk_batch_size(fields, rows), 1000))
     keys: list[Any] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
-            if prepared:
-                values = [[*row, *defaults] for row in chunk]
-            else:
-                values = [
-                    [*(convert(value) for convert, value in zip(converters, row, strict=True)), *defaults]
-                    for row in chunk
-                ]
+            # Column by column: a column's values are converted in one comprehension, not by a
+            # call per value, and PostgreSQL takes the columns as they are (one array each).
+            columns: list[Any] = list(zip(*chunk, strict=True))
+            if converters is not None:
+                columns = [convert(column) for convert, column in zip(converters, columns, strict=True)]
+            columns.extend([default] * len(chunk) for default in defaults)
             if unnest is not None and len(chunk) > 1:
                 # One array per column: PostgreSQL parses and plans a statement of a few
                 # parameters instead of one with a placeholder per value.
-                cursor.execute(unnest, [list(column) for column in zip(*values, strict=True)])
+                cursor.execute(unnest, [list(column) for column in columns])
             else:
                 sql = head + ", ".join([row_sql] * len(chunk)) + tail  # nosec B608 - names from the model
-                cursor.execute(sql, [value for row in values for value in row])
+                cursor.execute(sql, list(chain.from_iterable(zip(*columns, strict=True))))
             keys.extend(key for (key,) in cursor.fetchall())
     return keys
 

@@ -85,3 +85,89 @@ def test_blank_factory_keeps_post_init_receivers():
     finally:
         post_init.disconnect(receiver, sender=Organisation)
     assert make is Organisation and len(seen) == 1  # the constructor itself, receivers and all
+
+
+def test_only_dates_that_stamp_themselves_are_computed_per_row():
+    from steward.cmdb.models import ConfigurationItem
+
+    computed = [f.name for f in bulk._insert_fields(ConfigurationItem) if bulk._needs_pre_save(f)]
+    assert computed == ["created", "last_updated"]  # not purchase_date, warranty_end… (plain dates)
+
+
+def test_insert_with_one_moment_stamps_every_row_with_it():
+    now = dt.datetime(2026, 5, 6, 7, 8, 9, 123456, tzinfo=dt.UTC)
+    orgs = [Organisation(name=f"Org {n}", slug=f"org-{n}") for n in range(3)]
+    bulk.insert(Organisation, orgs, now=now)
+    stored = Organisation.objects.filter(pk__in=[o.pk for o in orgs])
+    assert {(o.created, o.last_updated) for o in stored} == {(now, now)}
+    later = [Organisation(name="Later", slug="later")]
+    bulk.insert(Organisation, later)  # without it, the clock as before
+    assert Organisation.objects.get(pk=later[0].pk).created > now
+
+
+@pytest.mark.parametrize(
+    ("field_name", "column"),
+    [
+        ("created", [dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)] * 3),  # one object in every row
+        ("created", [dt.datetime(2026, 1, 2, tzinfo=dt.UTC), None, dt.datetime(2026, 1, 3, tzinfo=dt.UTC)]),
+        ("purchase_date", [None, dt.date(2026, 1, 2), "2026-01-03"]),
+        ("attributes", [{}, {"a": 1}, None, [], "text"]),
+        ("name", ["a", "", "東京"]),
+        ("purchase_cost", [Decimal("1.50"), None, Decimal("3")]),
+        ("ci_class", [1, 2, None]),
+    ],
+)
+def test_a_column_converts_as_each_of_its_values_would(field_name, column):
+    from django.db import connection
+
+    from steward.cmdb.models import ConfigurationItem
+
+    field = ConfigurationItem._meta.get_field(field_name)
+    converted = bulk._column_converter(field, connection)(column)
+    expected = [field.get_db_prep_save(value, connection) for value in column]
+
+    def plain(value):
+        return value.obj if hasattr(value, "obj") else value  # PostgreSQL wraps JSON for the driver
+
+    assert [plain(v) for v in converted] == [plain(v) for v in expected]
+
+
+def test_the_dict_reader_reads_what_getattr_reads_and_stands_aside_for_files():
+    from steward.cmdb.models import ConfigurationItem
+    from steward.core.models import Attachment
+    from steward.core.serialization import snapshot, snapshot_fields, stored_value, to_json_value
+
+    assert bulk.dict_reader(Attachment, snapshot_fields(Attachment)) is None  # FileField's descriptor
+    org = Organisation.objects.create(name="Acme", slug="acme")
+    fields = snapshot_fields(Organisation)
+    assert list(bulk.dict_reader(Organisation, fields)(org.__dict__)) == [
+        getattr(org, f.attname) for f in fields
+    ]
+    deferred = Organisation.objects.only("pk", "name").get(pk=org.pk)
+    assert snapshot(deferred) == snapshot(Organisation.objects.get(pk=org.pk))  # the rest is loaded
+    item = ConfigurationItem(name="x", ci_class_id=1, reference="CI1")
+    assert snapshot(item) == {
+        f.attname: to_json_value(stored_value(f, f.value_from_object(item)))
+        for f in snapshot_fields(ConfigurationItem)
+    }
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"name": "Web-01 front", "reference": "CI0000001"},
+        {"name": "ΑΣ", "reference": "Σ"},  # final sigma: lower-cased by its context
+        {"name": "---", "reference": ""},  # a field with no words
+        {"name": AWKWARD, "reference": "Crème brûlée"},
+        {"name": "a\u0301", "reference": "\u0301b"},  # a combining mark at the start of a field
+    ],
+)
+def test_search_texts_cut_a_column_once_as_field_by_field(values):
+    from types import SimpleNamespace
+
+    from steward.core.search.spec import SearchSpec, normalise
+
+    spec = SearchSpec(fields={"name": 3, "reference": 3})
+    obj = SimpleNamespace(**values)
+    one_by_one = " ".join(p for p in (normalise(values["name"]), normalise(values["reference"])) if p)
+    assert spec.texts(obj)["text_a"] == one_by_one
