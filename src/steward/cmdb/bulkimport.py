@@ -445,9 +445,9 @@ class _Importer:
             ConfigurationItem.objects.bulk_update(items, columns, batch_size=self.batch_size)
             changelog.record_many(changelog.Change(i, "update", b, snapshot(i)) for i, b in changed)
             self.result.updated += len(items)
-        touched = [*new, *(i for i, _b in changed)]
-        if touched:  # the instances are dropped with the batch, so no before-image is kept
-            search_index.index_many(touched)
+        # The instances are dropped with the batch, so no before-image is kept.
+        search_index.index_many(new, new=True)
+        search_index.index_many([i for i, _b in changed])
 
     # --- relationships --------------------------------------------------------------------------
     def relationships(self, stream: Iterable[str], file: str) -> None:

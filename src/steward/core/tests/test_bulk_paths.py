@@ -171,3 +171,23 @@ def test_search_texts_cut_a_column_once_as_field_by_field(values):
     obj = SimpleNamespace(**values)
     one_by_one = " ".join(p for p in (normalise(values["name"]), normalise(values["reference"])) if p)
     assert spec.texts(obj)["text_a"] == one_by_one
+
+
+def test_new_records_are_indexed_without_looking_for_old_entries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from steward.core.models import SearchEntry
+    from steward.core.search import index
+
+    orgs = Organisation.objects.bulk_create(
+        [Organisation(name=f"Org {n}", slug=f"org-{n}") for n in range(3)]
+    )
+    SearchEntry.objects.all().delete()
+    with CaptureQueriesContext(connection) as ctx:
+        assert index.index_many(orgs, new=True) == 3
+    touching = [q["sql"] for q in ctx.captured_queries if "core_searchentry" in q["sql"]]
+    assert len(touching) == 1 and touching[0].startswith("INSERT")  # no look-up, no delete
+    orgs[0].name = "Renamed"
+    assert index.index_many(orgs) == 3  # existing records: their entries are replaced, not doubled
+    assert SearchEntry.objects.count() == 3 and SearchEntry.objects.filter(title="Renamed").exists()
