@@ -282,9 +282,11 @@ def insert_rows(
         objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
         model._base_manager.using(db).bulk_create(objs)
         return [o.pk for o in objs]
-    fields, rest, named, head, tail, row_sql, unnest = plan
+    fields, rest, named, head, tail, row_sql, array_types = plan
     defaults = [f.get_db_prep_save(f.get_default(), connection) for f in rest]
-    converters = None if prepared else [_column_converter(f, connection) for f in named]
+    converters = [_column_converter(f, connection) for f in named] if not prepared else None
+    if array_types is not None and len(rows) >= COPY_FROM and _sequence_keyed(model):
+        return _copy(model, connection, fields, rows, converters, defaults)
     size = max(1, min(connection.ops.bulk_batch_size(fields, rows), 1000))
     keys: list[Any] = []
     with connection.cursor() as cursor:
@@ -293,18 +295,118 @@ def insert_rows(
             # Column by column: a column's values are converted in one comprehension, not by a
             # call per value, and PostgreSQL takes the columns as they are (one array each).
             columns: list[Any] = list(zip(*chunk, strict=True))
-            if converters is not None:
-                columns = [convert(column) for convert, column in zip(converters, columns, strict=True)]
-            columns.extend([default] * len(chunk) for default in defaults)
-            if unnest is not None and len(chunk) > 1:
-                # One array per column: PostgreSQL parses and plans a statement of a few
-                # parameters instead of one with a placeholder per value.
-                cursor.execute(unnest, [list(column) for column in columns])
+            if array_types is not None and len(chunk) > 1:
+                sql, params = _unnest(head, tail, array_types, columns, converters, defaults)
+                cursor.execute(sql, params)
             else:
-                sql = head + ", ".join([row_sql] * len(chunk)) + tail  # nosec B608 - names from the model
+                if converters is not None:
+                    columns = [convert(column) for convert, column in zip(converters, columns, strict=True)]
+                columns.extend([default] * len(chunk) for default in defaults)
+                sql = head + "VALUES " + ", ".join([row_sql] * len(chunk)) + tail  # nosec B608 - model names
                 cursor.execute(sql, list(chain.from_iterable(zip(*columns, strict=True))))
             keys.extend(key for (key,) in cursor.fetchall())
     return keys
+
+
+COPY_FROM = 100
+"""Rows from which PostgreSQL gets them by ``COPY`` (fewer, such as one save's change-log row,
+go through a plain ``INSERT``)."""
+
+
+def _sequence_keyed(model: type[models.Model]) -> bool:
+    return model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField")
+
+
+def _copy(
+    model: type[models.Model],
+    connection: Any,
+    fields: list[models.Field],
+    rows: Sequence[Sequence[Any]],
+    converters: list[Callable[[Sequence[Any]], list[Any]]] | None,
+    defaults: list[Any],
+) -> list[Any]:
+    """PostgreSQL: take the keys from the table's own sequence, then ``COPY`` the rows with them.
+
+    ``COPY`` is the server's bulk path: no statement per chunk to parse, and the driver writes
+    each row in C instead of quoting one array per column in Python. The keys are the ones the
+    column default would have drawn (``nextval`` of its sequence), in increasing order.
+    """
+    opts = model._meta
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(opts.db_table), opts.pk.column, len(rows)],
+        )
+        keys = sorted(key for (key,) in cursor.fetchall())
+        columns: list[Any] = list(zip(*rows, strict=True))
+        if converters is not None:
+            columns = [convert(column) for convert, column in zip(converters, columns, strict=True)]
+        columns.extend([default] * len(rows) for default in defaults)
+        names = ", ".join(quote(f.column) for f in (opts.pk, *fields))
+        with cursor.copy(f"COPY {quote(opts.db_table)} ({names}) FROM STDIN") as copy:
+            for row in zip(keys, *columns, strict=True):
+                copy.write_row(row)
+    return keys
+
+
+_EQUAL_IS_SAME = frozenset({str, int, bool, type(None)})
+
+
+def _same_in_every_row(column: Sequence[Any]) -> bool:
+    """Whether every value would be stored as the first one is: equal text, numbers of one type,
+    empty objects, or the very same object (``0.0 == -0.0`` and equal datetimes of two zones are
+    not the same value, so only these count)."""
+    first = column[0]
+    kind = type(first)
+    if kind in _EQUAL_IS_SAME:
+        return all(type(value) is kind and value == first for value in column)
+    if kind in (dict, list) and not first:
+        return all(type(value) is kind and not value for value in column)
+    return all(value is first for value in column)
+
+
+def _unnest(
+    head: str,
+    tail: str,
+    array_types: tuple[str, ...],
+    columns: list[Sequence[Any]],
+    converters: list[Callable[[Sequence[Any]], list[Any]]] | None,
+    defaults: list[Any],
+) -> tuple[str, list[Any]]:
+    """PostgreSQL's form: one array per column, and a column with one value in every row (a
+    default, a write's timestamp, its user) as that one value. The driver then quotes a few
+    arrays and scalars, the server parses a statement of a few parameters."""
+    same = [_same_in_every_row(column) for column in columns] + [True] * len(defaults)
+    if all(same):
+        same[0] = False  # the rows are counted by an array
+    scalars: list[Any] = []
+    arrays: list[Any] = []
+    for n, column in enumerate(columns):
+        convert = converters[n] if converters is not None else list
+        if same[n]:
+            scalars.append(convert(column[:1])[0])
+        else:
+            arrays.append(convert(column))
+    scalars.extend(default for n, default in enumerate(defaults, start=len(columns)) if same[n])
+    return _unnest_sql(head, tail, array_types, tuple(same)), [*scalars, *arrays]
+
+
+@lru_cache(maxsize=512)
+def _unnest_sql(head: str, tail: str, array_types: tuple[str, ...], same: tuple[bool, ...]) -> str:
+    """``INSERT … SELECT u.c0, (%s)::type, … FROM UNNEST((%s)::type[], …) AS u(c0, …) RETURNING``.
+
+    The rows come back in the order of the arrays, as Django's own bulk insert relies on.
+    """
+    select = ", ".join(
+        f"(%s)::{kind}" if constant else f"u.c{n}"
+        for n, (kind, constant) in enumerate(zip(array_types, same, strict=True))
+    )
+    arrays = ", ".join(
+        f"(%s)::{kind}[]" for kind, constant in zip(array_types, same, strict=True) if not constant
+    )
+    names = ", ".join(f"c{n}" for n, constant in enumerate(same) if not constant)
+    return f"{head}SELECT {select} FROM UNNEST({arrays}) AS u({names}){tail}"  # noqa: S608  # nosec B608
 
 
 @lru_cache(maxsize=256)
@@ -313,8 +415,7 @@ def _insert_plan(model: type[models.Model], names: tuple[str, ...], db: str) -> 
 
     The fields in column order, the defaulted fields, the named fields and the statement's
     fixed parts: a one-row insert (a change-log row per saved record) pays only for
-    its values. On PostgreSQL also the ``INSERT … SELECT * FROM UNNEST(…)`` form taking one
-    array per column, used for several rows.
+    its values. On PostgreSQL also the column types of the ``UNNEST`` form used for several rows.
     """
     connection = connections[db]
     opts = model._meta
@@ -331,15 +432,14 @@ def _insert_plan(model: type[models.Model], names: tuple[str, ...], db: str) -> 
     into = f"INSERT INTO {qn(opts.db_table)} ({columns}) "  # noqa: S608  # nosec B608 - quoted model names
     tail = f" RETURNING {qn(opts.pk.column)}"
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    unnest = None
+    array_types = None
     if connection.vendor == "postgresql" and all(
         (f.target_field if f.is_relation else f).get_internal_type() in connection.data_types for f in fields
     ):
-        # Array types without their length (varchar[], not varchar(50)[]), as Django's own
-        # bulk insert on PostgreSQL; the rows come back in the order of the arrays.
-        arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
-        unnest = f"{into}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608  # nosec B608 - model names
-    return fields, rest, named, into + "VALUES ", tail, row_sql, unnest
+        # Types without their length (varchar, not varchar(50)), as Django's own bulk insert on
+        # PostgreSQL: the arrays of the ``UNNEST`` form (``_unnest``) and its scalars.
+        array_types = tuple(f.db_type(connection).split("(")[0] for f in fields)
+    return fields, rest, named, into, tail, row_sql, array_types
 
 
 def _insert_fields(model: type[models.Model]) -> list[models.Field]:

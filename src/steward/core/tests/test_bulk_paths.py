@@ -173,6 +173,77 @@ def test_search_texts_cut_a_column_once_as_field_by_field(values):
     assert spec.texts(obj)["text_a"] == one_by_one
 
 
+def test_a_large_insert_stores_what_bulk_create_stores_with_increasing_keys():
+    """From ``COPY_FROM`` rows PostgreSQL gets them by COPY with keys from the sequence; SQLite by
+    INSERT … RETURNING. Either way: the values bulk_create stores, keys in row order."""
+    from steward.cmdb.models import CIClass, ConfigurationItem
+
+    cls = CIClass.objects.create(slug="box", name="Box")
+    now = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
+    count = bulk.COPY_FROM + 5
+
+    def item(n, prefix):
+        return ConfigurationItem(
+            reference=f"{prefix}{n:04d}", name=AWKWARD if n % 7 == 0 else f"n-{n}", ci_class=cls,
+            purchase_cost=Decimal("12.50") if n % 2 else None, currency="EUR",
+            purchase_date=dt.date(2026, 1, 1 + n % 28) if n % 3 else None,
+            attributes={"k": n, "s": AWKWARD, "nested": [1, None, True]} if n % 5 else {},
+        )  # fmt: skip
+
+    fast = [item(n, "F") for n in range(count)]
+    bulk.insert(ConfigurationItem, fast, now=now)
+    keys = [o.pk for o in fast]
+    assert keys == sorted(keys) and len(set(keys)) == count
+    ConfigurationItem.objects.bulk_create([item(n, "O") for n in range(count)])
+    columns = ("name", "ci_class_id", "purchase_cost", "currency", "purchase_date", "attributes", "discovery")
+    stored = {
+        r.pop("reference"): r
+        for r in ConfigurationItem.objects.values("reference", "id", "created", *columns)
+    }
+    for n, key in enumerate(keys):
+        copied, orm = stored[f"F{n:04d}"], stored[f"O{n:04d}"]
+        assert (copied.pop("id"), copied.pop("created")) == (key, now)
+        orm.pop("id"), orm.pop("created")
+        assert copied == orm
+
+
+def test_a_large_change_log_append_keeps_the_chain_and_returns_the_stored_rows():
+    orgs = Organisation.objects.bulk_create(
+        [Organisation(name=f"Org {n}", slug=f"org-{n}") for n in range(bulk.COPY_FROM + 3)]
+    )
+    with change_context(actor="importer", source="import"):
+        rows = changelog.record_many(Change(o, "create", None, {"name": o.name, "n": AWKWARD}) for o in orgs)
+    stored = {r.pk: r for r in ObjectChange.objects.filter(pk__in=[r.pk for r in rows])}
+    assert len(stored) == len(rows)
+    for row in rows:
+        assert (stored[row.pk].seq, stored[row.pk].hash) == (row.seq, row.hash)
+        assert stored[row.pk].hash == stored[row.pk].compute_hash()
+    assert verify_chain().ok
+
+
+def test_unnest_sends_a_column_with_one_value_once():
+    column = ["a", "b"]
+    assert bulk._same_in_every_row(["x", "x"]) and bulk._same_in_every_row([{}, {}])
+    assert not bulk._same_in_every_row(column) and not bulk._same_in_every_row([0.0, -0.0])
+    assert not bulk._same_in_every_row([1, True]) and not bulk._same_in_every_row([{"a": 1}, {"a": 1}])
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    assert bulk._same_in_every_row([moment, moment])
+    assert not bulk._same_in_every_row([moment, moment.astimezone(dt.timezone(dt.timedelta(hours=1)))])
+    sql, params = bulk._unnest(
+        "INSERT INTO t (a, b, c) ",
+        " RETURNING id",
+        ("varchar", "integer", "jsonb"),
+        [["x", "y"], [3, 3]],
+        None,
+        ["{}"],
+    )
+    assert sql == (
+        "INSERT INTO t (a, b, c) SELECT u.c0, (%s)::integer, (%s)::jsonb FROM UNNEST((%s)::varchar[]) AS u(c0)"
+        " RETURNING id"
+    )
+    assert params == [3, "{}", ["x", "y"]]
+
+
 def test_new_records_are_indexed_without_looking_for_old_entries():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
