@@ -11,6 +11,10 @@ converted once. Plain text, integer, boolean and foreign-key values pass as they
 else (dates, decimals, JSON, values of an unexpected type) still goes through the field's own
 ``get_db_prep_save``, so the stored values are exactly what ``bulk_create`` would store.
 
+On PostgreSQL, from ``COPY_FROM`` rows, the keys are drawn from the table's sequence and the rows
+sent by ``COPY`` (the server's bulk path); fewer rows go by ``INSERT … SELECT … FROM UNNEST`` with
+one array per column (ADR 0032).
+
 Like ``bulk_create`` it sends no signals and calls neither ``save()`` nor ``clean()``: the
 caller has validated the rows and writes the change log and search index itself. When the
 database cannot return the new keys from a multi-row insert, or a field needs a custom
@@ -344,7 +348,12 @@ def _copy(
             columns = [convert(column) for convert, column in zip(converters, columns, strict=True)]
         columns.extend([default] * len(rows) for default in defaults)
         names = ", ".join(quote(f.column) for f in (opts.pk, *fields))
-        with cursor.copy(f"COPY {quote(opts.db_table)} ({names}) FROM STDIN") as copy:
+        # The driver's own COPY, outside Django's execute(): its errors are turned into Django's
+        # (IntegrityError…) here, as execute() does for every statement.
+        with (
+            connection.wrap_database_errors,
+            cursor.copy(f"COPY {quote(opts.db_table)} ({names}) FROM STDIN") as copy,
+        ):
             for row in zip(keys, *columns, strict=True):
                 copy.write_row(row)
     return keys

@@ -262,3 +262,14 @@ def test_new_records_are_indexed_without_looking_for_old_entries():
     orgs[0].name = "Renamed"
     assert index.index_many(orgs) == 3  # existing records: their entries are replaced, not doubled
     assert SearchEntry.objects.count() == 3 and SearchEntry.objects.filter(title="Renamed").exists()
+
+
+def test_a_large_insert_that_breaks_a_constraint_raises_djangos_integrity_error():
+    from django.db import IntegrityError, transaction
+
+    orgs = [
+        Organisation(name=f"Org {n}", slug=f"org-{n % (bulk.COPY_FROM + 1)}")
+        for n in range(bulk.COPY_FROM + 2)
+    ]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.insert(Organisation, orgs)  # the last slug repeats the first
