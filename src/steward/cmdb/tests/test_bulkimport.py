@@ -19,6 +19,7 @@ from django.utils import timezone
 from steward.cmdb import bulkimport, services
 from steward.cmdb.choices import LifecycleStatus
 from steward.cmdb.models import CIClass, ConfigurationItem, Relationship
+from steward.cmdb.tests.test_items import SCHEMA
 from steward.core import bulk
 from steward.core.models import ObjectChange
 from steward.core.serialization import snapshot, snapshot_fields, stored_value, to_json_value
@@ -406,16 +407,7 @@ def schema_class(db):
         slug="gadget",
         name="Gadget",
         parent=parent,
-        attribute_schema={
-            "n": {"type": "integer", "min": 1, "max": 8},
-            "f": {"type": "number", "min": 0},
-            "s": {"type": "string", "regex": "[a-z]+", "max": 5},
-            "b": {"type": "boolean"},
-            "d": {"type": "date"},
-            "c": {"type": "choice", "choices": ["x", "y"]},
-            "ip": {"type": "ip_address"},
-            "r": {"type": "string", "required": True},
-        },
+        attribute_schema=SCHEMA,  # every rule a schema can state (test_items)
     )
 
 
