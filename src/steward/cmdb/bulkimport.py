@@ -23,19 +23,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from steward.cmdb.choices import Criticality, Environment, LifecycleStatus
 from steward.cmdb.models import CIClass, ConfigurationItem, Relationship, RelationshipType
+from steward.cmdb.models.classes import AttributeRules
 from steward.core import bulk, changelog
 from steward.core.models import CustomField
 from steward.core.search import index as search_index
@@ -61,6 +61,8 @@ CHOICES = {"status": LifecycleStatus, "environment": Environment, "criticality":
 CHOICE_VALUES = {name: frozenset(choices.values) for name, choices in CHOICES.items()}
 DATES = ("purchase_date", "warranty_end", "end_of_life", "end_of_support")
 REL_COLUMNS = {"source", "type", "target", "description"}
+_CI_CLASS = ConfigurationItem._meta.get_field("ci_class")
+_DEVICE_MODEL = ConfigurationItem._meta.get_field("device_model")
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,101 @@ class BulkImportResult:
         )
 
 
+def _header(reader: Iterator[list[str]]) -> list[str]:
+    return [h.strip() for h in next(reader, [])]
+
+
+def _records(reader: Iterator[list[str]], header: list[str]) -> Iterator[dict[str, str]]:
+    """Each row as ``{column: stripped cell}``, as ``csv.DictReader`` gives it but in one step.
+
+    Like ``DictReader``: blank lines are skipped, missing cells read as "" and cells beyond the
+    header are dropped.
+    """
+    width, strip = len(header), str.strip
+    for cells in reader:
+        if not cells:
+            continue
+        if len(cells) != width:
+            cells = (cells + [""] * width)[:width]
+        yield dict(zip(header, map(strip, cells), strict=True))
+
+
 def _batches(rows: Iterator[dict[str, str]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
     numbered = enumerate(rows, start=2)  # row 1 is the header, as a spreadsheet shows it
     while batch := list(islice(numbered, size)):
         yield batch
+
+
+def _choice(name: str) -> Callable[[str], str]:
+    default, allowed = ConfigurationItem._meta.get_field(name).get_default(), CHOICE_VALUES[name]
+    told = f"one of {', '.join(CHOICES[name].values)}"
+
+    def convert(value: str) -> str:
+        if value == "":
+            return default
+        if value not in allowed:
+            raise ValueError(told)
+        return value
+
+    return convert
+
+
+def _date(value: str) -> dt.date | None:
+    if value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("expected a date (YYYY-MM-DD)") from None
+
+
+def _money(value: str) -> Decimal | None:
+    if value == "":
+        return None
+    try:
+        cost = Decimal(value)
+    except InvalidOperation:
+        raise ValueError("expected a number") from None
+    if not cost.is_finite() or cost.as_tuple().exponent < -2 or abs(cost) >= Decimal("1e12"):
+        raise ValueError("expected an amount with at most 2 decimals")
+    return cost
+
+
+def _text(name: str) -> Callable[[str], str]:
+    max_length = ConfigurationItem._meta.get_field(name).max_length
+    told = f"at most {max_length} characters"
+    required = name == "name"
+
+    def convert(value: str) -> str:
+        if required and not value:
+            raise ValueError("required")
+        if max_length and len(value) > max_length:
+            raise ValueError(told)
+        return value
+
+    return convert
+
+
+def _converter(name: str) -> Callable[[str], Any]:
+    """The cell → value conversion of an item field, with its message when the cell is bad."""
+    if name in CHOICES:
+        return _choice(name)
+    if name in DATES:
+        return _date
+    if name == "purchase_cost":
+        return _money
+    return _text(name)
+
+
+class _Columns:
+    """What an items file's header holds, worked out once per file instead of once per row."""
+
+    def __init__(self, header: list[str]) -> None:
+        present = set(header)
+        self.links = [(c, ConfigurationItem._meta.get_field(c).attname) for c in LINKS if c in present]
+        self.maker_from_model = "device_model" in present and "manufacturer" not in present
+        self.fields = [(name, _converter(name)) for name in ITEM_FIELDS if name in present]
+        self.attributes = [(c, c[len(ATTR) :]) for c in dict.fromkeys(header) if c.startswith(ATTR)]
 
 
 class _Importer:
@@ -117,6 +210,10 @@ class _Importer:
         for cls in self.classes.values():  # parents from memory: effective_schema() then costs no query
             cls.parent = by_pk.get(cls.parent_id)
         self.schemas = {slug: cls.effective_schema() for slug, cls in self.classes.items()}
+        self.rules = {
+            slug: AttributeRules(self.schemas[slug], str(cls)) for slug, cls in self.classes.items()
+        }
+        self.new_item_cf_errors: dict[str, str] | None = None
         self.types = {t.slug: t for t in RelationshipType.objects.all()}
         items = ConfigurationItem.objects.all()
         self.changeable = items.restrict(actor, "change") if actor is not None else items
@@ -139,37 +236,37 @@ class _Importer:
 
     # --- items ------------------------------------------------------------------------------
     def items(self, stream: Iterable[str], file: str) -> None:
-        reader = csv.DictReader(stream)
-        header = [h.strip() for h in reader.fieldnames or []]
-        reader.fieldnames = header
+        reader = csv.reader(stream)
+        header = _header(reader)
         missing = [c for c in ("name", "class") if c not in header]
         unknown = [c for c in header if c not in ITEM_COLUMNS and not c.startswith(ATTR)]
         if missing or unknown:
             what = f"missing column {missing[0]}" if missing else "unknown column"
             self.problem(file, 1, (missing or unknown)[0], what)
             return
-        for batch in _batches(reader, self.batch_size):
+        columns = _Columns(header)
+        for batch in _batches(_records(reader, header), self.batch_size):
             self.result.rows += len(batch)
-            self._item_batch(batch, file)
+            self._item_batch(batch, file, columns)
             if self.full:
                 return
 
     def _existing(self, batch: list[tuple[int, dict[str, str]]]) -> tuple[dict, dict, dict, dict]:
-        refs = {r["reference"].strip() for _n, r in batch if (r.get("reference") or "").strip()}
-        tags = {r["asset_tag"].strip() for _n, r in batch if (r.get("asset_tag") or "").strip()}
-        names = {r["name"].strip() for _n, r in batch if not (r.get("reference") or "").strip()}
+        refs = {r["reference"] for _n, r in batch if r.get("reference")}
+        tags = {r["asset_tag"] for _n, r in batch if r.get("asset_tag")}
+        names = {r["name"] for _n, r in batch if not r.get("reference")}
         by_ref = self.changeable.in_bulk(list(refs), field_name="reference") if refs else {}
         by_tag: dict[str, ConfigurationItem] = {}
         taken_tags: dict[str, int] = {}
         if tags:
             # ``exclude(asset_tag="")`` repeats the unique index's condition, so SQLite uses that
             # partial index instead of scanning the whole table once per batch.
-            for item in ConfigurationItem.objects.filter(asset_tag__in=tags).exclude(asset_tag=""):
-                taken_tags[item.asset_tag] = item.pk
-            allowed = set(
-                self.changeable.filter(asset_tag__in=tags).exclude(asset_tag="").values_list("pk", flat=True)
-            )
-            by_tag = {i.asset_tag: i for i in ConfigurationItem.objects.filter(pk__in=allowed)}
+            found = list(ConfigurationItem.objects.filter(asset_tag__in=tags).exclude(asset_tag=""))
+            taken_tags = {item.asset_tag: item.pk for item in found}
+            if found and self.actor is not None:  # which of them this user may change: one more query
+                allowed = set(self.changeable.filter(pk__in=taken_tags.values()).values_list("pk", flat=True))
+                found = [item for item in found if item.pk in allowed]
+            by_tag = {item.asset_tag: item for item in found}
         by_name: dict[tuple[int, str], ConfigurationItem] = {}
         if names:
             for item in self.changeable.filter(name__in=names).order_by("-pk"):
@@ -201,8 +298,7 @@ class _Importer:
             return row or None
         return self.updated_rows.get(pk)
 
-    def _item_batch(self, batch: list[tuple[int, dict[str, str]]], file: str) -> None:
-        rows = [(n, {k: (v or "").strip() for k, v in r.items() if k is not None}) for n, r in batch]
+    def _item_batch(self, rows: list[tuple[int, dict[str, str]]], file: str, columns: _Columns) -> None:
         by_ref, by_tag, by_name, taken_tags = self._existing(rows)
         links = self._links(rows)
         new: list[tuple[int, ConfigurationItem]] = []
@@ -242,7 +338,7 @@ class _Importer:
                 continue
             before = snapshot(item) if item is not None else None
             item = item or self.new_item()
-            if not self._fill(item, cls, row, links, file, number):
+            if not self._fill(item, cls, row, columns, links, file, number):
                 continue
             if is_new:
                 new.append((number, item))
@@ -261,95 +357,69 @@ class _Importer:
         item: ConfigurationItem,
         cls: CIClass,
         row: dict[str, str],
+        columns: _Columns,
         links: dict[str, dict[str, Any]],
         file: str,
         number: int,
     ) -> bool:
+        """Set the row's values on ``item`` and check them as ``item.clean()`` would."""
         errors: dict[str, str] = {}
-        item.ci_class = cls
-        for column, (label, key) in LINKS.items():
-            if column not in row:
-                continue
+        item.ci_class_id = cls.pk
+        _CI_CLASS.set_cached_value(item, cls)  # what ``item.ci_class = cls`` does, minus the descriptor
+        for column, attname in columns.links:
             text = row[column].lower() if column == "owner" else row[column]
             if not text:
-                setattr(item, column, None)
+                setattr(item, attname, None)
                 continue
             target = links.get(column, {}).get(text)
             if target is None:
+                label, key = LINKS[column]
                 model = apps.get_model(label)
                 errors[column] = (
                     f"no {model._meta.verbose_name} with this {model._meta.get_field(key).verbose_name}"
                 )
                 continue
-            setattr(item, column, target)
-        if "device_model" in row and "manufacturer" not in row and item.device_model_id:
+            setattr(item, attname, target.pk)
+            if column == "device_model":
+                _DEVICE_MODEL.set_cached_value(item, target)  # the maker check below reads it
+        if columns.maker_from_model and item.device_model_id:
             item.manufacturer_id = item.device_model.manufacturer_id  # the model's maker, as the form does
-        for name in ITEM_FIELDS:
-            if name not in row:
-                continue
-            value: Any = row[name]
+        for name, convert in columns.fields:
             try:
-                value = self._convert(name, value)
+                setattr(item, name, convert(row[name]))
             except ValueError as exc:
                 errors[name] = str(exc)
-                continue
-            setattr(item, name, value)
-        attrs = dict(item.attributes or {})
-        schema = self.schemas[cls.slug]
-        for column, text in row.items():
-            if not column.startswith(ATTR):
-                continue
-            name = column[len(ATTR) :]
-            if text == "":
-                attrs.pop(name, None)
-                continue
-            try:
-                attrs[name] = _attribute(schema.get(name), text)
-            except ValueError as exc:
-                errors[column] = str(exc)
-        item.attributes = attrs
+        if columns.attributes:
+            attrs = dict(item.attributes or {})
+            schema = self.schemas[cls.slug]
+            for column, name in columns.attributes:
+                text = row[column]
+                if text == "":
+                    attrs.pop(name, None)
+                    continue
+                try:
+                    attrs[name] = _attribute(schema.get(name), text)
+                except ValueError as exc:
+                    errors[column] = str(exc)
+            item.attributes = attrs
         if not errors:
-            try:
-                item.clean()
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    column = ATTR + name.split(".", 1)[1] if name.startswith("attributes.") else name
-                    errors[column] = " ".join(messages)
+            # ``clean()``: custom fields first (the same answer for every new item, whose data is
+            # empty), then the item's own rules with its class's schema compiled once per import.
+            invalid = self._custom_field_errors(item) or item.invariant_errors(self.rules[cls.slug])
+            for name, message in invalid.items():
+                column = ATTR + name.split(".", 1)[1] if name.startswith("attributes.") else name
+                errors[column] = str(message)
         for name, message in errors.items():
             self.problem(file, number, name, message)
         return not errors
 
-    def _convert(self, name: str, value: str) -> Any:
-        model_field = ConfigurationItem._meta.get_field(name)
-        if name in CHOICES:
-            if value == "":
-                return model_field.get_default()
-            if value not in CHOICE_VALUES[name]:
-                raise ValueError(f"one of {', '.join(CHOICES[name].values)}")
-            return value
-        if name in DATES:
-            if value == "":
-                return None
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValueError("expected a date (YYYY-MM-DD)") from None
-        if name == "purchase_cost":
-            if value == "":
-                return None
-            try:
-                cost = Decimal(value)
-            except InvalidOperation:
-                raise ValueError("expected a number") from None
-            if not cost.is_finite() or cost.as_tuple().exponent < -2 or abs(cost) >= Decimal("1e12"):
-                raise ValueError("expected an amount with at most 2 decimals")
-            return cost
-        if name == "name" and not value:
-            raise ValueError("required")
-        max_length = getattr(model_field, "max_length", None)
-        if max_length and len(value) > max_length:
-            raise ValueError(f"at most {max_length} characters")
-        return value
+    def _custom_field_errors(self, item: ConfigurationItem) -> dict[str, str]:
+        data = item.custom_field_data
+        if data or not item._state.adding:
+            return CustomField.objects.validate_data(ConfigurationItem, data)
+        if self.new_item_cf_errors is None:
+            self.new_item_cf_errors = CustomField.objects.validate_data(ConfigurationItem, {})
+        return self.new_item_cf_errors
 
     def _write_items(
         self, numbered: list[tuple[int, ConfigurationItem]], changed: list[tuple[ConfigurationItem, Any]]
@@ -358,7 +428,7 @@ class _Importer:
         if new:
             for item, ref in zip(new, ConfigurationItem.allocate_references(len(new)), strict=True):
                 item.reference = ref
-            bulk.insert(ConfigurationItem, new)
+            bulk.insert(ConfigurationItem, new, now=_now())
             for number, item in numbered:
                 offset = item.pk - self.first_pk
                 if offset >= len(self.created_rows):  # keys can skip numbers (PostgreSQL sequences)
@@ -375,15 +445,14 @@ class _Importer:
             ConfigurationItem.objects.bulk_update(items, columns, batch_size=self.batch_size)
             changelog.record_many(changelog.Change(i, "update", b, snapshot(i)) for i, b in changed)
             self.result.updated += len(items)
-        touched = [*new, *(i for i, _b in changed)]
-        if touched:  # the instances are dropped with the batch, so no before-image is kept
-            search_index.index_many(touched)
+        # The instances are dropped with the batch, so no before-image is kept.
+        search_index.index_many(new, new=True)
+        search_index.index_many([i for i, _b in changed])
 
     # --- relationships --------------------------------------------------------------------------
     def relationships(self, stream: Iterable[str], file: str) -> None:
-        reader = csv.DictReader(stream)
-        header = [h.strip() for h in reader.fieldnames or []]
-        reader.fieldnames = header
+        reader = csv.reader(stream)
+        header = _header(reader)
         missing = [c for c in ("source", "type", "target") if c not in header]
         unknown = [c for c in header if c not in REL_COLUMNS]
         if missing or unknown:
@@ -395,9 +464,8 @@ class _Importer:
             )
             return
         can_add = self.actor is None or self.actor.has_perm("cmdb.add_relationship")
-        for batch in _batches(reader, self.batch_size):
-            self.result.rows += len(batch)
-            rows = [(n, {k: (v or "").strip() for k, v in r.items() if k is not None}) for n, r in batch]
+        for rows in _batches(_records(reader, header), self.batch_size):
+            self.result.rows += len(rows)
             ends = self._ends({r[k] for _n, r in rows for k in ("source", "target")})
             pending: list[tuple[int, Relationship]] = []
             for number, row in rows:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
+
+from steward.core.bulk import dict_reader
 
 
 def to_json_value(value: Any) -> Any:
@@ -46,19 +49,35 @@ def stored_value(field: models.Field, value: Any) -> Any:
 # Types that ``to_json_value`` and ``stored_value`` return unchanged (exact types, not subclasses).
 _AS_IS = frozenset({str, int, bool, float, type(None)})
 _DATES = frozenset({datetime.date, datetime.datetime})
-_PLANS: dict[type[models.Model], tuple[tuple[str, models.Field, bool], ...]] = {}
 
 
-def _plan(model: type[models.Model]) -> tuple[tuple[str, models.Field, bool], ...]:
-    """Per model, once: each snapshot field's attname, the field, and whether a plain read gives its value."""
-    plan = _PLANS.get(model)
-    if plan is None:
-        plan = tuple(
-            (f.attname, f, type(f).value_from_object is models.Field.value_from_object)
-            for f in snapshot_fields(model)
-        )
-        _PLANS[model] = plan
-    return plan
+class _Plan:
+    """Per model, once: the snapshot fields, their attnames, and one reader of their values."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.fields = snapshot_fields(model)
+        self.attnames = [f.attname for f in self.fields]
+        self.read = dict_reader(model, self.fields)
+
+    def values(self, instance: models.Model) -> Sequence[Any]:
+        if self.read is not None:
+            try:
+                return self.read(instance.__dict__)
+            except KeyError:  # a deferred field: read the ordinary way (it loads)
+                pass
+        return [f.value_from_object(instance) for f in self.fields]
+
+
+_PLANS: dict[type[models.Model], _Plan] = {}
+
+
+def _as_json(field: models.Field, value: Any) -> Any:
+    kind = type(value)
+    if kind in _DATES:
+        return value.isoformat()
+    if kind is dict and all(type(k) is str and type(v) in _AS_IS for k, v in value.items()):
+        return dict(value)  # a flat object (attributes, custom fields): a copy, as to_json_value makes
+    return to_json_value(stored_value(field, value))
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -68,20 +87,14 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     JSON type is taken as it is (``to_json_value`` and ``stored_value`` would return it
     unchanged); anything else goes through both.
     """
-    result = {}
-    for attname, f, plain_read in _plan(type(instance)):
-        value = getattr(instance, attname) if plain_read else f.value_from_object(instance)
-        kind = type(value)
-        if kind in _AS_IS:
-            pass
-        elif kind in _DATES:
-            value = value.isoformat()
-        elif kind is dict and all(type(k) is str and type(v) in _AS_IS for k, v in value.items()):
-            value = dict(value)  # a flat object (attributes, custom fields): a copy, as to_json_value makes
-        else:
-            value = to_json_value(stored_value(f, value))
-        result[attname] = value
-    return result
+    model = type(instance)
+    plan = _PLANS.get(model)
+    if plan is None:
+        plan = _PLANS[model] = _Plan(model)
+    return {
+        attname: value if type(value) in _AS_IS else _as_json(f, value)
+        for attname, f, value in zip(plan.attnames, plan.fields, plan.values(instance), strict=True)
+    }
 
 
 def snapshot_from_loaded(instance: models.Model) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from steward.cmdb.choices import ISO_4217, Criticality, Environment, LifecycleStatus
-from steward.cmdb.models.classes import validate_attributes
+from steward.cmdb.models.classes import AttributeRules
 from steward.core.models import ReferenceMixin, StewardModel
 from steward.utilities.choices import ChoiceField
 
@@ -110,6 +110,17 @@ class ConfigurationItem(ReferenceMixin, StewardModel):
 
     def clean(self) -> None:
         super().clean()
+        errors = self.invariant_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def invariant_errors(self, attribute_rules: AttributeRules | None = None) -> dict[str, Any]:
+        """What ``clean()`` refuses beyond custom fields, by field; normalises as ``clean()`` does.
+
+        ``attribute_rules``: the item's class compiled (``CIClass.attribute_rules()``), compiled
+        here when not given. The bulk importer compiles each class once and passes it for every
+        row; ``clean()`` calls this too, so both refuse exactly the same values.
+        """
         errors: dict[str, Any] = {}
         if self.ci_class_id:
             if self.ci_class.abstract:
@@ -117,9 +128,8 @@ class ConfigurationItem(ReferenceMixin, StewardModel):
                     "cls": self.ci_class
                 }
             else:
-                errors.update(
-                    validate_attributes(self.ci_class.effective_schema(), self.attributes, str(self.ci_class))
-                )
+                rules = attribute_rules or self.ci_class.attribute_rules()
+                errors.update(rules.check(self.attributes))
         if self.device_model_id:
             if not self.manufacturer_id:
                 self.manufacturer_id = self.device_model.manufacturer_id
@@ -139,8 +149,7 @@ class ConfigurationItem(ReferenceMixin, StewardModel):
             errors["warranty_end"] = _("The warranty cannot end before the purchase.")
         if self.end_of_life and self.end_of_support and self.end_of_support < self.end_of_life:
             errors["end_of_support"] = _("Support cannot end before the end of life.")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 class Relationship(StewardModel):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -18,6 +19,7 @@ from django.utils import timezone
 from steward.cmdb import bulkimport, services
 from steward.cmdb.choices import LifecycleStatus
 from steward.cmdb.models import CIClass, ConfigurationItem, Relationship
+from steward.cmdb.tests.test_items import SCHEMA
 from steward.core import bulk
 from steward.core.models import ObjectChange
 from steward.core.serialization import snapshot, snapshot_fields, stored_value, to_json_value
@@ -381,3 +383,117 @@ def test_converters_give_what_get_db_prep_save_gives(field_name, values):
         assert outcome(convert, value) == outcome(lambda v: field.get_db_prep_save(v, connection), value), (
             value
         )
+
+
+# --- the importer's own checks against clean() ---------------------------------------------------
+def _clean_errors(values):
+    """What ``ConfigurationItem.clean()`` says of an item with ``values``, by import column."""
+    item = ConfigurationItem(**values)
+    try:
+        item.clean()
+    except ValidationError as exc:
+        return {
+            ("attr_" + k.split(".", 1)[1] if k.startswith("attributes.") else k): " ".join(v)
+            for k, v in exc.message_dict.items()
+        }
+    return {}
+
+
+@pytest.fixture
+def schema_class(db):
+    """A class whose schema uses every kind of attribute rule, under an abstract parent."""
+    parent = CIClass.objects.create(slug="kit", name="Kit", abstract=True)
+    return CIClass.objects.create(
+        slug="gadget",
+        name="Gadget",
+        parent=parent,
+        attribute_schema=SCHEMA,  # every rule a schema can state (test_items)
+    )
+
+
+BAD_ROWS = [
+    ("attr_r", ""),  # the required attribute left empty
+    ("attr_n", "0"),
+    ("attr_n", "9"),
+    ("attr_f", "-0.5"),
+    ("attr_f", "nan"),
+    ("attr_s", "ABC"),
+    ("attr_s", "abcdef"),
+    ("attr_d", "2026-02-30"),
+    ("attr_c", "z"),
+    ("attr_ip", "10.0.0.300"),
+    ("attr_colour", "red"),
+    ("currency", "XYZ"),
+    ("purchase_cost", "-5"),
+    ("warranty_end", "2020-01-01"),
+    ("end_of_support", "2020-01-01"),
+    ("class", "kit"),
+]
+
+
+@pytest.mark.parametrize(("column", "cell"), BAD_ROWS)
+def test_the_importer_refuses_exactly_what_clean_refuses(schema_class, column, cell):
+    """The importer checks rows with each class's schema compiled once; ``clean()`` per item."""
+    row = {"name": "g-1", "class": "gadget", "attr_r": "here", "currency": "EUR", "purchase_cost": "10",
+           "purchase_date": "2024-05-01", "end_of_life": "2030-01-01", column: cell}  # fmt: skip
+    text = ",".join(row) + "\n" + ",".join(row.values()) + "\n"
+    found = {p.field: p.message for p in _problems_of(text)}
+    attributes = {k[5:]: v for k, v in row.items() if k.startswith("attr_") and v}
+    for name, value in list(attributes.items()):
+        spec = schema_class.effective_schema().get(name, {})
+        if spec.get("type") == "integer":
+            attributes[name] = int(value)
+        elif spec.get("type") == "number":
+            attributes[name] = float(value)
+    dates = {k: dt.date.fromisoformat(row[k]) for k in ("purchase_date", "end_of_life") if row[k]}
+    if column in ("warranty_end", "end_of_support"):
+        dates[column] = dt.date.fromisoformat(cell)
+    values = {
+        "name": "g-1", "ci_class": CIClass.objects.get(slug=row["class"]), "attributes": attributes,
+        "currency": row["currency"], "purchase_cost": Decimal(row["purchase_cost"]), **dates,
+    }  # fmt: skip
+    expected = _clean_errors(values)
+    assert expected, "the row must be one clean() refuses"
+    assert found == expected
+    assert not ConfigurationItem.objects.exists()
+
+
+def test_a_good_row_of_the_same_class_passes_both(schema_class):
+    text = (
+        "name,class,attr_r,attr_n,attr_s,attr_ip,currency,purchase_cost\ng-1,gadget,here,8,abc,::1,eur,1.5\n"
+    )
+    assert run(text).created == 1
+    item = ConfigurationItem.objects.get(name="g-1")
+    assert item.currency == "EUR"  # normalised as clean() does
+    item.full_clean()
+
+
+def test_rows_read_as_a_dict_reader_reads_them():
+    """Blank lines are skipped, a short row's missing cells are empty, extra cells are dropped."""
+    text = (
+        "name,class,status\nshort,server\n\nlong,server,in_stock,extra,more\n  spaced , server , planned \n"
+    )
+    assert run(text).created == 3
+    got = dict(ConfigurationItem.objects.values_list("name", "status"))
+    assert got == {"short": "in_use", "long": "in_stock", "spaced": "planned"}
+    assert problems("name,class\nok,server\n\nbad,nope\n") == [("items.csv", 3, "class")]
+
+
+def test_a_required_custom_field_is_asked_of_new_and_existing_items():
+    from steward.core.models import CustomField
+
+    run("name,class\nold,server\n")
+    field = CustomField.objects.create(name="cost_code", type="text", required=True)
+    field.object_types.set([ContentType.objects.get_for_model(ConfigurationItem)])
+    found = {(p.row, p.field) for p in _problems_of("name,class\nnew-1,server\nnew-2,server\nold,server\n")}
+    assert found == {(2, "cf_cost_code"), (3, "cf_cost_code"), (4, "cf_cost_code")}
+    old = ConfigurationItem.objects.get(name="old")
+    old.custom_field_data = {"cost_code": "CC-1"}
+    old.save()
+    assert run("name,class,description\nold,server,kept\n").updated == 1
+
+
+def _problems_of(text):
+    with pytest.raises(bulkimport.BulkImportError) as exc:
+        run(text)
+    return exc.value.problems

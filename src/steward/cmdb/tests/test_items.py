@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -20,7 +21,7 @@ from steward.cmdb.models import (
     Relationship,
     RelationshipType,
 )
-from steward.cmdb.models.classes import check_schema, validate_attributes
+from steward.cmdb.models.classes import AttributeRules, check_schema, validate_attributes
 from steward.core.models import ObjectChange
 from steward.utilities.testing import grant, make_user
 
@@ -158,6 +159,17 @@ def test_a_valid_record_and_a_missing_required_attribute():
     assert validate_attributes(SCHEMA, good) == {}
     assert validate_attributes(SCHEMA, {}) == {"attributes.r": "This attribute is required."}
     assert validate_attributes(SCHEMA, []) == {"attributes": "Expected an object of attribute name → value."}
+
+
+def test_compiled_rules_are_reusable_and_a_bad_pattern_fails_only_when_a_value_meets_it():
+    rules = AttributeRules(SCHEMA, "Box")
+    assert rules.check({"r": "x", "n": 3}) == {} and rules.check({"r": "x", "n": 3}) == {}
+    assert rules.check({"r": "x", "zz": 1}) == {"attributes.zz": "Unknown attribute for class Box."}
+    assert rules.check({"r": "x", "f": "1.5"}) == {}  # a number may come as its text, as before
+    unchecked = AttributeRules({"p": {"type": "string", "regex": "("}})  # saved without clean()
+    assert unchecked.check({}) == {}
+    with pytest.raises(re.error):
+        unchecked.check({"p": "a"})
 
 
 def test_subclasses_inherit_and_may_redefine_attributes():

@@ -60,8 +60,13 @@ def index_object(obj: models.Model) -> None:
             entry.save(force_insert=True)
 
 
-def index_many(objs: Iterable[models.Model], batch_size: int = 1000) -> int:
-    """Index many records of one or more models at once (importers, rebuilds); returns the count."""
+def index_many(objs: Iterable[models.Model], batch_size: int = 1000, *, new: bool = False) -> int:
+    """Index many records of one or more models at once (importers, rebuilds); returns the count.
+
+    ``new``: the records were just inserted, under keys the database never handed out before
+    (SQLite ``AUTOINCREMENT``, PostgreSQL identity), so they have no entries to replace: the
+    look-up and delete of old entries is skipped.
+    """
     written = 0
     by_model: dict[type[models.Model], list[models.Model]] = {}
     for obj in objs:
@@ -74,9 +79,10 @@ def index_many(objs: Iterable[models.Model], batch_size: int = 1000) -> int:
         for start in range(0, len(items), batch_size):
             chunk = [o for o in items[start : start + batch_size] if o.pk is not None]
             with transaction.atomic():
-                SearchEntry.objects.filter(
-                    content_type=content_type, object_id__in=[o.pk for o in chunk]
-                ).delete()
+                if not new:
+                    SearchEntry.objects.filter(
+                        content_type=content_type, object_id__in=[o.pk for o in chunk]
+                    ).delete()
                 bulk.insert_rows(
                     SearchEntry, ENTRY_COLUMNS, [_entry_row(o, spec, content_type) for o in chunk]
                 )

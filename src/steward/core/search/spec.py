@@ -76,15 +76,15 @@ class SearchSpec:
         object.__setattr__(self, "_columns", columns)
 
     def texts(self, obj: Model) -> dict[str, str]:
-        """The normalised text of each index column for ``obj``."""
+        """The normalised text of each index column for ``obj``.
+
+        A column's fields are joined by a space and cut into words once: the space separates
+        words, so that gives the words of each field in turn (bulk indexing does this per row).
+        """
         result = {}
         for column, names in self._columns.items():
-            parts = []
-            for name in names:
-                value = getattr(obj, name, None)
-                if value not in (None, ""):
-                    parts.append(normalise(str(value)))
-            result[column] = " ".join(p for p in parts if p)
+            values = [getattr(obj, name, None) for name in names]
+            result[column] = normalise(" ".join(str(v) for v in values if v is not None and v != ""))
         return result
 
     def title(self, obj: Model) -> str:
