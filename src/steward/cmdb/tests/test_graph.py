@@ -315,3 +315,38 @@ def test_compaction_during_catch_up_keeps_answers(monkeypatch, settings):
     copy = graph.current()
     assert not copy.added and copy.stored == 7  # folded into the arrays
     assert [r[0] for r in copy.walk([items[0].pk], "downstream", 12)] == [i.pk for i in items[1:]]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("catalogue")
+def test_a_large_relationship_import_reaches_the_walk_through_the_journal(loads, settings):
+    """The importer's multi-row inserts, and ``core.bulk``'s (``COPY`` on PostgreSQL from
+    ``COPY_FROM`` rows): the triggers journal every row, and the copy catches up without
+    reloading."""
+    from steward.core import bulk
+
+    settings.CMDB_IMPACT_IN_MEMORY = True
+    count = bulk.COPY_FROM + 20
+    g = build([(f"h{i:03}", f"h{i + 1:03}") for i in range(count)])
+    start = [g["h000"].pk]
+    assert_walks_match_the_table(start)
+    assert len(loads) == 1
+    lines = [f"{g[f'h{i + 2:03}'].reference},uses,{g[f'h{i:03}'].reference}" for i in range(count - 1)]
+    before = stamp()
+    services.import_items_csv(
+        items=None, relationships=io.StringIO("source,type,target\n" + "\n".join(lines) + "\n"), actor=None
+    )
+    assert stamp() - before == count - 1
+    assert_walks_match_the_table(start)
+    before = stamp()
+    depends = RelationshipType.objects.get(slug="depends-on")
+    bulk.insert(
+        Relationship,
+        [
+            Relationship(source=g[f"h{i + 3:03}"], target=g[f"h{i:03}"], type=depends)
+            for i in range(count - 2)
+        ],
+    )
+    assert stamp() - before == count - 2
+    assert_walks_match_the_table(start)
+    assert len(loads) == 1
