@@ -2,8 +2,9 @@
 
 Bulk importers log, snapshot, index and insert thousands of rows, so ``changelog.record_many``,
 ``search.spec.words`` and ``bulk.blank_factory`` each take a short path for the common case
-(``cmdb/tests/test_bulkimport.py`` checks the snapshot and converter short paths on a model with
-every kind of value). Each test compares a short path with the general one it stands for.
+(``cmdb/tests/test_bulkimport.py`` and ``test_bulk_columns.py`` check the snapshot, converter and
+large-insert paths on a model with every kind of value). Each test compares a short path with the
+general one it stands for.
 """
 
 import datetime as dt
@@ -87,13 +88,6 @@ def test_blank_factory_keeps_post_init_receivers():
     assert make is Organisation and len(seen) == 1  # the constructor itself, receivers and all
 
 
-def test_only_dates_that_stamp_themselves_are_computed_per_row():
-    from steward.cmdb.models import ConfigurationItem
-
-    computed = [f.name for f in bulk._insert_fields(ConfigurationItem) if bulk._needs_pre_save(f)]
-    assert computed == ["created", "last_updated"]  # not purchase_date, warranty_end… (plain dates)
-
-
 def test_insert_with_one_moment_stamps_every_row_with_it():
     now = dt.datetime(2026, 5, 6, 7, 8, 9, 123456, tzinfo=dt.UTC)
     orgs = [Organisation(name=f"Org {n}", slug=f"org-{n}") for n in range(3)]
@@ -103,53 +97,6 @@ def test_insert_with_one_moment_stamps_every_row_with_it():
     later = [Organisation(name="Later", slug="later")]
     bulk.insert(Organisation, later)  # without it, the clock as before
     assert Organisation.objects.get(pk=later[0].pk).created > now
-
-
-@pytest.mark.parametrize(
-    ("field_name", "column"),
-    [
-        ("created", [dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)] * 3),  # one object in every row
-        ("created", [dt.datetime(2026, 1, 2, tzinfo=dt.UTC), None, dt.datetime(2026, 1, 3, tzinfo=dt.UTC)]),
-        ("purchase_date", [None, dt.date(2026, 1, 2), "2026-01-03"]),
-        ("attributes", [{}, {"a": 1}, None, [], "text"]),
-        ("name", ["a", "", "東京"]),
-        ("purchase_cost", [Decimal("1.50"), None, Decimal("3")]),
-        ("ci_class", [1, 2, None]),
-    ],
-)
-def test_a_column_converts_as_each_of_its_values_would(field_name, column):
-    from django.db import connection
-
-    from steward.cmdb.models import ConfigurationItem
-
-    field = ConfigurationItem._meta.get_field(field_name)
-    converted = bulk._column_converter(field, connection)(column)
-    expected = [field.get_db_prep_save(value, connection) for value in column]
-
-    def plain(value):
-        return value.obj if hasattr(value, "obj") else value  # PostgreSQL wraps JSON for the driver
-
-    assert [plain(v) for v in converted] == [plain(v) for v in expected]
-
-
-def test_the_dict_reader_reads_what_getattr_reads_and_stands_aside_for_files():
-    from steward.cmdb.models import ConfigurationItem
-    from steward.core.models import Attachment
-    from steward.core.serialization import snapshot, snapshot_fields, stored_value, to_json_value
-
-    assert bulk.dict_reader(Attachment, snapshot_fields(Attachment)) is None  # FileField's descriptor
-    org = Organisation.objects.create(name="Acme", slug="acme")
-    fields = snapshot_fields(Organisation)
-    assert list(bulk.dict_reader(Organisation, fields)(org.__dict__)) == [
-        getattr(org, f.attname) for f in fields
-    ]
-    deferred = Organisation.objects.only("pk", "name").get(pk=org.pk)
-    assert snapshot(deferred) == snapshot(Organisation.objects.get(pk=org.pk))  # the rest is loaded
-    item = ConfigurationItem(name="x", ci_class_id=1, reference="CI1")
-    assert snapshot(item) == {
-        f.attname: to_json_value(stored_value(f, f.value_from_object(item)))
-        for f in snapshot_fields(ConfigurationItem)
-    }
 
 
 @pytest.mark.parametrize(
@@ -171,40 +118,6 @@ def test_search_texts_cut_a_column_once_as_field_by_field(values):
     obj = SimpleNamespace(**values)
     one_by_one = " ".join(p for p in (normalise(values["name"]), normalise(values["reference"])) if p)
     assert spec.texts(obj)["text_a"] == one_by_one
-
-
-def test_a_large_insert_stores_what_bulk_create_stores_with_increasing_keys():
-    """From ``COPY_FROM`` rows PostgreSQL gets them by COPY with keys from the sequence; SQLite by
-    INSERT … RETURNING. Either way: the values bulk_create stores, keys in row order."""
-    from steward.cmdb.models import CIClass, ConfigurationItem
-
-    cls = CIClass.objects.create(slug="box", name="Box")
-    now = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
-    count = bulk.COPY_FROM + 5
-
-    def item(n, prefix):
-        return ConfigurationItem(
-            reference=f"{prefix}{n:04d}", name=AWKWARD if n % 7 == 0 else f"n-{n}", ci_class=cls,
-            purchase_cost=Decimal("12.50") if n % 2 else None, currency="EUR",
-            purchase_date=dt.date(2026, 1, 1 + n % 28) if n % 3 else None,
-            attributes={"k": n, "s": AWKWARD, "nested": [1, None, True]} if n % 5 else {},
-        )  # fmt: skip
-
-    fast = [item(n, "F") for n in range(count)]
-    bulk.insert(ConfigurationItem, fast, now=now)
-    keys = [o.pk for o in fast]
-    assert keys == sorted(keys) and len(set(keys)) == count
-    ConfigurationItem.objects.bulk_create([item(n, "O") for n in range(count)])
-    columns = ("name", "ci_class_id", "purchase_cost", "currency", "purchase_date", "attributes", "discovery")
-    stored = {
-        r.pop("reference"): r
-        for r in ConfigurationItem.objects.values("reference", "id", "created", *columns)
-    }
-    for n, key in enumerate(keys):
-        copied, orm = stored[f"F{n:04d}"], stored[f"O{n:04d}"]
-        assert (copied.pop("id"), copied.pop("created")) == (key, now)
-        orm.pop("id"), orm.pop("created")
-        assert copied == orm
 
 
 def test_a_large_change_log_append_keeps_the_chain_and_returns_the_stored_rows():
