@@ -509,7 +509,15 @@ def neighbourhood(*, item: ConfigurationItem, user: Any, depth: int = 2, limit: 
             for ci in seen.values()
         ],
         "edges": [
-            {"id": f"e{r.pk}", "source": str(r.source_id), "target": str(r.target_id), "label": r.type.name}
+            {
+                "id": f"e{r.pk}",
+                "source": str(r.source_id),
+                "target": str(r.target_id),
+                "label": r.type.name,
+                # For the page's text list of the drawing (the ids are the graph library's).
+                "source_name": seen[r.source_id].name,
+                "target_name": seen[r.target_id].name,
+            }
             for r in edges
         ],
         "truncated": len({h.item.pk for h in hits}) + 1 > len(seen),

@@ -51,6 +51,7 @@ def test_graph_page_embeds_json_and_loads_static_scripts_only(admin_client, esta
         (str(estate["app"].pk), str(estate["vm"].pk)),
         (str(estate["vm"].pk), str(estate["host"].pk)),
     }
+    assert "<li>vm-17 runs on esx-03</li>" in page  # the text list names the items, not their ids
     assert "dist/cytoscape/cytoscape.min.js" in page and "cmdb/ci_graph.js" in page
     scripts = [chunk.split(">")[0] for chunk in page.split("<script")[1:]]
     assert all("src=" in s or "application/json" in s for s in scripts)  # no inline code (CSP)
