@@ -225,6 +225,15 @@ class Graph:
                 append((node, d, path))
         return rows
 
+    def _side(
+        self, direction: str, types: set[int] | None
+    ) -> tuple[tuple[Any, Any, Any, int], dict[int, list[int]], set[Edge]]:
+        """The arrays walked in ``direction`` (offsets, neighbours, types, size) and the changes
+        pending beside them (see ``_pending``)."""
+        adjacency = self.down if direction == "downstream" else self.up
+        arrays = (adjacency.offsets, adjacency.neighbours, adjacency.types, adjacency.size)
+        return (arrays, *self._pending(direction, types))
+
     def _pending(self, direction: str, types: set[int] | None) -> tuple[dict[int, list[int]], set[Edge]]:
         """Added edges by the item they leave in ``direction``; removed ones as (from, to, type)."""
         extra: dict[int, list[int]] = {}
@@ -242,14 +251,7 @@ class Graph:
     def _levels_python(
         self, frontier: list[int], direction: str, depth: int, types: set[int] | None
     ) -> list[tuple[list[int], list[int]]]:
-        adjacency = self.down if direction == "downstream" else self.up
-        offsets, neighbours, kinds, size = (
-            adjacency.offsets,
-            adjacency.neighbours,
-            adjacency.types,
-            adjacency.size,
-        )
-        extra, gone = self._pending(direction, types)
+        (offsets, neighbours, kinds, size), extra, gone = self._side(direction, types)
         seen = set(frontier)
         levels = []
         while frontier and len(levels) < depth:
@@ -284,14 +286,7 @@ class Graph:
         self, starts: list[int], direction: str, depth: int, types: set[int] | None
     ) -> list[tuple[list[int], list[int]]]:
         np = numpy
-        adjacency = self.down if direction == "downstream" else self.up
-        offsets, neighbours, kinds, size = (
-            adjacency.offsets,
-            adjacency.neighbours,
-            adjacency.types,
-            adjacency.size,
-        )
-        extra, gone = self._pending(direction, types)
+        (offsets, neighbours, kinds, size), extra, gone = self._side(direction, types)
         wanted = None if types is None else np.fromiter(types, dtype=np.int64)
         gone_from = np.fromiter({e[0] for e in gone}, dtype=np.int64) if gone else None
         extra_from = np.fromiter(extra, dtype=np.int64) if extra else None
