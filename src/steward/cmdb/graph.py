@@ -117,7 +117,7 @@ class Adjacency:
 class Graph:
     """One immutable copy of the relationship graph at a journal version."""
 
-    __slots__ = ("added", "down", "removed", "up", "version")
+    __slots__ = ("_pending_by", "added", "down", "removed", "up", "version")
 
     def __init__(
         self,
@@ -130,6 +130,7 @@ class Graph:
         self.version, self.down, self.up = version, down, up
         self.added = added or {}  # insertion-ordered set of edges not in the arrays
         self.removed = removed  # edges in the arrays that are gone
+        self._pending_by: dict[tuple[str, frozenset[int] | None], Any] = {}  # see _pending
 
     @classmethod
     def from_edges(cls, version: int, sources: Any, targets: Any, types: Any) -> Graph:
@@ -157,7 +158,7 @@ class Graph:
         """A new copy with journal ``rows`` ((version, op, source, target, type), in order) applied.
 
         Idempotent per edge (adding a present edge or removing a missing one does nothing), so a
-        copy loaded slightly after its stamp was read catches up correctly.
+        copy loaded slightly after its journal number was read catches up correctly.
         """
         added, removed = dict(self.added), set(self.removed)
         for _version, op, source, target, type_id in rows:
@@ -202,7 +203,7 @@ class Graph:
     ) -> list[tuple[int, int, tuple[int, ...]]]:
         """(item id, depth, path) of everything reached from ``starts``, nearest first.
 
-        The same answer as the database walk (``services.impact_rows``): breadth-first, an item
+        The same answer as the database walk (``services.impact_rows_sql``): breadth-first, an item
         first reached from several items of the level above takes the smallest as its parent,
         each reached item counts from the nearest start item, start items are not returned.
         """
@@ -235,7 +236,19 @@ class Graph:
         return (arrays, *self._pending(direction, types))
 
     def _pending(self, direction: str, types: set[int] | None) -> tuple[dict[int, list[int]], set[Edge]]:
-        """Added edges by the item they leave in ``direction``; removed ones as (from, to, type)."""
+        """Added edges by the item they leave in ``direction``; removed ones as (from, to, type).
+
+        Worked out once per copy, direction and type filter (a copy never changes), not per walk:
+        up to ``COMPACT_AT`` of the stored edges may be pending.
+        """
+        key = (direction, None if types is None else frozenset(types))
+        if key not in self._pending_by:
+            if len(self._pending_by) >= 32:  # a few type filters are in use; never grow unbounded
+                self._pending_by.clear()
+            self._pending_by[key] = self._pending_now(direction, types)
+        return self._pending_by[key]
+
+    def _pending_now(self, direction: str, types: set[int] | None) -> tuple[dict[int, list[int]], set[Edge]]:
         extra: dict[int, list[int]] = {}
         for source, target, type_id in self.added:
             if types is None or type_id in types:

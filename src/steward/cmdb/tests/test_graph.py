@@ -289,6 +289,9 @@ def test_removing_one_type_keeps_the_parallel_edge_of_another(plain, monkeypatch
         monkeypatch.setattr(graph, "numpy", None)
     copy = graph.Graph.from_edges(1, [1, 1, 2], [2, 2, 3], [7, 8, 7])
     copy = copy.apply([(2, "d", 1, 2, 7)], 2)
+    # What is pending is worked out once per copy and filter, not at every walk.
+    assert copy._pending("downstream", {7}) is copy._pending("downstream", {7})
+    assert copy._pending("downstream", {7}) is not copy._pending("downstream", None)
     assert [r[:2] for r in copy.walk([1], "downstream", 3)] == [(2, 1), (3, 2)]
     assert copy.walk([1], "downstream", 3, {7}) == []
     assert [r[:2] for r in copy.walk([3], "upstream", 3, {8, 7})] == [(2, 1), (1, 2)]
